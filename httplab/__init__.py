@@ -1,0 +1,40 @@
+"""httplab: see what HTTP request methods do to a server's state.
+
+Start a local lab (httpbin's echo endpoints plus a stateful resource API), send requests,
+and look at every exchange and at the state they leave behind.
+
+>>> import httplab
+>>> lab = httplab.start(in_process=True)
+>>> lab.send("POST", "/lab/items", json={"name": "apple"}).status_text
+'201 Created'
+>>> lab.stop()
+"""
+
+from __future__ import annotations
+
+from httplab.client import LabClient
+from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.lab import Lab, start
+from httplab.models import Exchange, Headers, Request, Response, describe_status, status_text
+from httplab.resources import create_app
+from httplab.server import create_lab_app
+
+__all__ = [
+    "Exchange",
+    "HTTPLabError",
+    "Headers",
+    "InvalidRequestError",
+    "Lab",
+    "LabClient",
+    "LabNotRunningError",
+    "NoResponseError",
+    "Request",
+    "Response",
+    "create_app",
+    "create_lab_app",
+    "describe_status",
+    "start",
+    "status_text",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,222 @@
+"""Small WSGI helpers shared by the lab's resources: requests, responses, validators."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+StartResponse = Callable[..., Any]
+WSGIEnviron = dict[str, Any]
+WSGIApp = Callable[[WSGIEnviron, StartResponse], Iterable[bytes]]
+
+#: Every method RFC 9110 defines, plus PATCH (RFC 5789). Anything else is "unrecognised" (501).
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
+
+MAX_BODY_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 64
+
+JSON = "application/json"
+PROBLEM_JSON = "application/problem+json"
+
+
+class DropResponse(Exception):
+    """Raised after a request was applied to make the server close the connection unanswered."""
+
+
+class HTTPProblem(Exception):
+    """An error response, raised anywhere inside a handler and rendered as problem+json."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+
+
+@dataclass
+class Reply:
+    """A response a handler returns: status, headers and body bytes."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @classmethod
+    def json(cls, status: int, value: Any, headers: dict[str, str] | None = None) -> Reply:
+        """Build a JSON reply with the canonical encoding."""
+        return cls(status, {"Content-Type": JSON, **(headers or {})}, canonical_json(value))
+
+    @classmethod
+    def problem(cls, problem: HTTPProblem) -> Reply:
+        """Render an :class:`HTTPProblem` as RFC 9457 problem details."""
+        body = {
+            "type": "about:blank",
+            "title": HTTPStatus(problem.status).phrase,
+            "status": problem.status,
+            "detail": problem.detail,
+        }
+        return cls(problem.status, {"Content-Type": PROBLEM_JSON, **problem.headers}, canonical_json(body))
+
+
+def canonical_json(value: Any) -> bytes:
+    """Encode JSON the one way the lab always does, so equal documents give equal bytes."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode()
+
+
+def etag_for(body: bytes) -> str:
+    """Return a strong, quoted entity tag (RFC 9110 §8.8.3) that changes exactly with the bytes."""
+    return '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+
+
+def status_line(status: int) -> str:
+    """Return ``"201 Created"`` for 201."""
+    return f"{status} {HTTPStatus(status).phrase}"
+
+
+def respond(environ: WSGIEnviron, start_response: StartResponse, reply: Reply) -> list[bytes]:
+    """Send *reply*; a HEAD request gets the same header fields and no content (RFC 9110 §9.3.2)."""
+    headers = dict(reply.headers)
+    if reply.status not in (204, 304):
+        headers["Content-Length"] = str(len(reply.body))
+    start_response(status_line(reply.status), list(headers.items()))
+    if environ["REQUEST_METHOD"] == "HEAD" or reply.status in (204, 304):
+        return [b""]
+    return [reply.body]
+
+
+def header(environ: WSGIEnviron, name: str) -> str | None:
+    """Return a request header field by its name, or None."""
+    key = name.upper().replace("-", "_")
+    if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        return environ.get(key) or None
+    value = environ.get("HTTP_" + key)
+    return None if value is None else str(value)
+
+
+def media_type(environ: WSGIEnviron) -> str | None:
+    """Return the request's media type without parameters, lower-cased, or None."""
+    value = header(environ, "Content-Type")
+    if value is None:
+        return None
+    return value.split(";", 1)[0].strip().lower() or None
+
+
+def read_body(environ: WSGIEnviron, limit: int = MAX_BODY_BYTES) -> bytes:
+    """Read the request content, refusing more than *limit* bytes with 413."""
+    length_text = environ.get("CONTENT_LENGTH") or ""
+    stream = environ.get("wsgi.input")
+    too_large = HTTPProblem(
+        413,
+        f"The request content is larger than the lab accepts ({limit:,} bytes). Send a smaller body.",
+    )
+    if length_text:
+        try:
+            length = int(length_text)
+        except ValueError:
+            raise HTTPProblem(400, f"Content-Length {length_text!r} is not a number.") from None
+        if length > limit:
+            raise too_large
+        return stream.read(length) if stream is not None and length > 0 else b""
+    if stream is None:
+        return b""
+    data: bytes = stream.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
+def parse_json(body: bytes) -> Any:
+    """Parse JSON content strictly, with a message that says where it broke (400)."""
+    if not body.strip():
+        raise HTTPProblem(400, "The request has no content, but JSON was expected. Send a JSON document.")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise HTTPProblem(
+            400, f"The content is not valid UTF-8 (bad byte at position {error.start}); JSON must be UTF-8."
+        ) from None
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise HTTPProblem(
+            400, f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
+        ) from None
+    except RecursionError:
+        raise HTTPProblem(400, f"The JSON is nested too deeply (the lab accepts {MAX_JSON_DEPTH} levels).") from None
+    except ValueError as error:
+        raise HTTPProblem(400, f"Invalid JSON: {error}.") from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise HTTPProblem(400, f"The JSON is nested too deeply (the lab accepts {MAX_JSON_DEPTH} levels).")
+    return value
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_JSON_DEPTH:
+            break
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+def parse_etags(value: str) -> list[str] | None:
+    """Split an If-Match / If-None-Match value into entity tags; None means ``*``."""
+    if value.strip() == "*":
+        return None
+    tags, rest = [], value
+    while rest.strip():
+        rest = rest.strip().lstrip(",").strip()
+        if not rest:
+            break
+        weak = rest.startswith("W/")
+        if weak:
+            rest = rest[2:]
+        if not rest.startswith('"') or '"' not in rest[1:]:
+            raise HTTPProblem(
+                400,
+                f"{value!r} is not a list of entity tags. Entity tags are quoted, like \"abc\" (RFC 9110 §8.8.3).",
+            )
+        end = rest.index('"', 1)
+        tags.append(("W/" if weak else "") + rest[: end + 1])
+        rest = rest[end + 1 :]
+    return tags
+
+
+def evaluate_preconditions(environ: WSGIEnviron, current_etag: str | None) -> int | None:
+    """Evaluate If-Match then If-None-Match in RFC 9110 §13.2.2 order.
+
+    Returns 412 or 304 when a condition fails, None when the request may proceed.
+    ``current_etag`` is None when the target has no current representation. The lab
+    sends no Last-Modified, so If-Unmodified-Since and If-Modified-Since are ignored
+    (RFC 9110 §13.1.3, §13.1.4).
+    """
+    method = environ["REQUEST_METHOD"]
+    if_match = header(environ, "If-Match")
+    if if_match is not None:
+        tags = parse_etags(if_match)
+        if current_etag is None or (tags is not None and current_etag not in tags):
+            return 412
+    if_none_match = header(environ, "If-None-Match")
+    if if_none_match is not None:
+        tags = parse_etags(if_none_match)
+        if current_etag is not None and (tags is None or _weak_match(current_etag, tags)):
+            return 304 if method in ("GET", "HEAD") else 412
+    return None
+
+
+def _weak_match(etag: str, tags: list[str]) -> bool:
+    bare = etag.removeprefix("W/")
+    return any(tag.removeprefix("W/") == bare for tag in tags)

@@ -1,0 +1,254 @@
+"""A recording HTTP client: every request becomes an immutable :class:`Exchange`."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from httplab._wsgi import DropResponse
+from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.models import Exchange, Headers, Request, Response, parse_json_body
+
+__all__ = ["DEFAULT_HISTORY_SIZE", "LabClient"]
+
+#: How many exchanges ``history`` keeps; older ones are dropped first.
+DEFAULT_HISTORY_SIZE = 1000
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_MISSING: Any = object()
+
+
+class _InProcessTransport(httpx.BaseTransport):
+    """Call the WSGI app directly (no socket) and turn a dropped response into what a socket shows."""
+
+    def __init__(self, app: Any) -> None:
+        self._wsgi = httpx.WSGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return self._wsgi.handle_request(request)
+        except DropResponse:
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.") from None
+
+
+class LabClient:
+    """Send requests to a lab (or any HTTP server) and keep a record of each exchange.
+
+    Parameters
+    ----------
+    base_url
+        Where relative paths are sent, like ``http://127.0.0.1:50123``.
+    app
+        A WSGI application to call in-process instead of over a socket.
+    timeout
+        Seconds to wait for a response.
+    history_size
+        How many exchanges to keep in :attr:`history`.
+
+    Examples
+    --------
+    >>> from httplab.server import create_lab_app
+    >>> client = LabClient("http://lab", app=create_lab_app())
+    >>> client.send("POST", "/lab/items", json={"name": "apple"}).status
+    201
+
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        app: Any = None,
+        timeout: float = 10.0,
+        history_size: int = DEFAULT_HISTORY_SIZE,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.in_process = app is not None
+        transport = _InProcessTransport(app) if app is not None else httpx.HTTPTransport()
+        self._http = httpx.Client(base_url=self.base_url, transport=transport, timeout=timeout)
+        self._history: deque[Exchange] = deque(maxlen=history_size)
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ sending
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = _MISSING,
+        content: bytes | str | None = None,
+        headers: Mapping[str, str] | None = None,
+        files: Any = None,
+        data: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        record: bool = True,
+    ) -> Exchange:
+        """Send one request and return the recorded :class:`Exchange`.
+
+        Parameters
+        ----------
+        method
+            GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or any other token.
+        path
+            A path on the lab like ``/lab/items``, or a full URL.
+        json
+            A value to send as JSON (sets ``Content-Type: application/json``).
+        content
+            Raw bytes or text to send as the body instead.
+        headers
+            Extra request header fields.
+        files, data
+            Multipart form files and fields, as httpx takes them.
+        timeout
+            Seconds to wait for this response, overriding the client's.
+        record
+            Keep the exchange in :attr:`history` (the kit's own state reads pass False).
+
+        Raises
+        ------
+        InvalidRequestError
+            The request could not be built; nothing was sent.
+        LabNotRunningError
+            Nothing is listening at the lab's address.
+        NoResponseError
+            The request was sent but no response came back; ``error.exchange`` holds the record.
+
+        """
+        request = self._build(method, path, json=json, content=content, headers=headers, files=files, data=data)
+        extensions = {} if timeout is None else {"timeout": httpx.Timeout(timeout).as_dict()}
+        request.extensions.update(extensions)
+        sent = _record_request(request)
+        started = time.perf_counter()
+        try:
+            reply = self._http.send(request)
+        except httpx.ConnectError:
+            raise LabNotRunningError(
+                f"Nothing is answering at {self.base_url}: the lab server is not running. "
+                "Start it again with lab = httplab.start()."
+            ) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.TimeoutException) as failure:
+            elapsed = time.perf_counter() - started
+            if isinstance(failure, httpx.TimeoutException):
+                why = f"no response within the time limit ({type(failure).__name__})"
+            else:
+                why = "the server closed the connection without sending a response"
+            exchange = Exchange(sent, None, elapsed, error=why)
+            if record:
+                self._remember(exchange)
+            error = NoResponseError(
+                f"{method.upper()} {sent.target}: {why}. The server may or may not have applied the request; "
+                "the client cannot tell which."
+            )
+            error.exchange = exchange  # type: ignore[attr-defined]
+            raise error from None
+        elapsed = time.perf_counter() - started
+        exchange = Exchange(sent, _record_response(reply), elapsed)
+        if record:
+            self._remember(exchange)
+        return exchange
+
+    def _build(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any,
+        content: bytes | str | None,
+        headers: Mapping[str, str] | None,
+        files: Any,
+        data: Mapping[str, str] | None,
+    ) -> httpx.Request:
+        if not isinstance(method, str) or not _TOKEN.fullmatch(method):
+            raise InvalidRequestError(
+                f"{method!r} is not a method name. Use a word such as GET, POST, PUT, PATCH or DELETE."
+            )
+        if not isinstance(path, str) or not path:
+            raise InvalidRequestError(f"{path!r} is not a path. Use something like '/lab/items'.")
+        if "://" not in path and not path.startswith("/"):
+            path = "/" + path
+        if json is not _MISSING and content is not None:
+            raise InvalidRequestError("Give either json= or content=, not both: a request has one body.")
+        body: bytes | str | None = content
+        header_fields = dict(headers or {})
+        for name, value in header_fields.items():
+            if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+                raise InvalidRequestError(f"{name!r} is not a valid header name (letters, digits and - only).")
+            if not isinstance(value, str) or "\r" in value or "\n" in value:
+                raise InvalidRequestError(
+                    f"The value of header {name!r} must be text on one line (no line breaks); got {value!r}."
+                )
+        if json is not _MISSING:
+            try:
+                body = jsonlib.dumps(json, ensure_ascii=False, allow_nan=False)
+            except (TypeError, ValueError) as error:
+                raise InvalidRequestError(f"This value cannot be sent as JSON: {error}.") from None
+            if not any(k.lower() == "content-type" for k in header_fields):
+                header_fields["Content-Type"] = "application/json"
+        try:
+            return self._http.build_request(
+                method.upper(), path, content=body, headers=header_fields, files=files, data=data
+            )
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, TypeError, ValueError) as error:
+            raise InvalidRequestError(f"The request could not be built: {error}.") from None
+
+    # ------------------------------------------------------------------ history
+
+    def _remember(self, exchange: Exchange) -> None:
+        with self._lock:
+            self._history.append(exchange)
+
+    @property
+    def history(self) -> tuple[Exchange, ...]:
+        """The recorded exchanges, oldest first (at most ``history_size``)."""
+        with self._lock:
+            return tuple(self._history)
+
+    @property
+    def history_size(self) -> int:
+        """How many exchanges :attr:`history` keeps."""
+        return self._history.maxlen or 0
+
+    def clear_history(self) -> None:
+        """Forget every recorded exchange."""
+        with self._lock:
+            self._history.clear()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+
+def _record_request(request: httpx.Request) -> Request:
+    try:
+        body = request.content
+    except httpx.RequestNotRead:
+        body = request.read()
+    return Request(request.method, str(request.url), _headers(request.headers), body)
+
+
+def _record_response(reply: httpx.Response) -> Response:
+    body = reply.content
+    headers = _headers(reply.headers)
+    version = reply.http_version if reply.http_version.startswith("HTTP/") else "HTTP/1.1"
+    return Response(
+        status=reply.status_code,
+        reason=reply.reason_phrase,
+        headers=headers,
+        body=body,
+        http_version=version,
+        json=parse_json_body(body, headers.get("Content-Type")),
+    )
+
+
+def _headers(fields: httpx.Headers) -> Headers:
+    """Keep header names as they were written (httpx lower-cases its own view)."""
+    encoding = fields.encoding
+    return Headers((k.decode(encoding), v.decode(encoding)) for k, v in fields.raw)

@@ -1,0 +1,34 @@
+"""The exceptions httplab raises: one root, messages a learner can act on."""
+
+from __future__ import annotations
+
+__all__ = [
+    "HTTPLabError",
+    "InvalidRequestError",
+    "LabNotRunningError",
+    "NoResponseError",
+]
+
+
+class HTTPLabError(Exception):
+    """Root of every error httplab raises on purpose.
+
+    Catch this one class to handle anything the kit reports; the message always says
+    what went wrong and what to do next.
+    """
+
+
+class InvalidRequestError(HTTPLabError, ValueError):
+    """A request could not be built from what was given (nothing was sent)."""
+
+
+class LabNotRunningError(HTTPLabError):
+    """The lab server is not answering: it was stopped, or never started."""
+
+
+class NoResponseError(HTTPLabError):
+    """The request may have reached the server, but no response came back.
+
+    This is exactly the situation a lost response creates: the client cannot know
+    whether the server applied the request.
+    """

@@ -1,0 +1,204 @@
+"""The learner's handle on a running lab: start it, send requests, look at its state."""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from httplab.client import DEFAULT_HISTORY_SIZE, LabClient
+from httplab.errors import InvalidRequestError
+from httplab.models import Exchange
+from httplab.server import LabServer, create_lab_app
+
+__all__ = ["Lab", "start"]
+
+_IN_PROCESS_URL = "http://lab.local"
+
+
+@dataclass(frozen=True)
+class _Options:
+    in_process: bool = False
+    host: str = "127.0.0.1"
+    port: int = 0
+    allow_remote: bool = False
+    require_precondition: bool = False
+    max_items: int = 10_000
+    history_size: int = DEFAULT_HISTORY_SIZE
+
+
+class Lab:
+    """A lab server (or an in-process lab) with a recording client attached.
+
+    Most learners get one from :func:`httplab.start`; build a ``Lab`` directly for an
+    independent lab, for example in tests. It is a context manager that stops on exit.
+
+    Parameters
+    ----------
+    in_process
+        Call the lab's application directly instead of over a socket (no port at all).
+    host, port
+        Where the server listens; the defaults are this machine only and a free port.
+    allow_remote
+        Required to listen on anything but a loopback address.
+    require_precondition
+        Start with PUT/PATCH/DELETE requiring If-Match or If-None-Match (428 without).
+    max_items
+        How many items the store holds before answering 507.
+    history_size
+        How many exchanges :attr:`history` keeps.
+
+    Examples
+    --------
+    >>> with Lab(in_process=True) as lab:
+    ...     lab.send("POST", "/lab/items", json={"name": "apple"}).status_text
+    '201 Created'
+
+    """
+
+    def __init__(
+        self,
+        *,
+        in_process: bool = False,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        allow_remote: bool = False,
+        require_precondition: bool = False,
+        max_items: int = 10_000,
+        history_size: int = DEFAULT_HISTORY_SIZE,
+    ) -> None:
+        self._options = _Options(in_process, host, port, allow_remote, require_precondition, max_items, history_size)
+        self.app = create_lab_app(require_precondition=require_precondition, max_items=max_items)
+        self._server: LabServer | None = None
+        if in_process:
+            self.client = LabClient(_IN_PROCESS_URL, app=self.app, history_size=history_size)
+        else:
+            self._server = LabServer(self.app, host=host, port=port, allow_remote=allow_remote)
+            self.client = LabClient(self._server.url, history_size=history_size)
+
+    # ------------------------------------------------------------------ basics
+
+    @property
+    def url(self) -> str:
+        """The lab's base URL (a placeholder host when in-process)."""
+        return self.client.base_url
+
+    @property
+    def in_process(self) -> bool:
+        """True when requests call the application directly, with no socket."""
+        return self._options.in_process
+
+    @property
+    def running(self) -> bool:
+        """True while the lab can answer."""
+        return self._server is None or self._server.running
+
+    def send(self, method: str, path: str, **request: Any) -> Exchange:
+        """Send a request to the lab and return the recorded exchange.
+
+        Takes the keyword arguments of :meth:`httplab.client.LabClient.send`:
+        ``json``, ``content``, ``headers``, ``files``, ``data``, ``timeout``.
+
+        >>> with Lab(in_process=True) as lab:
+        ...     lab.send("GET", "/lab/items").json
+        []
+        """
+        return self.client.send(method, path, **request)
+
+    @property
+    def history(self) -> tuple[Exchange, ...]:
+        """Every exchange sent through :meth:`send`, oldest first."""
+        return self.client.history
+
+    def state(self) -> dict[str, Any]:
+        """Return a snapshot of the lab: its items, request counts and settings."""
+        snapshot: dict[str, Any] = self.client.send("GET", "/lab/state", record=False).json
+        return snapshot
+
+    def reset(self) -> None:
+        """Empty the store (items, counts, idempotency keys) and restore the starting settings."""
+        self.client.send("POST", "/lab/reset", record=False)
+
+    def settings(self, **changes: bool) -> dict[str, Any]:
+        """Read or change the lab's switches, e.g. ``lab.settings(require_precondition=True)``."""
+        if not changes:
+            return dict(self.client.send("GET", "/lab/settings", record=False).json)
+        reply = self.client.send(
+            "PATCH",
+            "/lab/settings",
+            json=changes,
+            headers={"Content-Type": "application/merge-patch+json"},
+            record=False,
+        )
+        if not reply.ok:
+            raise InvalidRequestError(str((reply.json or {}).get("detail", reply.status_text)))
+        return dict(reply.json)
+
+    def stop(self) -> None:
+        """Stop the server and free its port (returns in well under a second)."""
+        if self._server is not None:
+            self._server.stop()
+        self.client.close()
+
+    def __enter__(self) -> Lab:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = "in-process" if self.in_process else self.url
+        status = "running" if self.running else "stopped"
+        return f"<Lab {where} {status}>"
+
+    def _repr_html_(self) -> str:
+        where = "in-process (no socket)" if self.in_process else f"<code>{self.url}</code>"
+        status = "running" if self.running else "stopped"
+        return f"<b>httplab</b> lab {status} at {where} — httpbin at <code>/</code>, resources at <code>/lab</code>"
+
+
+_current: Lab | None = None
+_current_lock = threading.Lock()
+
+
+def start(**options: Any) -> Lab:
+    """Start the lab for this kernel, or return the one already running.
+
+    Calling it again with the same options returns the same running lab (it is
+    idempotent); with different options, the old lab stops and a new one starts with an
+    empty store. A lab whose server died is restarted.
+
+    Parameters
+    ----------
+    **options
+        The keyword arguments of :class:`Lab`.
+
+    Examples
+    --------
+    >>> lab = start(in_process=True)
+    >>> start(in_process=True) is lab
+    True
+    >>> lab.stop()
+
+    """
+    global _current
+    wanted = _Options(**options)
+    with _current_lock:
+        lab = _current
+        if lab is not None and lab._options == wanted and lab.running and not lab.client._http.is_closed:
+            return lab
+        if lab is not None:
+            lab.stop()
+        _current = Lab(**options)
+        return _current
+
+
+def _stop_current() -> None:
+    lab = _current
+    if lab is not None:
+        lab.stop()
+
+
+atexit.register(_stop_current)
+

@@ -1,0 +1,504 @@
+"""The lab's stateful resource API: items you can create, replace, patch and delete.
+
+Mounted under ``/lab`` by the server. Every rule follows RFC 9110 (methods, status codes,
+preconditions), RFC 5789 (PATCH), RFC 7396 (merge patch), RFC 6902 (JSON Patch), RFC 6585
+(428) and the IETF draft for ``Idempotency-Key``. The store lives in memory behind one lock;
+nothing is global, so every :func:`create_app` call gives a fresh, independent lab.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from httplab._wsgi import (
+    JSON,
+    KNOWN_METHODS,
+    MAX_BODY_BYTES,
+    HTTPProblem,
+    Reply,
+    StartResponse,
+    WSGIEnviron,
+    canonical_json,
+    etag_for,
+    evaluate_preconditions,
+    header,
+    media_type,
+    parse_json,
+    read_body,
+    respond,
+)
+from httplab.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
+
+__all__ = ["LabSettings", "ResourceApp", "create_app"]
+
+MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
+ACCEPT_PATCH = f"{MERGE_PATCH}, {JSON_PATCH}"
+
+_ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")
+_ID_RULE = (
+    "An item id is 1 to 64 characters: letters, digits, '.', '_', '~' or '-', "
+    "starting with a letter or digit."
+)
+_MAX_DELAY_SECONDS = 10.0
+
+Handler = Callable[[WSGIEnviron, list[str]], Reply]
+
+
+@dataclass(frozen=True)
+class LabSettings:
+    """Switches a teacher can flip at run time through ``PATCH /lab/settings``.
+
+    Attributes
+    ----------
+    require_precondition
+        When true, PUT, PATCH and DELETE on an item without ``If-Match`` or
+        ``If-None-Match`` get 428 Precondition Required (RFC 6585 §3).
+
+    """
+
+    require_precondition: bool = False
+
+
+@dataclass
+class _Item:
+    data: Any
+    body: bytes
+    etag: str
+
+
+@dataclass
+class _KeyRecord:
+    fingerprint: str
+    reply: Reply | None = None  # None while the first request is still being processed
+
+
+class ResourceApp:
+    """A WSGI application holding the lab's items; build it with :func:`create_app`."""
+
+    def __init__(
+        self,
+        *,
+        settings: LabSettings | None = None,
+        max_items: int = 10_000,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        max_idempotency_keys: int = 10_000,
+    ) -> None:
+        self._initial_settings = settings or LabSettings()
+        self.max_items = max_items
+        self.max_body_bytes = max_body_bytes
+        self.max_idempotency_keys = max_idempotency_keys
+        self._lock = threading.RLock()
+        self._reset_locked()
+        self._routes: dict[str, tuple[tuple[str, ...], Handler]] = {
+            "": (("GET", "HEAD", "OPTIONS"), self._index),
+            "items": (("GET", "HEAD", "POST", "OPTIONS"), self._collection),
+            "items/*": (("GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"), self._item),
+            "state": (("GET", "HEAD", "OPTIONS"), self._state),
+            "reset": (("POST", "OPTIONS"), self._reset),
+            "settings": (("GET", "HEAD", "PATCH", "OPTIONS"), self._settings_route),
+        }
+
+    # ------------------------------------------------------------------ public helpers
+
+    @property
+    def settings(self) -> LabSettings:
+        """The settings in force now."""
+        return self._settings
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the state a learner inspects: items, request counts per method, settings."""
+        with self._lock:
+            return {
+                "items": [self._entry(item_id, item) for item_id, item in self._items.items()],
+                "requests": dict(sorted(self._counts.items())),
+                "settings": {"require_precondition": self._settings.require_precondition},
+            }
+
+    def reset(self) -> None:
+        """Empty the store and restore the settings the lab started with."""
+        with self._lock:
+            self._reset_locked()
+
+    def _reset_locked(self) -> None:
+        self._items: dict[str, _Item] = {}
+        self._next_id = 1
+        self._counts: Counter[str] = Counter()
+        self._keys: OrderedDict[str, _KeyRecord] = OrderedDict()
+        self._settings = self._initial_settings
+
+    # ------------------------------------------------------------------ WSGI
+
+    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        """Answer one WSGI request."""
+        try:
+            reply = self._dispatch(environ)
+        except HTTPProblem as problem:
+            reply = Reply.problem(problem)
+        return respond(environ, start_response, reply)
+
+    def _dispatch(self, environ: WSGIEnviron) -> Reply:
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "").strip("/")
+        parts = path.split("/") if path else []
+        if len(parts) == 2 and parts[0] == "items":
+            route, args = "items/*", [parts[1]]
+        else:
+            route, args = path, []
+        if route not in self._routes:
+            raise HTTPProblem(404, f"There is nothing at {self._prefix(environ)}/{path}. {self._route_hint(environ)}")
+        allowed, handler = self._routes[route]
+        if route.startswith("items"):
+            with self._lock:
+                self._counts[method] += 1
+        if method not in allowed:
+            if method in KNOWN_METHODS:
+                raise HTTPProblem(
+                    405,
+                    f"{method} is a known method, but this resource does not support it. "
+                    f"The Allow header lists what it does support: {', '.join(allowed)}.",
+                    {"Allow": ", ".join(allowed)},
+                )
+            raise HTTPProblem(
+                501,
+                f"The lab does not recognise the method {method!r}. "
+                f"Use one of: {', '.join(sorted(KNOWN_METHODS))}.",
+            )
+        if method == "OPTIONS":
+            headers = {"Allow": ", ".join(allowed)}
+            if "PATCH" in allowed:
+                headers["Accept-Patch"] = ACCEPT_PATCH if route == "items/*" else MERGE_PATCH
+            return Reply(204, headers)
+        return handler(environ, args)
+
+    @staticmethod
+    def _prefix(environ: WSGIEnviron) -> str:
+        return str(environ.get("SCRIPT_NAME", "")).rstrip("/")
+
+    def _route_hint(self, environ: WSGIEnviron) -> str:
+        prefix = self._prefix(environ)
+        return f"Try {prefix}/items, {prefix}/items/<id>, {prefix}/state or {prefix}/reset."
+
+    def _entry(self, item_id: str, item: _Item, prefix: str = "/lab") -> dict[str, Any]:
+        return {"id": item_id, "href": f"{prefix}/items/{item_id}", "etag": item.etag, "data": item.data}
+
+    # ------------------------------------------------------------------ routes
+
+    def _index(self, environ: WSGIEnviron, args: list[str]) -> Reply:
+        prefix = self._prefix(environ)
+        return Reply.json(
+            200,
+            {
+                "about": "httplab's stateful resource API. Repeat a request and watch what happens to the state.",
+                "routes": {
+                    f"{prefix}/items": "GET the list, POST a JSON object to create an item",
+                    f"{prefix}/items/<id>": "GET, PUT (replace or create), PATCH, DELETE one item",
+                    f"{prefix}/state": "GET a snapshot of every item and the request counts",
+                    f"{prefix}/reset": "POST to empty the store",
+                    f"{prefix}/settings": "GET or PATCH the lab's switches",
+                },
+            },
+        )
+
+    def _collection(self, environ: WSGIEnviron, args: list[str]) -> Reply:
+        if environ["REQUEST_METHOD"] in ("GET", "HEAD"):
+            prefix = self._prefix(environ)
+            with self._lock:
+                listing = [self._entry(i, item, prefix) for i, item in self._items.items()]
+            body = canonical_json(listing)
+            etag = etag_for(body)
+            if evaluate_preconditions(environ, etag) == 304:
+                return Reply(304, {"ETag": etag})
+            return Reply(200, {"Content-Type": JSON, "ETag": etag}, body)
+        return self._post(environ)
+
+    def _post(self, environ: WSGIEnviron) -> Reply:
+        data = self._json_object_body(environ)
+        key = self._idempotency_key(environ)
+        if key is None:
+            self._delay(environ)
+            with self._lock:
+                return self._create_locked(environ, data)
+        fingerprint = hashlib.sha256(canonical_json(["POST", environ.get("PATH_INFO"), data])).hexdigest()
+        with self._lock:
+            record = self._keys.get(key)
+            if record is not None:
+                return self._replay(record, fingerprint, key)
+            self._keys[key] = _KeyRecord(fingerprint)
+            while len(self._keys) > self.max_idempotency_keys:
+                self._keys.popitem(last=False)
+        try:
+            self._delay(environ)
+            with self._lock:
+                reply = self._create_locked(environ, data)
+        except BaseException:
+            with self._lock:
+                self._keys.pop(key, None)
+            raise
+        with self._lock:
+            self._keys[key] = _KeyRecord(fingerprint, reply)
+        return reply
+
+    def _replay(self, record: _KeyRecord, fingerprint: str, key: str) -> Reply:
+        if record.fingerprint != fingerprint:
+            raise HTTPProblem(
+                422,
+                f"The Idempotency-Key {key!r} was already used for a different request. "
+                "Use a new key for a new request; reuse a key only to retry the very same request.",
+            )
+        if record.reply is None:
+            raise HTTPProblem(
+                409,
+                f"A request with the Idempotency-Key {key!r} is still being processed. "
+                "Wait for it to finish, then retry with the same key to get its response.",
+            )
+        headers = {**record.reply.headers, "Idempotent-Replayed": "true"}
+        return replace(record.reply, headers=headers)
+
+    def _create_locked(self, environ: WSGIEnviron, data: Any) -> Reply:
+        self._check_capacity()
+        while str(self._next_id) in self._items:
+            self._next_id += 1
+        item_id = str(self._next_id)
+        self._next_id += 1
+        item = self._store_locked(item_id, data)
+        location = f"{self._prefix(environ)}/items/{item_id}"
+        return Reply(
+            201,
+            {"Content-Type": JSON, "Location": location, "Content-Location": location, "ETag": item.etag},
+            item.body,
+        )
+
+    def _item(self, environ: WSGIEnviron, args: list[str]) -> Reply:
+        method = environ["REQUEST_METHOD"]
+        item_id = args[0]
+        valid_id = _ITEM_ID.fullmatch(item_id) is not None
+        if not valid_id and method == "PUT":
+            raise HTTPProblem(400, f"{item_id!r} cannot be an item id. {_ID_RULE}")
+        if method in ("PUT", "PATCH", "DELETE") and self._settings.require_precondition:
+            if header(environ, "If-Match") is None and header(environ, "If-None-Match") is None:
+                raise HTTPProblem(
+                    428,
+                    f"This lab requires a precondition for {method}: send If-Match with the ETag you last saw "
+                    "(or If-None-Match: * to create only if absent). That protects you from lost updates.",
+                )
+        if method == "PUT":
+            return self._put(environ, item_id)
+        if method == "PATCH":
+            return self._patch(environ, item_id)
+        with self._lock:
+            item = self._items.get(item_id) if valid_id else None
+            if item is None:
+                raise HTTPProblem(404, self._missing(environ, item_id, method))
+            status = evaluate_preconditions(environ, item.etag)
+            if status == 412:
+                raise self._precondition_failed(item)
+            if method == "DELETE":
+                del self._items[item_id]
+                return Reply(204)
+        if status == 304:
+            return Reply(304, {"ETag": item.etag})
+        return Reply(200, {"Content-Type": JSON, "ETag": item.etag}, item.body)
+
+    def _put(self, environ: WSGIEnviron, item_id: str) -> Reply:
+        with self._lock:
+            current = self._items.get(item_id)
+            if evaluate_preconditions(environ, current.etag if current else None) == 412:
+                raise self._precondition_failed(current)
+        data = self._json_object_body(environ)
+        self._delay(environ)
+        with self._lock:
+            current = self._items.get(item_id)
+            # Evaluate again under the lock: another client may have written in between.
+            if evaluate_preconditions(environ, current.etag if current else None) == 412:
+                raise self._precondition_failed(current)
+            if current is None:
+                self._check_capacity()
+            item = self._store_locked(item_id, data)
+        if current is None:
+            location = f"{self._prefix(environ)}/items/{item_id}"
+            return Reply(201, {"Content-Type": JSON, "Location": location, "ETag": item.etag}, item.body)
+        return Reply(204, {"ETag": item.etag})
+
+    def _patch(self, environ: WSGIEnviron, item_id: str) -> Reply:
+        with self._lock:
+            current = self._items.get(item_id)
+            if current is None:
+                raise HTTPProblem(404, self._missing(environ, item_id, "PATCH"))
+            if evaluate_preconditions(environ, current.etag) == 412:
+                raise self._precondition_failed(current)
+        kind = media_type(environ)
+        if kind not in (MERGE_PATCH, JSON_PATCH):
+            raise HTTPProblem(
+                415,
+                f"PATCH needs a patch document with its own media type, not {kind or 'no Content-Type'}. "
+                f"Send Content-Type: {MERGE_PATCH} (a partial object) or {JSON_PATCH} (a list of operations).",
+                {"Accept-Patch": ACCEPT_PATCH},
+            )
+        patch = parse_json(read_body(environ, self.max_body_bytes))
+        self._delay(environ)
+        with self._lock:
+            current = self._items.get(item_id)
+            if current is None:
+                raise HTTPProblem(404, self._missing(environ, item_id, "PATCH"))
+            if evaluate_preconditions(environ, current.etag) == 412:
+                raise self._precondition_failed(current)
+            try:
+                if kind == MERGE_PATCH:
+                    result = apply_merge_patch(current.data, patch)
+                else:
+                    result = apply_json_patch(current.data, patch)
+            except PatchError as error:
+                raise HTTPProblem(400, f"The JSON Patch is malformed: {error} Nothing was changed.") from None
+            except PatchConflict as error:
+                raise HTTPProblem(409, f"The patch cannot apply to the item as it is now: {error}") from None
+            if not isinstance(result, dict):
+                raise HTTPProblem(
+                    422,
+                    "The patch would turn the item into something other than a JSON object, "
+                    "which the lab does not store. Nothing was changed.",
+                )
+            item = self._store_locked(item_id, result)
+        return Reply(200, {"Content-Type": JSON, "ETag": item.etag}, item.body)
+
+    def _state(self, environ: WSGIEnviron, args: list[str]) -> Reply:
+        return Reply.json(200, self.snapshot(), {"Cache-Control": "no-store"})
+
+    def _reset(self, environ: WSGIEnviron, args: list[str]) -> Reply:
+        self.reset()
+        return Reply(204)
+
+    def _settings_route(self, environ: WSGIEnviron, args: list[str]) -> Reply:
+        if environ["REQUEST_METHOD"] == "PATCH":
+            if media_type(environ) not in (MERGE_PATCH, JSON):
+                raise HTTPProblem(
+                    415,
+                    f"Send the new settings as {MERGE_PATCH}, for example {{\"require_precondition\": true}}.",
+                    {"Accept-Patch": MERGE_PATCH},
+                )
+            patch = parse_json(read_body(environ, self.max_body_bytes))
+            known = {"require_precondition"}
+            if not isinstance(patch, dict) or not set(patch) <= known:
+                raise HTTPProblem(422, f"Settings are a JSON object with these members: {', '.join(sorted(known))}.")
+            value = patch.get("require_precondition", self._settings.require_precondition)
+            if not isinstance(value, bool):
+                raise HTTPProblem(422, "require_precondition must be true or false.")
+            with self._lock:
+                self._settings = LabSettings(require_precondition=value)
+        return Reply.json(200, {"require_precondition": self._settings.require_precondition})
+
+    # ------------------------------------------------------------------ helpers
+
+    def _json_object_body(self, environ: WSGIEnviron) -> dict[str, Any]:
+        kind = media_type(environ)
+        if kind != JSON:
+            raise HTTPProblem(
+                415,
+                f"The lab's items are JSON, but this request's Content-Type is {kind or 'missing'}. "
+                f"Send the body with Content-Type: {JSON}.",
+            )
+        value = parse_json(read_body(environ, self.max_body_bytes))
+        if not isinstance(value, dict):
+            raise HTTPProblem(
+                422, f"An item is a JSON object like {{\"name\": \"apple\"}}; this body is a JSON {_json_kind(value)}."
+            )
+        return value
+
+    def _idempotency_key(self, environ: WSGIEnviron) -> str | None:
+        raw = header(environ, "Idempotency-Key")
+        if raw is None:
+            return None
+        key = raw.strip()
+        if len(key) >= 2 and key[0] == key[-1] == '"':
+            key = key[1:-1]
+        if not key or len(key) > 255:
+            raise HTTPProblem(400, "An Idempotency-Key must be 1 to 255 characters, for example a random UUID.")
+        return key
+
+    def _delay(self, environ: WSGIEnviron) -> None:
+        """Honour ``X-Lab-Delay: <seconds>``, which makes the server slow on purpose."""
+        raw = header(environ, "X-Lab-Delay")
+        if raw is None:
+            return
+        try:
+            seconds = float(raw)
+        except ValueError:
+            seconds = -1.0
+        if not 0 <= seconds <= _MAX_DELAY_SECONDS:
+            raise HTTPProblem(400, f"X-Lab-Delay must be a number of seconds from 0 to {_MAX_DELAY_SECONDS:g}.")
+        time.sleep(seconds)
+
+    def _check_capacity(self) -> None:
+        if len(self._items) >= self.max_items:
+            raise HTTPProblem(
+                507,
+                f"The lab holds at most {self.max_items:,} items. Delete some, or POST /lab/reset to start over.",
+            )
+
+    def _store_locked(self, item_id: str, data: dict[str, Any]) -> _Item:
+        body = canonical_json(data)
+        item = _Item(data=data, body=body, etag=etag_for(body))
+        self._items[item_id] = item
+        return item
+
+    @staticmethod
+    def _precondition_failed(current: _Item | None) -> HTTPProblem:
+        if current is None:
+            return HTTPProblem(
+                412, "The precondition failed: the item does not exist, so If-Match cannot match. Nothing was changed."
+            )
+        return HTTPProblem(
+            412,
+            f"The precondition failed: the item's current ETag is {current.etag}. Someone changed it since you "
+            "read it, or it already exists. Nothing was changed; GET it again, then decide.",
+            {"ETag": current.etag},
+        )
+
+    def _missing(self, environ: WSGIEnviron, item_id: str, method: str) -> str:
+        where = f"{self._prefix(environ)}/items/{item_id}"
+        if method == "DELETE":
+            return (
+                f"No item at {where}. If you deleted it already, this 404 means your earlier DELETE did its job: "
+                "the state is the same as after the first DELETE."
+            )
+        if method == "PATCH":
+            return f"No item at {where} to patch. PATCH changes an existing item; use PUT to create one at this URI."
+        return f"No item at {where}."
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if value is None:
+        return "null"
+    return "number"
+
+
+def create_app(
+    *,
+    require_precondition: bool = False,
+    max_items: int = 10_000,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> ResourceApp:
+    """Build a fresh resource application with its own empty store.
+
+    >>> app = create_app()
+    >>> app.snapshot()["items"]
+    []
+    """
+    return ResourceApp(
+        settings=LabSettings(require_precondition=require_precondition),
+        max_items=max_items,
+        max_body_bytes=max_body_bytes,
+    )

@@ -1,0 +1,232 @@
+"""The lab server: httpbin's echo endpoints and the resource API on one local origin.
+
+``create_lab_app()`` composes the WSGI application (httpbin at ``/``, the resources at
+``/lab``); :class:`LabServer` serves it with waitress on 127.0.0.1 and a free port, in a
+daemon thread that never prints a log line into a notebook cell.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from httplab._wsgi import DropResponse, StartResponse, WSGIApp, WSGIEnviron, header
+from httplab.errors import HTTPLabError
+from httplab.resources import ResourceApp, create_app
+
+__all__ = ["LabApp", "LabServer", "create_lab_app", "is_loopback"]
+
+FAULTS = ("drop-response",)
+_NEUTRAL_402 = (
+    b"Payment Required: this status code is reserved for future use (RFC 9110 section 15.5.3).\n"
+)
+
+
+def _httpbin_app() -> WSGIApp:
+    """Import httpbin's Flask app without its import-time log noise."""
+    logger = logging.getLogger("httpbin.core")
+    quiet = _DropFlasggerNotice()
+    logger.addFilter(quiet)
+    try:
+        from httpbin import app
+    finally:
+        logger.removeFilter(quiet)
+    return app  # type: ignore[no-any-return]
+
+
+class _DropFlasggerNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "flasgger" not in record.getMessage()
+
+
+class _Neutral402:
+    """Replace httpbin's stock 402 body, which is not fit for a classroom."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        """Answer one WSGI request."""
+        seen: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen["status"], seen["headers"] = status, headers
+            if status.startswith("402"):
+                return lambda data: None
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, capture)
+        if not str(seen.get("status", "")).startswith("402"):
+            return result
+        for _ in result:
+            pass
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+        body = b"" if environ["REQUEST_METHOD"] == "HEAD" else _NEUTRAL_402
+        start_response(
+            "402 Payment Required",
+            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(_NEUTRAL_402)))],
+        )
+        return [body]
+
+
+class LabApp:
+    """The whole lab as one WSGI application; ``resources`` is the stateful part."""
+
+    def __init__(self, resources: ResourceApp, echo: WSGIApp) -> None:
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+        self.resources = resources
+        self._dispatch = DispatcherMiddleware(echo, {"/lab": resources})
+
+    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        fault = header(environ, "X-Lab-Fault")
+        if fault is None:
+            return self._dispatch(environ, start_response)
+        if fault.strip().lower() not in FAULTS:
+            body = (
+                f"Unknown X-Lab-Fault {fault!r}. The lab knows: {', '.join(FAULTS)}.\n"
+            ).encode()
+            start_response(
+                "400 Bad Request",
+                [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
+        # Apply the request in full, then lose the response on purpose.
+        result = self._dispatch(environ, lambda *args, **kwargs: (lambda data: None))
+        try:
+            for _ in result:
+                pass
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        raise DropResponse()
+
+
+def create_lab_app(
+    *, require_precondition: bool = False, max_items: int = 10_000
+) -> LabApp:
+    """Build the lab's WSGI application: httpbin at ``/`` and a fresh resource API at ``/lab``.
+
+    >>> app = create_lab_app()
+    >>> app.resources.snapshot()["items"]
+    []
+    """
+    resources = create_app(require_precondition=require_precondition, max_items=max_items)
+    return LabApp(resources, _Neutral402(_httpbin_app()))
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether *host* names this machine only (127.0.0.0/8, ::1 or localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _waitress_classes() -> tuple[type, type]:
+    from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    class _LabTask(WSGITask):  # type: ignore[misc]
+        def execute(self) -> None:
+            try:
+                super().execute()
+            except DropResponse:
+                # Nothing has been written: mark the header as sent so waitress writes
+                # nothing either, and close the connection without a response.
+                self.wrote_header = True
+                self.close_on_finish = True
+
+    class _LabChannel(HTTPChannel):  # type: ignore[misc]
+        task_class = _LabTask
+
+    return _LabTask, _LabChannel
+
+
+class LabServer:
+    """Serve a :class:`LabApp` over HTTP/1.1 with keep-alive, in a daemon thread.
+
+    Parameters
+    ----------
+    app
+        The application to serve.
+    host, port
+        Where to listen; port 0 picks a free port.
+    allow_remote
+        Must be true to listen on anything but a loopback address.
+    threads
+        Worker threads, so slow requests (``/delay/1``) run side by side.
+
+    """
+
+    def __init__(
+        self,
+        app: LabApp,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        allow_remote: bool = False,
+        threads: int = 8,
+    ) -> None:
+        if not is_loopback(host) and not allow_remote:
+            raise HTTPLabError(
+                f"The lab listens on this machine only, and {host!r} would open it to the network. "
+                "Use 127.0.0.1, or pass allow_remote=True if you really mean to share it."
+            )
+        from waitress.server import create_server
+
+        _, channel = _waitress_classes()
+        logging.getLogger("waitress").setLevel(logging.ERROR)
+        try:
+            self._server = create_server(
+                app,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="httplab",
+                clear_untrusted_proxy_headers=True,
+                max_request_body_size=1024 * 1024,
+                channel_timeout=30,
+                expose_tracebacks=False,
+            )
+        except OSError as error:
+            raise HTTPLabError(f"The lab could not listen on {host}:{port} ({error.strerror}). Try port=0.") from None
+        self._server.channel_class = channel
+        self.app = app
+        self.host = host
+        self.port = int(self._server.effective_port)
+        self._thread = threading.Thread(target=self._server.run, name="httplab-server", daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        """The base URL, like ``http://127.0.0.1:50123``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        """True while the serving thread is alive."""
+        return self._thread.is_alive()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop serving and release the port; returns in well under a second."""
+        if not self._thread.is_alive():
+            return
+        from waitress import wasyncore
+
+        def close_everything() -> None:
+            wasyncore.close_all(self._server._map)
+
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
+        self._server.trigger.pull_trigger(close_everything)
+        self._thread.join(timeout)
+
