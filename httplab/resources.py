@@ -96,6 +96,7 @@ class ResourceApp:
         self.max_body_bytes = max_body_bytes
         self.max_idempotency_keys = max_idempotency_keys
         self._lock = threading.RLock()
+        self._sections: dict[str, tuple[Callable[[], Any], Callable[[], None]]] = {}
         self._reset_locked()
         self._routes: dict[str, tuple[tuple[str, ...], Handler]] = {
             "": (("GET", "HEAD", "OPTIONS"), self._index),
@@ -113,19 +114,33 @@ class ResourceApp:
         """The settings in force now."""
         return self._settings
 
+    def add_section(self, name: str, snapshot: Callable[[], Any], reset: Callable[[], None]) -> None:
+        """Let another resource (such as files) appear in ``/lab/state`` and be emptied by ``/lab/reset``."""
+        self._sections[name] = (snapshot, reset)
+
     def snapshot(self) -> dict[str, Any]:
         """Return the state a learner inspects: items, request counts per method, settings."""
         with self._lock:
-            return {
+            state: dict[str, Any] = {
                 "items": [self._entry(item_id, item) for item_id, item in self._items.items()],
                 "requests": dict(sorted(self._counts.items())),
                 "settings": {"require_precondition": self._settings.require_precondition},
             }
+        for name, (section, _) in self._sections.items():
+            state[name] = section()
+        return state
 
     def reset(self) -> None:
-        """Empty the store and restore the settings the lab started with."""
+        """Empty the store (and every added section) and restore the settings the lab started with."""
         with self._lock:
             self._reset_locked()
+        for _, reset in self._sections.values():
+            reset()
+
+    def count_request(self, method: str) -> None:
+        """Count one request to a resource route, for the per-method counts in the snapshot."""
+        with self._lock:
+            self._counts[method] += 1
 
     def _reset_locked(self) -> None:
         self._items: dict[str, _Item] = {}
@@ -156,8 +171,7 @@ class ResourceApp:
             raise HTTPProblem(404, f"There is nothing at {self._prefix(environ)}/{path}. {self._route_hint(environ)}")
         allowed, handler = self._routes[route]
         if route.startswith("items"):
-            with self._lock:
-                self._counts[method] += 1
+            self.count_request(method)
         if method not in allowed:
             if method in KNOWN_METHODS:
                 raise HTTPProblem(

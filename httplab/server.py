@@ -84,6 +84,7 @@ class LabApp:
         self._dispatch = DispatcherMiddleware(echo, {"/lab": resources})
 
     def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        """Answer one WSGI request, applying an ``X-Lab-Fault`` if the request asks for one."""
         fault = header(environ, "X-Lab-Fault")
         if fault is None:
             return self._dispatch(environ, start_response)
