@@ -6,8 +6,9 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any
+
+from httplab._status import reason_phrase
 
 StartResponse = Callable[..., Any]
 WSGIEnviron = dict[str, Any]
@@ -55,7 +56,7 @@ class Reply:
         """Render an :class:`HTTPProblem` as RFC 9457 problem details."""
         body = {
             "type": "about:blank",
-            "title": HTTPStatus(problem.status).phrase,
+            "title": reason_phrase(problem.status),
             "status": problem.status,
             "detail": problem.detail,
         }
@@ -74,7 +75,7 @@ def etag_for(body: bytes) -> str:
 
 def status_line(status: int) -> str:
     """Return ``"201 Created"`` for 201."""
-    return f"{status} {HTTPStatus(status).phrase}"
+    return f"{status} {reason_phrase(status)}"
 
 
 def respond(environ: WSGIEnviron, start_response: StartResponse, reply: Reply) -> list[bytes]:

@@ -6,8 +6,9 @@ import html
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any
+
+from httplab._status import reason_phrase
 
 __all__ = ["Exchange", "Headers", "Request", "Response", "describe_status", "status_text"]
 
@@ -201,10 +202,7 @@ def status_text(status: int | None) -> str:
     """
     if status is None:
         return "no response"
-    try:
-        return f"{status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
+    return f"{status} {reason_phrase(status)}".strip()
 
 
 _MEANINGS = {

@@ -1,0 +1,195 @@
+"""The lab server's lifecycle: one origin, loopback only, idempotent start, fast stop."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+
+import httplab
+from httplab.lab import start
+from httplab.server import LabServer, create_lab_app, is_loopback
+
+pytestmark = pytest.mark.socket
+
+
+def test_lab_serves_httpbin_and_resources_on_one_origin(socket_lab):
+    echo = socket_lab.send("GET", "/get")
+    assert echo.status == 200
+    assert echo.json["url"].startswith(socket_lab.url)
+    items = socket_lab.send("GET", "/lab/items")
+    assert items.status == 200
+    assert items.json == []
+
+
+def test_lab_listens_on_loopback_and_a_free_port(socket_lab):
+    assert socket_lab.url.startswith("http://127.0.0.1:")
+    port = int(socket_lab.url.rsplit(":", 1)[1])
+    assert port > 0
+    with socket.socket() as probe:
+        with pytest.raises(OSError):
+            probe.bind(("127.0.0.1", port))
+
+
+def test_two_labs_get_two_ports_and_separate_state():
+    with httplab.Lab() as first, httplab.Lab() as second:
+        assert first.url != second.url
+        first.send("POST", "/lab/items", json={"owner": "first"})
+        assert second.state()["items"] == []
+        assert len(first.state()["items"]) == 1
+
+
+def test_server_thread_is_a_daemon(socket_lab):
+    assert socket_lab._server is not None
+    assert socket_lab._server._thread.daemon
+
+
+def test_stop_ends_the_server_thread_and_frees_the_port():
+    lab = httplab.Lab()
+    lab.send("GET", "/lab/items")
+    port = int(lab.url.rsplit(":", 1)[1])
+    lab.stop()
+    assert not lab.running
+    with socket.socket() as probe:
+        # The port may still have connections in TIME_WAIT; a new server may listen regardless.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+        probe.listen()
+
+
+def test_stop_leaves_no_server_threads_behind():
+    before = {t.ident for t in threading.enumerate()}
+    for _ in range(5):
+        with httplab.Lab() as lab:
+            lab.send("GET", "/get")
+    time.sleep(0.05)
+    leftover = [t for t in threading.enumerate() if t.ident not in before and t.is_alive()]
+    assert leftover == []
+
+
+def test_start_twice_returns_the_running_lab():
+    lab = start()
+    try:
+        assert start() is lab
+        lab.send("POST", "/lab/items", json={"kept": True})
+        assert len(start().state()["items"]) == 1
+    finally:
+        lab.stop()
+
+
+def test_start_restarts_a_stopped_lab():
+    lab = start()
+    lab.stop()
+    again = start()
+    try:
+        assert again is not lab
+        assert again.running
+        assert again.send("GET", "/lab/items").status == 200
+    finally:
+        again.stop()
+
+
+def test_start_with_other_options_gives_a_lab_with_those_options():
+    lab = start()
+    try:
+        strict = start(require_precondition=True)
+        assert strict is not lab
+        assert not lab.running
+        assert strict.settings()["require_precondition"] is True
+    finally:
+        start().stop()
+
+
+def test_send_to_a_stopped_lab_says_how_to_restart():
+    lab = httplab.Lab()
+    lab._server.stop()
+    with pytest.raises(httplab.LabNotRunningError, match=r"httplab\.start\(\)"):
+        lab.send("GET", "/lab/items")
+    lab.stop()
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.org", "::"])
+def test_server_refuses_a_non_loopback_host_without_allow_remote(host):
+    with pytest.raises(httplab.HTTPLabError, match="network"):
+        LabServer(create_lab_app(), host=host)
+
+
+@pytest.mark.parametrize("host,expected", [("127.0.0.1", True), ("127.8.9.1", True), ("::1", True),
+                                           ("localhost", True), ("0.0.0.0", False), ("10.0.0.1", False)])
+def test_is_loopback(host, expected):
+    assert is_loopback(host) is expected
+
+
+def test_server_handles_four_requests_at_the_same_time():
+    # Each request waits until all four are inside the app: a server that handled them one
+    # at a time would break the barrier and answer 500.
+    barrier = threading.Barrier(4, timeout=5)
+
+    def app(environ, start_response):
+        try:
+            barrier.wait()
+            status = "200 OK"
+        except threading.BrokenBarrierError:
+            status = "500 Internal Server Error"
+        start_response(status, [("Content-Length", "0")])
+        return [b""]
+
+    server = LabServer(app)
+    statuses = []
+    try:
+        with httpx.Client(base_url=server.url) as client:
+            def call():
+                statuses.append(client.get("/").status_code)
+
+            threads = [threading.Thread(target=call) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+    finally:
+        server.stop()
+    assert statuses == [200, 200, 200, 200]
+
+
+def test_keep_alive_reuses_one_connection(socket_lab):
+    first = socket_lab.send("GET", "/get")
+    second = socket_lab.send("GET", "/get")
+    assert "close" not in first.response.headers.get("Connection", "").lower()
+    assert second.status == 200
+
+
+def test_dropped_response_closes_the_connection_after_applying(any_lab):
+    with pytest.raises(httplab.NoResponseError) as caught:
+        any_lab.send("POST", "/lab/items", json={"n": 1}, headers={"X-Lab-Fault": "drop-response"})
+    assert caught.value.exchange.response is None
+    assert "may or may not" in str(caught.value)
+    assert [i["data"] for i in any_lab.state()["items"]] == [{"n": 1}]
+    assert any_lab.send("GET", "/lab/items").status == 200
+
+
+def test_unknown_fault_is_refused_kindly(any_lab):
+    exchange = any_lab.send("POST", "/lab/items", json={}, headers={"X-Lab-Fault": "explode"})
+    assert exchange.status == 400
+    assert "drop-response" in exchange.response.text
+    assert any_lab.state()["items"] == []
+
+
+def test_httpbin_402_has_a_neutral_body(any_lab):
+    exchange = any_lab.send("GET", "/status/402")
+    assert exchange.status == 402
+    assert exchange.response.text.startswith("Payment Required")
+    assert "x-more-info" not in exchange.response.headers
+
+
+def test_importing_httpbin_prints_no_flasgger_notice(tmp_path):
+    import subprocess
+    import sys
+
+    code = "import httplab; lab = httplab.Lab(in_process=True); print(lab.send('GET', '/get').status)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "200"
+    assert "flasgger" not in done.stderr
+    assert done.stderr == ""
