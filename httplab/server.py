@@ -15,6 +15,8 @@ from typing import Any
 
 from httplab._wsgi import DropResponse, StartResponse, WSGIApp, WSGIEnviron, header
 from httplab.errors import HTTPLabError
+from httplab.files import MOUNT as FILES_MOUNT
+from httplab.files import create_files_app
 from httplab.resources import ResourceApp, create_app
 
 __all__ = ["LabApp", "LabServer", "create_lab_app", "is_loopback"]
@@ -112,14 +114,18 @@ class LabApp:
 def create_lab_app(
     *, require_precondition: bool = False, max_items: int = 10_000
 ) -> LabApp:
-    """Build the lab's WSGI application: httpbin at ``/`` and a fresh resource API at ``/lab``.
+    """Build the lab's WSGI application: httpbin at ``/``, a fresh resource API at ``/lab``, files at ``/lab/files``.
 
     >>> app = create_lab_app()
     >>> app.resources.snapshot()["items"]
     []
     """
     resources = create_app(require_precondition=require_precondition, max_items=max_items)
-    return LabApp(resources, _Neutral402(_httpbin_app()))
+    files = create_files_app(count_request=resources.count_request)
+    resources.add_section("files", files.snapshot, files.reset)
+    app = LabApp(resources, _Neutral402(_httpbin_app()))
+    app._dispatch.mounts[FILES_MOUNT] = files
+    return app
 
 
 def is_loopback(host: str) -> bool:

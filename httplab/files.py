@@ -1,0 +1,461 @@
+"""The lab's files resource: upload with POST or PUT and watch the difference.
+
+Mounted at ``/lab/files`` by the server. The source page this kit grew from uses "uploading
+a file" as its example for both POST and PUT; this resource shows exactly that:
+
+``/lab/files``
+    ``GET``/``HEAD`` list the files (name, href, size, media type, ETag; 304 on a matching
+    ``If-None-Match``). ``POST`` a ``multipart/form-data`` body with one or more file parts:
+    each file part becomes a **new** file with a name the server chooses (``1-cat.png``,
+    ``2-cat.png``, ...), so POSTing the same file twice makes two files. The answer is
+    ``201 Created`` with ``Location`` naming the first new file and a JSON body
+    ``{"created": [...]}`` listing every new file (RFC 9110 §15.3.2 allows one ``Location``
+    only; the body names the rest). Form fields without a file name are ignored.
+    ``OPTIONS`` answers 204 with ``Allow``.
+``/lab/files/{name}``
+    ``PUT`` stores the raw request content under a name the client chooses, with its
+    ``Content-Type`` (``application/octet-stream`` when none is sent): ``201`` with
+    ``Location`` when it creates, ``204`` when it replaces, so PUTting the same file twice
+    leaves one file. ``GET``/``HEAD`` return the bytes with the stored ``Content-Type``,
+    ``Content-Length`` and a strong ``ETag`` (304 on a matching ``If-None-Match``).
+    ``DELETE`` answers 204, then 404. ``OPTIONS`` answers 204 with ``Allow``.
+    ``PATCH`` gets **405 with** ``Allow``: this resource does not support it, which is how
+    HTTP says "not available for this module" (RFC 9110 §15.5.6).
+
+Other known methods get 405 with ``Allow``; unrecognised methods get 501. ``If-Match`` and
+``If-None-Match`` work as for items (``If-None-Match: *`` on PUT creates only if absent; a
+failed condition is 412). Names are 1 to 128 characters from letters, digits, ``.``, ``_``,
+``~`` and ``-``, start with a letter or digit and never contain ``/`` or ``..`` (400
+otherwise). A request may carry at most 1 MiB (413); the store holds at most 16 MiB and
+1,000 files (507). Files live in memory only: multipart parts are parsed into memory, and
+nothing is ever written to disk. Every request is counted in ``/lab/state``'s request
+counts, and the files (without their bytes) appear there under ``"files"``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from httplab._wsgi import (
+    JSON,
+    KNOWN_METHODS,
+    MAX_BODY_BYTES,
+    HTTPProblem,
+    Reply,
+    StartResponse,
+    WSGIEnviron,
+    canonical_json,
+    etag_for,
+    evaluate_preconditions,
+    header,
+    media_type,
+    read_body,
+    respond,
+)
+
+__all__ = ["FileApp", "check_name", "create_files_app"]
+
+#: Where the server mounts the files resource; the snapshot's hrefs use it.
+MOUNT = "/lab/files"
+MAX_TOTAL_BYTES = 16 * 1024 * 1024
+MAX_FILES = 1000
+MAX_NAME_LENGTH = 128
+MAX_FORM_PARTS = 100
+DEFAULT_MEDIA_TYPE = "application/octet-stream"
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
+_NAME_RULE = (
+    f"A file name is 1 to {MAX_NAME_LENGTH} characters: letters, digits, '.', '_', '~' or '-', "
+    "starting with a letter or digit, with no '/' and no '..' (for example notes.txt or cat-2.png)."
+)
+_UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
+
+_COLLECTION_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+_FILE_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+
+
+@dataclass(frozen=True)
+class _File:
+    body: bytes
+    media_type: str
+    etag: str
+
+
+def check_name(name: str) -> None:
+    """Raise a 400 :class:`~httplab._wsgi.HTTPProblem` saying why *name* cannot name a file.
+
+    Parameters
+    ----------
+    name
+        The last segment of ``/lab/files/{name}``, already percent-decoded.
+
+    Examples
+    --------
+    >>> check_name("notes.txt")
+    >>> try:
+    ...     check_name("../secret")
+    ... except HTTPProblem as problem:
+    ...     print(problem.status)
+    400
+
+    """
+    if not name:
+        why = "it is empty"
+    elif "/" in name or "\\" in name:
+        why = "it contains '/'" if "/" in name else "it contains '\\', a path separator"
+    elif ".." in name:
+        why = "it contains '..'"
+    elif len(name) > MAX_NAME_LENGTH:
+        why = f"it is {len(name)} characters long"
+    elif _NAME.fullmatch(name) is None:
+        why = "it has a character outside the allowed set, or does not start with a letter or digit"
+    else:
+        return
+    raise HTTPProblem(400, f"{name!r} cannot be a file name: {why}. {_NAME_RULE}")
+
+
+def _in_memory_stream(
+    total_content_length: int | None,
+    content_type: str | None,
+    filename: str | None,
+    content_length: int | None = None,
+) -> IO[bytes]:
+    """Give werkzeug's form parser a memory buffer; its default may use a temporary file."""
+    return io.BytesIO()
+
+
+class FileApp:
+    """A WSGI application holding uploaded files in memory; build it with :func:`create_files_app`.
+
+    Parameters
+    ----------
+    max_body_bytes
+        The most content one request may carry (413 beyond).
+    max_total_bytes
+        The most bytes all files together may hold (507 beyond).
+    max_files
+        The most files the store holds (507 beyond).
+    count_request
+        Called with the method of every request, so the lab's request counts include files.
+
+    """
+
+    def __init__(
+        self,
+        *,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        max_total_bytes: int = MAX_TOTAL_BYTES,
+        max_files: int = MAX_FILES,
+        count_request: Callable[[str], None] | None = None,
+    ) -> None:
+        self.max_body_bytes = max_body_bytes
+        self.max_total_bytes = max_total_bytes
+        self.max_files = max_files
+        self._count = count_request
+        self._lock = threading.RLock()
+        self._files: dict[str, _File] = {}
+        self._next_number = 1
+
+    # ------------------------------------------------------------------ state
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """Return every file's name, href, size, media type and ETag (never the bytes).
+
+        >>> create_files_app().snapshot()
+        []
+        """
+        with self._lock:
+            return [_entry(name, stored, MOUNT) for name, stored in self._files.items()]
+
+    def reset(self) -> None:
+        """Forget every file and start the server-chosen names from 1 again."""
+        with self._lock:
+            self._files = {}
+            self._next_number = 1
+
+    @property
+    def total_bytes(self) -> int:
+        """How many bytes all stored files hold together."""
+        with self._lock:
+            return sum(len(stored.body) for stored in self._files.values())
+
+    # ------------------------------------------------------------------ WSGI
+
+    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        """Answer one WSGI request."""
+        try:
+            reply = self._dispatch(environ)
+        except HTTPProblem as problem:
+            reply = Reply.problem(problem)
+        return respond(environ, start_response, reply)
+
+    def _dispatch(self, environ: WSGIEnviron) -> Reply:
+        method = environ["REQUEST_METHOD"]
+        if self._count is not None:
+            self._count(method)
+        path = _path_info(environ)
+        name = path[1:] if path.startswith("/") else path
+        on_collection = name == ""
+        allowed = _COLLECTION_METHODS if on_collection else _FILE_METHODS
+        if method not in allowed:
+            if method not in KNOWN_METHODS:
+                raise HTTPProblem(
+                    501,
+                    f"The lab does not recognise the method {method!r}. "
+                    f"Use one of: {', '.join(sorted(KNOWN_METHODS))}.",
+                )
+            if on_collection and path == "/" and method in ("PUT", "DELETE"):
+                check_name(name)
+            raise HTTPProblem(405, self._not_allowed(environ, method, on_collection), {"Allow": ", ".join(allowed)})
+        if method == "OPTIONS":
+            return Reply(204, {"Allow": ", ".join(allowed)})
+        if on_collection:
+            return self._list(environ) if method in ("GET", "HEAD") else self._post(environ)
+        check_name(name)
+        if method == "PUT":
+            return self._put(environ, name)
+        return self._read_or_delete(environ, name)
+
+    @staticmethod
+    def _prefix(environ: WSGIEnviron) -> str:
+        return str(environ.get("SCRIPT_NAME", "")).rstrip("/")
+
+    def _not_allowed(self, environ: WSGIEnviron, method: str, on_collection: bool) -> str:
+        prefix = self._prefix(environ)
+        if on_collection:
+            hint = f"To store a file under a name you choose, PUT it to {prefix}/<name>." if method == "PUT" else ""
+            return (
+                f"{method} is a known method, but {prefix} (the list of files) does not support it. "
+                f"The Allow header lists what it does support: {', '.join(_COLLECTION_METHODS)}. {hint}"
+            ).rstrip()
+        if method == "PATCH":
+            return (
+                "PATCH is a known method, but the files resource does not support it: a file is replaced "
+                "whole with PUT. This 405 and its Allow header are how HTTP says a method is "
+                f"\"not available\" for a resource. Allowed here: {', '.join(_FILE_METHODS)}."
+            )
+        return (
+            f"{method} is a known method, but a file does not support it. "
+            f"The Allow header lists what it does support: {', '.join(_FILE_METHODS)}."
+        )
+
+    # ------------------------------------------------------------------ routes
+
+    def _list(self, environ: WSGIEnviron) -> Reply:
+        prefix = self._prefix(environ)
+        with self._lock:
+            listing = [_entry(name, stored, prefix) for name, stored in self._files.items()]
+        body = canonical_json(listing)
+        etag = etag_for(body)
+        if evaluate_preconditions(environ, etag) == 304:
+            return Reply(304, {"ETag": etag})
+        return Reply(200, {"Content-Type": JSON, "ETag": etag}, body)
+
+    def _post(self, environ: WSGIEnviron) -> Reply:
+        kind = media_type(environ)
+        prefix = self._prefix(environ)
+        if kind != "multipart/form-data":
+            raise HTTPProblem(
+                415,
+                f"POST to {prefix} takes multipart/form-data (a form with file parts), "
+                f"not {kind or 'no Content-Type'}. "
+                f"With httplab: lab.send('POST', '{prefix}', files={{'file': ('notes.txt', b'hello')}}). "
+                f"To store raw bytes under a name you choose, PUT them to {prefix}/<name>.",
+            )
+        uploads = self._parse_multipart(environ, read_body(environ, self.max_body_bytes))
+        with self._lock:
+            self._check_room(sum(len(body) for _, _, body in uploads), added_files=len(uploads))
+            created = []
+            for filename, part_type, body in uploads:
+                name = self._choose_name_locked(filename)
+                stored = _File(body, part_type, etag_for(body))
+                self._files[name] = stored
+                created.append(_entry(name, stored, prefix))
+        return Reply.json(201, {"created": created}, {"Location": created[0]["href"]})
+
+    def _parse_multipart(self, environ: WSGIEnviron, body: bytes) -> list[tuple[str, str, bytes]]:
+        from werkzeug.exceptions import RequestEntityTooLarge
+        from werkzeug.formparser import FormDataParser
+        from werkzeug.http import parse_options_header
+
+        _, options = parse_options_header(header(environ, "Content-Type"))
+        if not options.get("boundary"):
+            raise HTTPProblem(
+                400,
+                "The multipart/form-data Content-Type has no boundary parameter, so the parts cannot be found. "
+                "Let your client build the body (httpx: files=...) instead of setting Content-Type yourself.",
+            )
+        parser = FormDataParser(
+            stream_factory=_in_memory_stream, max_form_parts=MAX_FORM_PARTS, silent=False
+        )
+        try:
+            _, _, files = parser.parse(io.BytesIO(body), "multipart/form-data", len(body), options)
+        except RequestEntityTooLarge:
+            raise HTTPProblem(
+                413, f"The form has more than {MAX_FORM_PARTS} parts. Upload fewer files per request."
+            ) from None
+        except ValueError as error:
+            raise HTTPProblem(
+                400,
+                f"The multipart body is malformed or cut short, so it could not be read ({error}). "
+                "Let your client build it (httpx: files=...) so every part sits between boundary lines.",
+            ) from None
+        uploads = []
+        for _, storage in files.items(multi=True):
+            stream = storage.stream
+            data = stream.getvalue() if isinstance(stream, io.BytesIO) else stream.read()
+            uploads.append((storage.filename or "", storage.content_type or DEFAULT_MEDIA_TYPE, data))
+        if not uploads:
+            raise HTTPProblem(
+                422,
+                "The form has no file parts (a part with a filename), so there is nothing to store. "
+                "Send files=..., not only data=....",
+            )
+        return uploads
+
+    def _choose_name_locked(self, filename: str) -> str:
+        base = re.split(r"[/\\]", filename)[-1]
+        base = _UNSAFE_NAME_CHARS.sub("_", base)
+        while ".." in base:
+            base = base.replace("..", ".")
+        base = base.lstrip("._~-") or "upload"
+        while True:
+            prefix = f"{self._next_number}-"
+            self._next_number += 1
+            name = prefix + base[: MAX_NAME_LENGTH - len(prefix)]
+            if name not in self._files:
+                return name
+
+    def _put(self, environ: WSGIEnviron, name: str) -> Reply:
+        with self._lock:
+            current = self._files.get(name)
+            if evaluate_preconditions(environ, current.etag if current else None) == 412:
+                raise _precondition_failed(current)
+        body = read_body(environ, self.max_body_bytes)
+        kind = header(environ, "Content-Type") or DEFAULT_MEDIA_TYPE
+        stored = _File(body, kind, etag_for(body))
+        with self._lock:
+            current = self._files.get(name)
+            # Evaluate again under the lock: another client may have written in between.
+            if evaluate_preconditions(environ, current.etag if current else None) == 412:
+                raise _precondition_failed(current)
+            self._check_room(len(body) - (len(current.body) if current else 0), added_files=current is None)
+            self._files[name] = stored
+        if current is None:
+            entry = _entry(name, stored, self._prefix(environ))
+            return Reply.json(201, entry, {"Location": entry["href"], "ETag": stored.etag})
+        return Reply(204, {"ETag": stored.etag})
+
+    def _read_or_delete(self, environ: WSGIEnviron, name: str) -> Reply:
+        method = environ["REQUEST_METHOD"]
+        with self._lock:
+            stored = self._files.get(name)
+            if stored is None:
+                raise HTTPProblem(404, self._missing(environ, name, method))
+            status = evaluate_preconditions(environ, stored.etag)
+            if status == 412:
+                raise _precondition_failed(stored)
+            if method == "DELETE":
+                del self._files[name]
+                return Reply(204)
+        if status == 304:
+            return Reply(304, {"ETag": stored.etag})
+        # nosniff: a browser must not run an upload as HTML or script whatever its bytes look like.
+        headers = {"Content-Type": stored.media_type, "ETag": stored.etag, "X-Content-Type-Options": "nosniff"}
+        return Reply(200, headers, stored.body)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _check_room(self, added_bytes: int, *, added_files: int) -> None:
+        count = len(self._files) + added_files
+        if count > self.max_files:
+            raise HTTPProblem(
+                507,
+                f"The lab holds at most {self.max_files:,} files, and this upload would make {count:,}. "
+                "DELETE some files, or POST /lab/reset to start over. Nothing was stored.",
+            )
+        total = sum(len(stored.body) for stored in self._files.values()) + added_bytes
+        if total > self.max_total_bytes:
+            raise HTTPProblem(
+                507,
+                f"The lab keeps at most {self.max_total_bytes:,} bytes of files in memory, and this upload would "
+                f"bring the total to {total:,} bytes. DELETE some files, or POST /lab/reset to start over. "
+                "Nothing was stored.",
+            )
+
+    def _missing(self, environ: WSGIEnviron, name: str, method: str) -> str:
+        where = f"{self._prefix(environ)}/{name}"
+        if method == "DELETE":
+            return (
+                f"No file at {where}. If you deleted it already, this 404 means your earlier DELETE did its job: "
+                "the state is the same as after the first DELETE."
+            )
+        return f"No file at {where}. GET {self._prefix(environ)} lists the files there are."
+
+
+def _path_info(environ: WSGIEnviron) -> str:
+    path = str(environ.get("PATH_INFO", ""))
+    try:
+        # PEP 3333 hands PATH_INFO over as latin-1 text; names travel as UTF-8.
+        return path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return path
+
+
+def _entry(name: str, stored: _File, prefix: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "href": f"{prefix}/{name}",
+        "size": len(stored.body),
+        "media_type": stored.media_type,
+        "etag": stored.etag,
+    }
+
+
+def _precondition_failed(current: _File | None) -> HTTPProblem:
+    if current is None:
+        return HTTPProblem(
+            412, "The precondition failed: the file does not exist, so If-Match cannot match. Nothing was changed."
+        )
+    return HTTPProblem(
+        412,
+        f"The precondition failed: the file's current ETag is {current.etag}. Someone changed it since you "
+        "read it, or it already exists. Nothing was changed; GET it again, then decide.",
+        {"ETag": current.etag},
+    )
+
+
+def create_files_app(
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+    max_files: int = MAX_FILES,
+    count_request: Callable[[str], None] | None = None,
+) -> FileApp:
+    """Build a fresh files resource with its own empty in-memory store.
+
+    Parameters
+    ----------
+    max_body_bytes, max_total_bytes, max_files
+        The limits: per request (413), for all files together and for their number (507).
+    count_request
+        Called with each request's method, e.g. :meth:`httplab.resources.ResourceApp.count_request`.
+
+    Examples
+    --------
+    >>> files = create_files_app(max_total_bytes=1024)
+    >>> files.snapshot(), files.max_total_bytes
+    ([], 1024)
+
+    """
+    return FileApp(
+        max_body_bytes=max_body_bytes,
+        max_total_bytes=max_total_bytes,
+        max_files=max_files,
+        count_request=count_request,
+    )
