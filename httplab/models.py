@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -184,13 +185,83 @@ class Exchange:
 def _wire_body(body: bytes, headers: Headers) -> str:
     if not body:
         return ""
+    content_type = headers.get("Content-Type", "")
+    if content_type.split(";", 1)[0].strip().lower().startswith("multipart/"):
+        boundary = _boundary(content_type)
+        multipart = _wire_multipart(body, boundary) if boundary else None
+        if multipart is not None:
+            return multipart
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        kind = headers.get("Content-Type", "unknown type")
+        kind = content_type or "unknown type"
         return f"<{len(body):,} bytes of binary data ({kind}) not shown>"
     if len(text) > WIRE_BODY_LIMIT:
         return text[:WIRE_BODY_LIMIT] + f"\n… ({len(body):,} bytes in all; the rest is not shown)"
+    return text
+
+
+_BOUNDARY = re.compile(r';\s*boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))', re.IGNORECASE)
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _boundary(content_type: str) -> str | None:
+    """Return the ``boundary`` parameter of a multipart Content-Type, or None."""
+    match = _BOUNDARY.search(content_type)
+    return None if match is None else match.group(1) or match.group(2)
+
+
+def _wire_multipart(body: bytes, boundary: str) -> str | None:
+    """Show a multipart body part by part: headers as sent, text shown, binary summarised.
+
+    Returns None when *body* has no part delimited by *boundary*, so the caller falls
+    back to the plain view.
+    """
+    delimiter = b"--" + boundary.encode("latin-1", errors="replace")
+    preamble, *parts = body.split(delimiter)
+    if not parts:
+        return None
+    lines = [preamble.decode("utf-8", errors="replace").rstrip("\r\n")] if preamble.strip() else []
+    for chunk in parts:
+        if chunk.startswith(b"--"):
+            lines.append(f"--{boundary}--")
+            epilogue = chunk[2:].strip()
+            if epilogue:
+                lines.append(epilogue.decode("utf-8", errors="replace"))
+            break
+        chunk = chunk.removeprefix(b"\r\n").removesuffix(b"\r\n")
+        head, separator, content = chunk.partition(b"\r\n\r\n")
+        if not separator:
+            # A part without a blank line is all header fields and no content.
+            head, content = chunk, b""
+        lines.append(f"--{boundary}")
+        lines.extend(head.decode("utf-8", errors="replace").split("\r\n") if head else [])
+        lines.append("")
+        lines.append(_wire_part(content, _part_type(head)))
+    return "\r\n".join(lines)
+
+
+def _part_type(head: bytes) -> str | None:
+    """Return a part's Content-Type from its header block, or None."""
+    for line in head.decode("utf-8", errors="replace").split("\r\n"):
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-type":
+            return value.strip() or None
+    return None
+
+
+def _wire_part(content: bytes, kind: str | None) -> str:
+    """Show a part's content as text, or as one line giving its size and media type."""
+    if not content:
+        return ""
+    try:
+        text: str | None = content.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or _NOT_TEXT.search(text):
+        return f"<{len(content):,} bytes of {kind or 'binary data'}>"
+    if len(text) > WIRE_BODY_LIMIT:
+        return text[:WIRE_BODY_LIMIT] + f"\n… ({len(content):,} bytes in this part; the rest is not shown)"
     return text
 
 
