@@ -7,11 +7,23 @@ fails half-way leaves nothing changed: JSON Patch is all-or-nothing (RFC 6902 §
 from __future__ import annotations
 
 import copy
+import json
+import re
 from typing import Any
 
-__all__ = ["PatchConflict", "PatchError", "apply_json_patch", "apply_merge_patch"]
+__all__ = ["PatchConflict", "PatchError", "PatchTooLarge", "apply_json_patch", "apply_merge_patch"]
 
 _OPS = ("add", "remove", "replace", "move", "copy", "test")
+
+#: An array index in a JSON Pointer: ASCII digits, no leading zero (RFC 6901 §4).
+_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
+#: A '~' that does not start one of the two escapes ~0 and ~1 (RFC 6901 §3).
+_BAD_ESCAPE = re.compile(r"~(?![01])")
+
+#: How many JSON values (objects, arrays and scalars) a patched document may hold. A few
+#: ``copy`` operations that each copy the whole document double it every time, so without
+#: a bound a patch of a few hundred bytes could exhaust the server's memory.
+MAX_NODES = 1_000_000
 
 
 class PatchError(ValueError):
@@ -20,6 +32,10 @@ class PatchError(ValueError):
 
 class PatchConflict(ValueError):
     """The patch is well formed but cannot apply to the current document (HTTP 409)."""
+
+
+class PatchTooLarge(PatchConflict):
+    """Applying the patch would make the document larger than :data:`MAX_NODES` values (HTTP 422)."""
 
 
 def apply_merge_patch(target: Any, patch: Any) -> Any:
@@ -64,9 +80,40 @@ def apply_json_patch(target: Any, patch: Any) -> Any:
             'like [{"op": "replace", "path": "/name", "value": "new"}].'
         )
     doc = copy.deepcopy(target)
+    # An upper bound on the document's size: what adds and copies bring in is counted,
+    # what removes take away is not, so the bound is cheap and never too small.
+    budget = _count_nodes(doc)
     for number, operation in enumerate(patch, start=1):
+        if isinstance(operation, dict) and operation.get("op") in ("add", "replace", "copy"):
+            budget += _count_nodes(_incoming(doc, operation, number))
+            if budget > MAX_NODES:
+                raise PatchTooLarge(
+                    f"operation {number} ({operation['op']}) would make the document larger than the "
+                    f"{MAX_NODES:,} values the lab handles. Copy or add smaller parts. Nothing was changed."
+                )
         doc = _apply_operation(doc, operation, number)
     return doc
+
+
+def _incoming(doc: Any, operation: dict[str, Any], number: int) -> Any:
+    """Return the value an add, replace or copy operation brings into the document."""
+    if operation["op"] != "copy":
+        return operation.get("value")
+    return _get(doc, _pointer(operation, "from", f"operation {number}"), f"operation {number}")
+
+
+def _count_nodes(value: Any) -> int:
+    count, stack = 0, [value]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            break
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
 
 
 def _apply_operation(doc: Any, operation: Any, number: int) -> Any:
@@ -90,8 +137,8 @@ def _apply_operation(doc: Any, operation: Any, number: int) -> Any:
         actual = _get(doc, path, where)
         if not _json_equal(actual, operation["value"]):
             raise PatchConflict(
-                f"{where} (test) failed: the value at {_show(path)} is {actual!r}, "
-                f"not {operation['value']!r}. Nothing was changed."
+                f"{where} (test) failed: the value at {_show(path)} is {_json_text(actual)}, "
+                f"not {_json_text(operation['value'])}. Nothing was changed."
             )
         return doc
     source = _pointer(operation, "from", where)
@@ -112,12 +159,19 @@ def _pointer(operation: dict[str, Any], member: str, where: str) -> list[str]:
         return []
     if not text.startswith("/"):
         raise PatchError(f"{where}: the JSON Pointer {text!r} must start with '/' (or be empty).")
+    if _BAD_ESCAPE.search(text):
+        raise PatchError(
+            f"{where}: the JSON Pointer {text!r} has a '~' not followed by 0 or 1. "
+            "Write ~0 for '~' and ~1 for '/' inside a name (RFC 6901)."
+        )
     tokens = text[1:].split("/")
-    for token in tokens:
-        rest = token.replace("~0", "").replace("~1", "")
-        if "~" in rest:
-            raise PatchError(f"{where}: {text!r} has a '~' not followed by 0 or 1 (RFC 6901).")
     return [t.replace("~1", "/").replace("~0", "~") for t in tokens]
+
+
+def _json_text(value: Any) -> str:
+    """Show a value as JSON (true, null, "text"), the way the learner wrote it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _show(path: list[str]) -> str:
@@ -127,8 +181,14 @@ def _show(path: list[str]) -> str:
 def _index(container: list[Any], token: str, where: str, *, for_add: bool) -> int:
     if for_add and token == "-":
         return len(container)
-    if not token.isdigit() or (len(token) > 1 and token[0] == "0"):
-        raise PatchConflict(f"{where}: {token!r} is not a valid array index.")
+    if token == "-":
+        raise PatchConflict(
+            f"{where}: '-' means the position after the last element, where only add can put a value."
+        )
+    if not _ARRAY_INDEX.fullmatch(token):
+        raise PatchConflict(
+            f"{where}: {token!r} is not a valid array index; use 0, 1, 2, ... without leading zeros."
+        )
     index = int(token)
     limit = len(container) if for_add else len(container) - 1
     if index > limit:
