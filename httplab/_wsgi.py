@@ -118,7 +118,11 @@ def read_body(environ: WSGIEnviron, limit: int = MAX_BODY_BYTES) -> bytes:
         try:
             length = int(length_text)
         except ValueError:
-            raise HTTPProblem(400, f"Content-Length {length_text!r} is not a number.") from None
+            length = -1
+        if length < 0:
+            raise HTTPProblem(
+                400, f"Content-Length {length_text!r} is not a number of bytes. Let your client set it."
+            )
         if length > limit:
             raise too_large
         return stream.read(length) if stream is not None and length > 0 else b""
@@ -141,7 +145,7 @@ def parse_json(body: bytes) -> Any:
             400, f"The content is not valid UTF-8 (bad byte at position {error.start}); JSON must be UTF-8."
         ) from None
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_members)
     except json.JSONDecodeError as error:
         raise HTTPProblem(
             400, f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
@@ -157,6 +161,17 @@ def parse_json(body: bytes) -> Any:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Duplicate names make a document ambiguous (RFC 8259 §4; RFC 6902 Appendix A.13):
+    # refuse them instead of silently keeping the last one.
+    result: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in result:
+            raise ValueError(f"the member {name!r} appears twice in one object; keep only one")
+        result[name] = value
+    return result
 
 
 def _depth(value: Any) -> int:
@@ -177,7 +192,8 @@ def parse_etags(value: str) -> list[str] | None:
     """Split an If-Match / If-None-Match value into entity tags; None means ``*``."""
     if value.strip() == "*":
         return None
-    tags, rest = [], value
+    tags: list[str] = []
+    rest = value
     while rest.strip():
         rest = rest.strip().lstrip(",").strip()
         if not rest:
@@ -193,6 +209,10 @@ def parse_etags(value: str) -> list[str] | None:
         end = rest.index('"', 1)
         tags.append(("W/" if weak else "") + rest[: end + 1])
         rest = rest[end + 1 :]
+    if not tags:
+        raise HTTPProblem(
+            400, "An If-Match or If-None-Match header is empty. Send an ETag such as \"abc\", or *, or leave it out."
+        )
     return tags
 
 
@@ -204,18 +224,32 @@ def evaluate_preconditions(environ: WSGIEnviron, current_etag: str | None) -> in
     sends no Last-Modified, so If-Unmodified-Since and If-Modified-Since are ignored
     (RFC 9110 §13.1.3, §13.1.4).
     """
+    failure = failed_precondition(environ, current_etag)
+    return None if failure is None else failure[0]
+
+
+def failed_precondition(environ: WSGIEnviron, current_etag: str | None) -> tuple[int, str] | None:
+    """Return ``(status, header name)`` for the first condition that fails, or None.
+
+    If-Match uses the strong comparison, so a weak tag never matches (RFC 9110 §13.1.1);
+    If-None-Match uses the weak comparison (§13.1.2).
+    """
     method = environ["REQUEST_METHOD"]
     if_match = header(environ, "If-Match")
     if if_match is not None:
         tags = parse_etags(if_match)
-        if current_etag is None or (tags is not None and current_etag not in tags):
-            return 412
+        if current_etag is None or (tags is not None and not _strong_match(current_etag, tags)):
+            return 412, "If-Match"
     if_none_match = header(environ, "If-None-Match")
     if if_none_match is not None:
         tags = parse_etags(if_none_match)
         if current_etag is not None and (tags is None or _weak_match(current_etag, tags)):
-            return 304 if method in ("GET", "HEAD") else 412
+            return (304 if method in ("GET", "HEAD") else 412), "If-None-Match"
     return None
+
+
+def _strong_match(etag: str, tags: list[str]) -> bool:
+    return not etag.startswith("W/") and etag in tags
 
 
 def _weak_match(etag: str, tags: list[str]) -> bool:
