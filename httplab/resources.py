@@ -8,6 +8,7 @@ nothing is global, so every :func:`create_app` call gives a fresh, independent l
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import threading
@@ -21,20 +22,23 @@ from httplab._wsgi import (
     JSON,
     KNOWN_METHODS,
     MAX_BODY_BYTES,
+    MAX_JSON_DEPTH,
     HTTPProblem,
     Reply,
     StartResponse,
     WSGIEnviron,
+    _depth,
     canonical_json,
     etag_for,
     evaluate_preconditions,
+    failed_precondition,
     header,
     media_type,
     parse_json,
     read_body,
     respond,
 )
-from httplab.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
+from httplab.patch import PatchConflict, PatchError, PatchTooLarge, apply_json_patch, apply_merge_patch
 
 __all__ = ["LabSettings", "ResourceApp", "create_app"]
 
@@ -122,7 +126,7 @@ class ResourceApp:
         """Return the state a learner inspects: items, request counts per method, settings."""
         with self._lock:
             state: dict[str, Any] = {
-                "items": [self._entry(item_id, item) for item_id, item in self._items.items()],
+                "items": [copy.deepcopy(self._entry(item_id, item)) for item_id, item in self._items.items()],
                 "requests": dict(sorted(self._counts.items())),
                 "settings": {"require_precondition": self._settings.require_precondition},
             }
@@ -182,8 +186,8 @@ class ResourceApp:
                 )
             raise HTTPProblem(
                 501,
-                f"The lab does not recognise the method {method!r}. "
-                f"Use one of: {', '.join(sorted(KNOWN_METHODS))}.",
+                f"The lab does not recognise the method {method!r}: it is not one HTTP defines "
+                f"(method names are case-sensitive). This resource supports: {', '.join(allowed)}.",
             )
         if method == "OPTIONS":
             headers = {"Allow": ", ".join(allowed)}
@@ -223,15 +227,25 @@ class ResourceApp:
 
     def _collection(self, environ: WSGIEnviron, args: list[str]) -> Reply:
         if environ["REQUEST_METHOD"] in ("GET", "HEAD"):
-            prefix = self._prefix(environ)
             with self._lock:
-                listing = [self._entry(i, item, prefix) for i, item in self._items.items()]
-            body = canonical_json(listing)
-            etag = etag_for(body)
-            if evaluate_preconditions(environ, etag) == 304:
+                body, etag = self._listing_locked(environ)
+            failure = failed_precondition(environ, etag)
+            if failure is not None and failure[0] == 304:
                 return Reply(304, {"ETag": etag})
+            if failure is not None:
+                raise HTTPProblem(
+                    412,
+                    f"The precondition failed: {failure[1]} does not hold for the list, whose current ETag "
+                    f"is {etag}. GET the list again without it to see what changed.",
+                    {"ETag": etag},
+                )
             return Reply(200, {"Content-Type": JSON, "ETag": etag}, body)
         return self._post(environ)
+
+    def _listing_locked(self, environ: WSGIEnviron) -> tuple[bytes, str]:
+        prefix = self._prefix(environ)
+        body = canonical_json([self._entry(i, item, prefix) for i, item in self._items.items()])
+        return body, etag_for(body)
 
     def _post(self, environ: WSGIEnviron) -> Reply:
         data = self._json_object_body(environ)
@@ -245,7 +259,7 @@ class ResourceApp:
             record = self._keys.get(key)
             if record is not None:
                 return self._replay(record, fingerprint, key)
-            self._keys[key] = _KeyRecord(fingerprint)
+            record = self._keys[key] = _KeyRecord(fingerprint)
             while len(self._keys) > self.max_idempotency_keys:
                 self._keys.popitem(last=False)
         try:
@@ -254,10 +268,13 @@ class ResourceApp:
                 reply = self._create_locked(environ, data)
         except BaseException:
             with self._lock:
-                self._keys.pop(key, None)
+                if self._keys.get(key) is record:
+                    del self._keys[key]
             raise
         with self._lock:
-            self._keys[key] = _KeyRecord(fingerprint, reply)
+            # A reset while this request ran forgot every key; do not bring this one back.
+            if self._keys.get(key) is record:
+                record.reply = reply
         return reply
 
     def _replay(self, record: _KeyRecord, fingerprint: str, key: str) -> Reply:
@@ -277,6 +294,17 @@ class ResourceApp:
         return replace(record.reply, headers=headers)
 
     def _create_locked(self, environ: WSGIEnviron, data: Any) -> Reply:
+        if header(environ, "If-Match") is not None or header(environ, "If-None-Match") is not None:
+            # A condition on POST is about the list it appends to (RFC 9110 §13.1.1).
+            _, etag = self._listing_locked(environ)
+            failure = failed_precondition(environ, etag)
+            if failure is not None:
+                raise HTTPProblem(
+                    412,
+                    f"The precondition failed: {failure[1]} does not hold for the list, whose current ETag is "
+                    f"{etag}. Nothing was created; GET {self._prefix(environ)}/items again, then decide.",
+                    {"ETag": etag},
+                )
         self._check_capacity()
         while str(self._next_id) in self._items:
             self._next_id += 1
@@ -313,7 +341,7 @@ class ResourceApp:
                 raise HTTPProblem(404, self._missing(environ, item_id, method))
             status = evaluate_preconditions(environ, item.etag)
             if status == 412:
-                raise self._precondition_failed(item)
+                raise self._precondition_failed(environ, item_id, item)
             if method == "DELETE":
                 del self._items[item_id]
                 return Reply(204)
@@ -322,17 +350,18 @@ class ResourceApp:
         return Reply(200, {"Content-Type": JSON, "ETag": item.etag}, item.body)
 
     def _put(self, environ: WSGIEnviron, item_id: str) -> Reply:
+        # 415 and 413 come from the request's header fields alone, so they win over a
+        # failed precondition (RFC 9110 §13.2.1); parsing the content comes after.
+        self._require_media_type(environ)
+        body = read_body(environ, self.max_body_bytes)
         with self._lock:
-            current = self._items.get(item_id)
-            if evaluate_preconditions(environ, current.etag if current else None) == 412:
-                raise self._precondition_failed(current)
-        data = self._json_object_body(environ)
+            self._check_preconditions(environ, item_id, self._items.get(item_id))
+        data = self._json_object(body)
         self._delay(environ)
         with self._lock:
             current = self._items.get(item_id)
             # Evaluate again under the lock: another client may have written in between.
-            if evaluate_preconditions(environ, current.etag if current else None) == 412:
-                raise self._precondition_failed(current)
+            self._check_preconditions(environ, item_id, current)
             if current is None:
                 self._check_capacity()
             item = self._store_locked(item_id, data)
@@ -343,27 +372,32 @@ class ResourceApp:
 
     def _patch(self, environ: WSGIEnviron, item_id: str) -> Reply:
         with self._lock:
-            current = self._items.get(item_id)
-            if current is None:
+            if item_id not in self._items:
                 raise HTTPProblem(404, self._missing(environ, item_id, "PATCH"))
-            if evaluate_preconditions(environ, current.etag) == 412:
-                raise self._precondition_failed(current)
+        # 415 and 413 come from the request's header fields alone, so they win over a
+        # failed precondition (RFC 9110 §13.2.1); parsing the content comes after.
         kind = media_type(environ)
         if kind not in (MERGE_PATCH, JSON_PATCH):
+            shown = f"Content-Type: {kind}" if kind else "no Content-Type"
             raise HTTPProblem(
                 415,
-                f"PATCH needs a patch document with its own media type, not {kind or 'no Content-Type'}. "
+                f"PATCH needs a patch document with its own media type, and this request has {shown}. "
                 f"Send Content-Type: {MERGE_PATCH} (a partial object) or {JSON_PATCH} (a list of operations).",
                 {"Accept-Patch": ACCEPT_PATCH},
             )
-        patch = parse_json(read_body(environ, self.max_body_bytes))
+        body = read_body(environ, self.max_body_bytes)
+        with self._lock:
+            current = self._items.get(item_id)
+            if current is None:
+                raise HTTPProblem(404, self._missing(environ, item_id, "PATCH"))
+            self._check_preconditions(environ, item_id, current)
+        patch = parse_json(body)
         self._delay(environ)
         with self._lock:
             current = self._items.get(item_id)
             if current is None:
                 raise HTTPProblem(404, self._missing(environ, item_id, "PATCH"))
-            if evaluate_preconditions(environ, current.etag) == 412:
-                raise self._precondition_failed(current)
+            self._check_preconditions(environ, item_id, current)
             try:
                 if kind == MERGE_PATCH:
                     result = apply_merge_patch(current.data, patch)
@@ -371,14 +405,17 @@ class ResourceApp:
                     result = apply_json_patch(current.data, patch)
             except PatchError as error:
                 raise HTTPProblem(400, f"The JSON Patch is malformed: {error} Nothing was changed.") from None
+            except PatchTooLarge as error:
+                raise HTTPProblem(422, f"The patch cannot be applied: {error}") from None
             except PatchConflict as error:
                 raise HTTPProblem(409, f"The patch cannot apply to the item as it is now: {error}") from None
             if not isinstance(result, dict):
                 raise HTTPProblem(
                     422,
-                    "The patch would turn the item into something other than a JSON object, "
-                    "which the lab does not store. Nothing was changed.",
+                    f"The patch would turn the item into a JSON {_json_kind(result)}, but the lab stores only "
+                    "JSON objects. Nothing was changed.",
                 )
+            self._check_storable(result)
             item = self._store_locked(item_id, result)
         return Reply(200, {"Content-Type": JSON, "ETag": item.etag}, item.body)
 
@@ -402,6 +439,9 @@ class ResourceApp:
             if not isinstance(patch, dict) or not set(patch) <= known:
                 raise HTTPProblem(422, f"Settings are a JSON object with these members: {', '.join(sorted(known))}.")
             value = patch.get("require_precondition", self._settings.require_precondition)
+            if value is None:
+                # In a merge patch, null removes a member: back to the value the lab started with.
+                value = self._initial_settings.require_precondition
             if not isinstance(value, bool):
                 raise HTTPProblem(422, "require_precondition must be true or false.")
             with self._lock:
@@ -411,6 +451,11 @@ class ResourceApp:
     # ------------------------------------------------------------------ helpers
 
     def _json_object_body(self, environ: WSGIEnviron) -> dict[str, Any]:
+        self._require_media_type(environ)
+        return self._json_object(read_body(environ, self.max_body_bytes))
+
+    @staticmethod
+    def _require_media_type(environ: WSGIEnviron) -> None:
         kind = media_type(environ)
         if kind != JSON:
             raise HTTPProblem(
@@ -418,7 +463,10 @@ class ResourceApp:
                 f"The lab's items are JSON, but this request's Content-Type is {kind or 'missing'}. "
                 f"Send the body with Content-Type: {JSON}.",
             )
-        value = parse_json(read_body(environ, self.max_body_bytes))
+
+    @staticmethod
+    def _json_object(body: bytes) -> dict[str, Any]:
+        value = parse_json(body)
         if not isinstance(value, dict):
             raise HTTPProblem(
                 422, f"An item is a JSON object like {{\"name\": \"apple\"}}; this body is a JSON {_json_kind(value)}."
@@ -456,22 +504,60 @@ class ResourceApp:
                 f"The lab holds at most {self.max_items:,} items. Delete some, or POST /lab/reset to start over.",
             )
 
+    def _check_storable(self, data: dict[str, Any]) -> None:
+        """Refuse a patched item the lab would not have accepted in a request body."""
+        if _depth(data) > MAX_JSON_DEPTH:
+            raise HTTPProblem(
+                422,
+                f"The patched item would be nested more than {MAX_JSON_DEPTH} levels deep, more than the lab "
+                "stores. Nothing was changed.",
+            )
+        size = len(canonical_json(data))
+        if size > self.max_body_bytes:
+            raise HTTPProblem(
+                422,
+                f"The patched item would take {size:,} bytes, more than the {self.max_body_bytes:,} the lab "
+                "stores. Nothing was changed.",
+            )
+
     def _store_locked(self, item_id: str, data: dict[str, Any]) -> _Item:
         body = canonical_json(data)
         item = _Item(data=data, body=body, etag=etag_for(body))
         self._items[item_id] = item
         return item
 
-    @staticmethod
-    def _precondition_failed(current: _Item | None) -> HTTPProblem:
+    def _check_preconditions(self, environ: WSGIEnviron, item_id: str, current: _Item | None) -> None:
+        if evaluate_preconditions(environ, current.etag if current else None) == 412:
+            raise self._precondition_failed(environ, item_id, current)
+
+    def _precondition_failed(self, environ: WSGIEnviron, item_id: str, current: _Item | None) -> HTTPProblem:
+        where = f"{self._prefix(environ)}/items/{item_id}"
         if current is None:
             return HTTPProblem(
-                412, "The precondition failed: the item does not exist, so If-Match cannot match. Nothing was changed."
+                412,
+                f"The precondition failed: If-Match asks for an existing item, but there is no item at {where}. "
+                "Nothing was changed. To create it, send PUT without If-Match (or with If-None-Match: *).",
             )
+        failure = failed_precondition(environ, current.etag)
+        if failure is not None and failure[1] == "If-None-Match":
+            sent = header(environ, "If-None-Match") or ""
+            why = (
+                "If-None-Match: * means 'only if there is no item yet', and the item already exists"
+                if sent.strip() == "*"
+                else "If-None-Match lists the item's current ETag"
+            )
+            return HTTPProblem(
+                412,
+                f"The precondition failed: {why} (ETag {current.etag}). Nothing was changed.",
+                {"ETag": current.etag},
+            )
+        sent = header(environ, "If-Match") or ""
+        weak = " If-Match compares strongly, so a weak tag (W/...) never matches." if "W/" in sent else ""
         return HTTPProblem(
             412,
-            f"The precondition failed: the item's current ETag is {current.etag}. Someone changed it since you "
-            "read it, or it already exists. Nothing was changed; GET it again, then decide.",
+            f"The precondition failed: If-Match sent {sent.strip()}, but the item's current ETag is {current.etag}."
+            f"{weak} Someone changed the item since you read it, and nothing was changed. GET it again, "
+            "apply your change to what you get, and send its ETag.",
             {"ETag": current.etag},
         )
 
