@@ -1,0 +1,174 @@
+"""Pieces every widget shares: safe HTML, the message line, error guards, lab restarts."""
+
+from __future__ import annotations
+
+import html
+import json
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import ipywidgets as widgets
+
+from httplab.lab import Lab, start
+from httplab.models import Response
+
+__all__ = [
+    "BODY_LIMIT",
+    "MessageLine",
+    "body_text",
+    "esc",
+    "headers_table",
+    "lab_is_down",
+    "pre",
+    "restart_like",
+    "walk",
+]
+
+#: Characters of a response body shown in a widget; the rest is cut with a note.
+BODY_LIMIT = 20_000
+#: Characters of one header value shown in a widget.
+HEADER_VALUE_LIMIT = 2_000
+
+STOPPED = (
+    "The lab is not running (it was stopped, or its server ended), so nothing was sent. "
+    "Press “Restart the lab” to start a fresh one; its store starts empty."
+)
+
+_LEVELS = {
+    "info": ("Note:", "#0969da"),
+    "success": ("Done:", "#1a7f37"),
+    "warning": ("Careful:", "#9a6700"),
+    "error": ("Problem:", "#cf222e"),
+}
+
+
+def esc(value: object) -> str:
+    """Escape *value* for HTML so it always shows as text, never as markup."""
+    return html.escape(str(value), quote=True)
+
+
+def pre(text: str) -> str:
+    """Wrap escaped *text* in a ``<pre>`` block that wraps long lines."""
+    return (
+        "<pre style='white-space:pre-wrap;word-break:break-word;margin:0;"
+        f"max-height:28em;overflow:auto'>{esc(text)}</pre>"
+    )
+
+
+def cut(text: str, limit: int, total_bytes: int | None = None) -> str:
+    """Cut *text* at *limit* characters and say so."""
+    if len(text) <= limit:
+        return text
+    size = f"{total_bytes:,} bytes" if total_bytes is not None else f"{len(text):,} characters"
+    return text[:limit] + f"\n… ({size} in all; only the first {limit:,} characters are shown)"
+
+
+def body_text(response: Response | None, method: str = "GET") -> str:
+    """Return a response body as text a learner can read: pretty JSON, text, or a note on binary data."""
+    if response is None:
+        return ""
+    if not response.body:
+        if method.upper() == "HEAD":
+            return "(no content: a HEAD response has the header fields of a GET response, never its content)"
+        return "(no content)"
+    if response.json is not None:
+        pretty = json.dumps(response.json, indent=2, ensure_ascii=False)
+        return cut(pretty, BODY_LIMIT, len(response.body))
+    try:
+        text = response.body.decode("utf-8")
+    except UnicodeDecodeError:
+        kind = response.headers.get("Content-Type", "unknown type")
+        return f"<{len(response.body):,} bytes of binary data ({kind}) not shown>"
+    return cut(text, BODY_LIMIT, len(response.body))
+
+
+def headers_table(fields: tuple[tuple[str, str], ...]) -> str:
+    """Render header fields as an HTML table, every name and value escaped."""
+    if not fields:
+        return "<i>(no header fields)</i>"
+    rows = "".join(
+        f"<tr><th scope='row' style='text-align:left;padding-right:1em;vertical-align:top'>{esc(name)}</th>"
+        f"<td style='font-family:monospace;word-break:break-all'>{esc(cut(value, HEADER_VALUE_LIMIT))}</td></tr>"
+        for name, value in fields
+    )
+    return f"<table>{rows}</table>"
+
+
+def lab_is_down(lab: Lab) -> bool:
+    """Tell whether *lab* can no longer answer (its server ended, or it was stopped)."""
+    if not lab.running:
+        return True
+    # A stopped in-process lab still reports running; its closed client is the tell.
+    http = getattr(lab.client, "_http", None)
+    return bool(getattr(http, "is_closed", False))
+
+
+def restart_like(lab: Lab) -> Lab:
+    """Start this kernel's lab again, over the same transport as *lab* (with an empty store)."""
+    return start(in_process=lab.in_process)
+
+
+def walk(widget: Any) -> Iterator[Any]:
+    """Yield *widget* and every widget inside it, depth first."""
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from walk(child)
+
+
+class MessageLine:
+    """One line telling the learner what happened, with details on demand.
+
+    The level is written out in words ("Problem:") so it never depends on colour, and the
+    line is an ARIA live region so screen readers announce it.
+    """
+
+    def __init__(self) -> None:
+        self.widget = widgets.HTML(value="", layout=widgets.Layout(min_height="1.5em"))
+        self.text = ""
+        self.level = ""
+        self.details = ""
+
+    def show(self, text: str, level: str = "info", details: str = "") -> None:
+        """Show *text* at *level* (info, success, warning or error), with optional *details*."""
+        label, colour = _LEVELS.get(level, _LEVELS["info"])
+        more = (
+            f"<details><summary>Details</summary>{pre(details)}</details>" if details else ""
+        )
+        self.text, self.level, self.details = text, level, details
+        self.widget.value = (
+            f"<div role='status' aria-live='polite' style='border-left:4px solid {colour};padding-left:6px'>"
+            f"<b>{label}</b> {esc(text)}{more}</div>"
+        )
+
+    def clear(self) -> None:
+        """Remove the message."""
+        self.text = self.level = self.details = ""
+        self.widget.value = ""
+
+    def guard(self, action: Callable[[], object], what: str) -> bool:
+        """Run *action*; turn any exception into a message instead of letting it escape.
+
+        Returns True when *action* finished without an exception.
+        """
+        try:
+            action()
+        except Exception as error:  # a callback must never raise into the notebook
+            self.show(
+                f"Something went wrong while {what}: {type(error).__name__}: {error}",
+                "error",
+                "".join(traceback.format_exception(error)),
+            )
+            return False
+        return True
+
+
+def button(description: str, tooltip: str, style: str = "") -> Any:
+    """Build a button whose purpose is in its text and its tooltip."""
+    return widgets.Button(description=description, tooltip=tooltip, button_style=style,
+                          layout=widgets.Layout(width="auto"))
+
+
+def hide(widget: Any, hidden: bool = True) -> None:
+    """Show or hide *widget* without removing it from the layout tree."""
+    widget.layout.display = "none" if hidden else None

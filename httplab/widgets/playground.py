@@ -1,0 +1,615 @@
+"""The Playground: build any request, send it to the lab, and see everything that came back."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+
+from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.lab import Lab
+from httplab.models import Exchange, Headers, describe_status, status_badge
+from httplab.widgets._code import curl_command, python_code
+from httplab.widgets._common import (
+    STOPPED,
+    MessageLine,
+    body_text,
+    button,
+    esc,
+    headers_table,
+    hide,
+    lab_is_down,
+    pre,
+    restart_like,
+)
+
+__all__ = ["CONTENT_TYPES", "METHODS", "PATH_SUGGESTIONS", "Playground"]
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+#: (label, media type) pairs for the body's content type; "" means no body.
+CONTENT_TYPES = (
+    ("none (no body)", ""),
+    ("JSON (application/json)", "application/json"),
+    ("JSON Merge Patch (application/merge-patch+json)", "application/merge-patch+json"),
+    ("JSON Patch (application/json-patch+json)", "application/json-patch+json"),
+    ("plain text (text/plain)", "text/plain"),
+)
+
+PATH_SUGGESTIONS = (
+    "/lab",
+    "/lab/items",
+    "/lab/items/1",
+    "/lab/state",
+    "/lab/settings",
+    "/get",
+    "/post",
+    "/put",
+    "/patch",
+    "/delete",
+    "/anything",
+    "/headers",
+    "/status/200",
+    "/status/201",
+    "/status/204",
+    "/status/404",
+    "/status/503",
+    "/response-headers?Cache-Control=no-store",
+    "/redirect-to?url=/get",
+    "/delay/1",
+    "/etag/abc",
+    "/cache",
+    "/json",
+    "/html",
+    "/bytes/64",
+)
+
+_WIDE = widgets.Layout(width="100%")
+_LABEL = {"description_width": "7em"}
+_IN_PROCESS_NOTE = (
+    "This lab runs in-process (no socket), so {url} answers only through httplab.\n"
+    "Start a lab with httplab.start() and put its URL here to run this code elsewhere."
+)
+
+
+class _FormError(Exception):
+    """The form does not describe a request that can be sent; nothing was sent."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A request as the learner described it in the form."""
+
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    timeout: float | None = None
+    notes: tuple[str, ...] = ()
+
+
+def parse_header_lines(text: str) -> dict[str, str]:
+    r"""Read ``Name: value`` lines into header fields (blank lines and ``#`` comments are skipped).
+
+    >>> parse_header_lines("Accept: application/json\nIf-Match: \"e1\"")
+    {'Accept': 'application/json', 'If-Match': '"e1"'}
+    """
+    fields: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        name, colon, value = stripped.partition(":")
+        if not colon or not name.strip():
+            raise _FormError(
+                f"Header line {number} ({stripped!r}) is not a header field. Write one field per line "
+                "as Name: value, for example Accept: application/json. Nothing was sent."
+            )
+        name, value = name.strip(), value.strip()
+        same = next((known for known in fields if known.lower() == name.lower()), None)
+        if same is not None:
+            # Repeated fields combine into one comma-separated value (RFC 9110 §5.3).
+            fields[same] = f"{fields[same]}, {value}"
+        else:
+            fields[name] = value
+    return fields
+
+
+def _is_json(media_type: str) -> bool:
+    kind = media_type.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
+
+
+def _check_json(text: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        lines = text.splitlines() or [""]
+        line = lines[min(error.lineno, len(lines)) - 1]
+        pointer = f"line {error.lineno}: {line}\n{' ' * (len(str(error.lineno)) + 6 + error.colno)}^"
+        raise _FormError(
+            f"The body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}. "
+            "Fix it and send again; nothing was sent.",
+            pointer,
+        ) from None
+
+
+class Playground:
+    """Send any request to the lab and see the status, header fields, body, wire text and code.
+
+    Every control is an attribute you can set from code, every action a method, and
+    everything shown can be read back, so a notebook (or a test) can drive it without a browser.
+
+    Parameters
+    ----------
+    lab
+        The lab to talk to, such as ``httplab.start()``.
+    background
+        Send from a worker thread when the Send button is clicked, so the notebook stays
+        responsive and a second click while waiting is ignored. :meth:`send` always waits.
+    history_size
+        How many exchanges the history list keeps.
+
+    Attributes
+    ----------
+    method, path, headers_editor, content_type, body_editor, timeout
+        The form's controls; set their ``.value`` to fill the form.
+    send_button, restart_button, history_select
+        The buttons and the history list (``.click()`` a button; set the list's ``.value``).
+    widget
+        The whole widget, to place it inside another layout.
+
+    Examples
+    --------
+    >>> import httplab
+    >>> from httplab.widgets import Playground
+    >>> lab = httplab.Lab(in_process=True)
+    >>> pg = Playground(lab)
+    >>> pg.method.value, pg.path.value = "POST", "/lab/items"
+    >>> pg.content_type.value, pg.body_editor.value = "application/json", '{"name": "apple"}'
+    >>> pg.send().status
+    201
+    >>> pg.badge_text
+    '201 Created'
+    >>> lab.stop()
+
+    """
+
+    def __init__(self, lab: Lab, *, background: bool = True, history_size: int = 200) -> None:
+        self.lab = lab
+        self.background = background
+        self.history_size = history_size
+        self._lock = threading.Lock()
+        self._in_flight = False
+        self._thread: threading.Thread | None = None
+        self._entries: list[tuple[_Spec, Exchange]] = []
+        self._shown: tuple[_Spec, Exchange] | None = None
+        self._quiet = False
+
+        self.method = widgets.Dropdown(
+            options=METHODS, value="GET", description="Method", tooltip="The request method", style=_LABEL
+        )
+        self.path = widgets.Combobox(
+            value="/get",
+            options=PATH_SUGGESTIONS,
+            ensure_option=False,
+            placeholder="/lab/items",
+            description="Path",
+            tooltip="Where to send it: /lab/... for the stateful items, other paths are httpbin's echo endpoints",
+            style=_LABEL,
+            layout=widgets.Layout(width="32em"),
+        )
+        self.headers_editor = widgets.Textarea(
+            value="",
+            placeholder='One field per line, e.g.\nAccept: application/json\nIf-Match: "…"',
+            description="Headers",
+            tooltip="Request header fields, one per line as Name: value",
+            rows=3,
+            style=_LABEL,
+            layout=_WIDE,
+        )
+        self.content_type = widgets.Dropdown(
+            options=CONTENT_TYPES,
+            value="",
+            description="Content type",
+            tooltip="The media type of the body (sent as Content-Type); none sends no body",
+            style=_LABEL,
+            layout=widgets.Layout(width="32em"),
+        )
+        self.body_editor = widgets.Textarea(
+            value="",
+            placeholder='{"name": "apple"}',
+            description="Body",
+            tooltip="The request content; JSON types are checked before anything is sent",
+            rows=5,
+            style=_LABEL,
+            layout=_WIDE,
+        )
+        self.timeout = widgets.BoundedFloatText(
+            value=10.0,
+            min=0.1,
+            max=120.0,
+            step=0.5,
+            description="Timeout (s)",
+            tooltip="Seconds to wait for the response before giving up",
+            style=_LABEL,
+            layout=widgets.Layout(width="14em"),
+        )
+        self.send_button = button("Send", "Send this request to the lab", "primary")
+        self.restart_button = button("Restart the lab", "Start a fresh lab for this kernel; its store starts empty",
+                                     "warning")
+        hide(self.restart_button)
+        self._message = MessageLine()
+        self._summary = widgets.HTML(value="<i>Nothing sent yet: fill in the request and press Send.</i>")
+        self._body_view = widgets.HTML(value="")
+        self._headers_view = widgets.HTML(value="")
+        self._wire_view = widgets.HTML(value="")
+        self._python_view = widgets.Textarea(
+            value="",
+            description="httpx",
+            tooltip="Python code (httpx) that sends this request: select all and copy",
+            rows=12,
+            layout=_WIDE,
+        )
+        self._curl_view = widgets.Textarea(
+            value="",
+            description="curl",
+            tooltip="A curl command that sends this request: select all and copy",
+            rows=8,
+            layout=_WIDE,
+        )
+        self.history_select = widgets.Select(
+            options=[],
+            rows=6,
+            description="History",
+            tooltip="Exchanges sent from this playground; pick one to show it again (nothing is re-sent)",
+            style=_LABEL,
+            layout=_WIDE,
+        )
+        tabs = widgets.Tab(
+            children=[self._body_view, self._headers_view, self._wire_view, self._python_view, self._curl_view]
+        )
+        tabs.titles = ("Body", "Response headers", "On the wire", "Python (httpx)", "curl")
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.method, self.path, self.send_button]),
+                self.headers_editor,
+                widgets.HBox([self.content_type, self.timeout]),
+                self.body_editor,
+                self._message.widget,
+                self.restart_button,
+                self._summary,
+                tabs,
+                self.history_select,
+            ]
+        )
+
+        self.send_button.on_click(self._on_send_click)
+        self.restart_button.on_click(lambda _: self._message.guard(self.restart_lab, "restarting the lab"))
+        self.history_select.observe(self._on_pick, names="value")
+        for control in (self.method, self.path, self.headers_editor, self.content_type, self.body_editor,
+                        self.timeout):
+            control.observe(self._on_form_change, names="value")
+        self._refresh_code()
+
+    # ------------------------------------------------------------------ actions
+
+    def send(self) -> Exchange | None:
+        """Send the request in the form, show what came back, and return the exchange.
+
+        Returns None when nothing could be sent (the form is invalid, the lab is not running,
+        or another request from this playground is still in flight); :attr:`message` says why.
+        """
+        if not self._begin():
+            return None
+        return self._finish()
+
+    def show(self, index: int) -> Exchange:
+        """Show history entry *index* again (0 is the oldest, -1 the newest); nothing is sent."""
+        spec, exchange = self._entries[index]
+        position = index % len(self._entries)
+        self._display(spec, exchange)
+        self._message.show(
+            f"Showing exchange {position + 1} of {len(self._entries)} again; nothing was sent now.", "info"
+        )
+        return exchange
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a request started by the Send button; True once nothing is in flight."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return not self.sending
+
+    def restart_lab(self) -> Lab:
+        """Start a fresh lab (same transport) and send to it from now on; its store starts empty."""
+        self.lab = restart_like(self.lab)
+        hide(self.restart_button)
+        where = "in-process" if self.lab.in_process else f"at {self.lab.url}"
+        self._message.show(f"A fresh lab is running {where}; its store is empty. Press Send to try again.",
+                           "success")
+        self._refresh_code()
+        return self.lab
+
+    # ------------------------------------------------------------------ read back what is shown
+
+    @property
+    def sending(self) -> bool:
+        """True while a request is in flight (the Send button then says "Sending…" and is disabled)."""
+        return self._in_flight
+
+    @property
+    def message(self) -> str:
+        """The message line's text ("" when there is none)."""
+        return self._message.text
+
+    @property
+    def message_level(self) -> str:
+        """The message's level: info, success, warning, error, or ""."""
+        return self._message.level
+
+    @property
+    def message_details(self) -> str:
+        """The details behind the message (a traceback or a pointer into the body), or ""."""
+        return self._message.details
+
+    @property
+    def exchange(self) -> Exchange | None:
+        """The exchange on display."""
+        return None if self._shown is None else self._shown[1]
+
+    @property
+    def badge_text(self) -> str:
+        """The status badge's text, like ``"201 Created"`` or ``"no response"``; "" before any."""
+        return "" if self.exchange is None else self.exchange.status_text
+
+    @property
+    def meaning(self) -> str:
+        """The one-line meaning of the status on display."""
+        return "" if self.exchange is None else describe_status(self.exchange.status)
+
+    @property
+    def elapsed_text(self) -> str:
+        """How long the exchange on display took, like ``"3.2 ms"``."""
+        return "" if self.exchange is None else f"{self.exchange.elapsed * 1000:.1f} ms"
+
+    @property
+    def response_headers(self) -> Headers | None:
+        """The response header fields on display (None when no response came)."""
+        exchange = self.exchange
+        return None if exchange is None or exchange.response is None else exchange.response.headers
+
+    @property
+    def body_text(self) -> str:
+        """The response body as shown: pretty JSON, text cut to a readable size, or a note on binary data."""
+        exchange = self.exchange
+        return "" if exchange is None else body_text(exchange.response, exchange.request.method)
+
+    @property
+    def raw_request(self) -> str:
+        """The request on display as HTTP/1.1 wire text."""
+        return "" if self.exchange is None else self.exchange.raw_request
+
+    @property
+    def raw_response(self) -> str:
+        """The response on display as HTTP/1.1 wire text (or why none came)."""
+        return "" if self.exchange is None else self.exchange.raw_response
+
+    @property
+    def code_python(self) -> str:
+        """The httpx code shown for the request."""
+        return str(self._python_view.value)
+
+    @property
+    def code_curl(self) -> str:
+        """The curl command shown for the request."""
+        return str(self._curl_view.value)
+
+    @property
+    def history(self) -> tuple[Exchange, ...]:
+        """The exchanges sent from this playground, oldest first."""
+        return tuple(exchange for _, exchange in self._entries)
+
+    @property
+    def history_labels(self) -> tuple[str, ...]:
+        """The history list's lines, as shown."""
+        return tuple(label for label, _ in self.history_select.options)
+
+    @property
+    def html(self) -> str:
+        """All the HTML on display, joined (for checking that nothing is rendered as markup)."""
+        parts = (self._message.widget, self._summary, self._body_view, self._headers_view, self._wire_view)
+        return "\n".join(str(part.value) for part in parts)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # ------------------------------------------------------------------ internals
+
+    def _begin(self) -> bool:
+        with self._lock:
+            if self._in_flight:
+                busy = True
+            else:
+                busy, self._in_flight = False, True
+        if busy:
+            self._message.show(
+                "A request is already on its way; this click was ignored so nothing is sent twice.", "info"
+            )
+            return False
+        self.send_button.disabled = True
+        self.send_button.description = "Sending…"
+        return True
+
+    def _end(self) -> None:
+        self.send_button.description = "Send"
+        self.send_button.disabled = False
+        with self._lock:
+            self._in_flight = False
+
+    def _on_send_click(self, _: Any) -> None:
+        self._message.guard(self._click, "starting the request")
+
+    def _click(self) -> None:
+        if not self._begin():
+            return
+        if not self.background:
+            self._finish()
+            return
+        try:
+            self._thread = threading.Thread(target=self._finish, name="httplab-playground", daemon=True)
+            self._thread.start()
+        except BaseException:
+            self._end()
+            raise
+
+    def _finish(self) -> Exchange | None:
+        result: list[Exchange | None] = [None]
+
+        def attempt() -> None:
+            result[0] = self._send_form()
+
+        try:
+            self._message.guard(attempt, "sending the request")
+        finally:
+            self._end()
+        return result[0]
+
+    def _send_form(self) -> Exchange | None:
+        self._message.clear()
+        hide(self.restart_button)
+        if lab_is_down(self.lab):
+            self._stopped()
+            return None
+        try:
+            spec = self._read_form()
+        except _FormError as error:
+            self._message.show(str(error), "error", error.details)
+            return None
+        try:
+            exchange = self.lab.send(
+                spec.method, spec.path, content=spec.body or None, headers=spec.headers, timeout=spec.timeout
+            )
+        except InvalidRequestError as error:
+            self._message.show(f"{error} Nothing was sent.", "error")
+            return None
+        except LabNotRunningError as error:
+            self._stopped(str(error))
+            return None
+        except NoResponseError as error:
+            lost: Exchange = error.exchange  # type: ignore[attr-defined]
+            self._remember(spec, lost)
+            self._message.show(str(error), "warning")
+            return lost
+        except RuntimeError:
+            if lab_is_down(self.lab):
+                self._stopped()
+                return None
+            raise
+        self._remember(spec, exchange)
+        summary = f"{spec.method} {exchange.request.target} → {exchange.status_text}."
+        self._message.show(" ".join((summary, *spec.notes)), "info" if spec.notes else "success")
+        return exchange
+
+    def _stopped(self, detail: str = "") -> None:
+        self._message.show(STOPPED, "error", detail)
+        hide(self.restart_button, False)
+
+    def _read_form(self) -> _Spec:
+        method = str(self.method.value).strip().upper()
+        path = str(self.path.value).strip()
+        if not path:
+            raise _FormError("Type a path, such as /lab/items or /get. Nothing was sent.")
+        headers = parse_header_lines(str(self.headers_editor.value))
+        text = str(self.body_editor.value)
+        chosen = str(self.content_type.value)
+        declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        if not chosen and declared is None:
+            if text.strip():
+                raise _FormError(
+                    "The body editor has text, but the content type is “none”. Choose a content type, "
+                    "or clear the body. Nothing was sent."
+                )
+            text = ""
+        elif declared is None:
+            headers["Content-Type"] = chosen
+        media_type = declared if declared is not None else chosen
+        if text and _is_json(media_type):
+            _check_json(text)
+        notes: tuple[str, ...] = ()
+        if text and method in ("GET", "HEAD"):
+            notes = (
+                f"A body on {method} has no defined meaning (RFC 9110 §9.3.1); servers may ignore or reject it.",
+            )
+        return _Spec(method, path, headers, text.encode("utf-8"), float(self.timeout.value), notes)
+
+    def _url(self, path: str) -> str:
+        if "://" in path:
+            return path
+        return self.lab.url + (path if path.startswith("/") else "/" + path)
+
+    def _write_code(self, spec: _Spec) -> None:
+        url = self._url(spec.path)
+        note = _IN_PROCESS_NOTE.format(url=self.lab.url) if self.lab.in_process and "://" not in spec.path else None
+        args = (spec.method, url, spec.headers, spec.body)
+        self._python_view.value = python_code(*args, timeout=spec.timeout, note=note)
+        self._curl_view.value = curl_command(*args, timeout=spec.timeout, note=note)
+
+    def _refresh_code(self) -> None:
+        try:
+            spec = self._read_form()
+        except _FormError as error:
+            self._python_view.value = self._curl_view.value = f"# Fix the form first: {error}"
+            return
+        self._write_code(spec)
+
+    def _on_form_change(self, _: Any) -> None:
+        self._message.guard(self._refresh_code, "writing the request as code")
+
+    def _remember(self, spec: _Spec, exchange: Exchange) -> None:
+        self._entries.append((spec, exchange))
+        del self._entries[: -self.history_size]
+        labels = [
+            (f"{n}. {s.method} {_short(e.request.target)} → {e.status_text}", n - 1)
+            for n, (s, e) in enumerate(self._entries, start=1)
+        ]
+        self._quiet = True
+        try:
+            self.history_select.options = labels
+            self.history_select.value = len(labels) - 1
+        finally:
+            self._quiet = False
+        self._display(spec, exchange)
+
+    def _on_pick(self, change: Any) -> None:
+        index = change.get("new")
+        if self._quiet or index is None:
+            return
+        self._message.guard(lambda: self.show(int(index)), "showing that exchange")
+
+    def _display(self, spec: _Spec, exchange: Exchange) -> None:
+        self._shown = (spec, exchange)
+        response = exchange.response
+        self._summary.value = (
+            f"<div>{status_badge(exchange.status)} <span>{esc(describe_status(exchange.status))}</span>"
+            f" <small>({exchange.elapsed * 1000:.1f} ms)</small></div>"
+        )
+        self._body_view.value = pre(body_text(response, exchange.request.method))
+        self._headers_view.value = (
+            "<i>(no response, so no header fields)</i>" if response is None else headers_table(response.headers.fields)
+        )
+        self._wire_view.value = (
+            f"<b>Request</b>{pre(exchange.raw_request)}<b>Response</b>{pre(exchange.raw_response)}"
+        )
+        self._write_code(spec)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
