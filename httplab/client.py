@@ -225,6 +225,12 @@ class LabClient:
         """Close the connection pool."""
         self._http.close()
 
+    def __enter__(self) -> LabClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _record_request(request: httpx.Request) -> Request:
     try:
