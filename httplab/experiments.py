@@ -1,0 +1,228 @@
+"""Experiments on HTTP methods: repeat a request, compare methods, lose a response, race two writers.
+
+Every experiment returns a frozen result that renders in a notebook (``_repr_html_``),
+explains itself in plain words (``.explanation``) and turns into plain data (``.to_dict()``).
+An observation is evidence about this server, not a proof about the method: a method's
+semantics (RFC 9110 §9.2) are a promise the server keeps or breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from httplab import _render
+from httplab._runner import Call, LabLike, SetupFailedError, check_times
+from httplab.charts import state_chart
+from httplab.conflicts import LostUpdateResult, lost_update
+from httplab.repeats import RepeatResult, repeat, verdict_words
+from httplab.retries import RetryResult, retry_after_lost_response
+from httplab.verdicts import CAVEAT, Observation, judge, promise_of
+
+__all__ = [
+    "Call",
+    "Comparison",
+    "LostUpdateResult",
+    "Observation",
+    "RepeatResult",
+    "RetryResult",
+    "Scenario",
+    "SetupFailedError",
+    "compare",
+    "judge",
+    "lost_update",
+    "method_scenarios",
+    "promise_of",
+    "repeat",
+    "retry_after_lost_response",
+]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A request to repeat and the setup it needs, with a short label.
+
+    >>> Scenario("DELETE", Call("DELETE", "/lab/items/apple")).call.method
+    'DELETE'
+    """
+
+    label: str
+    call: Call
+    setup: tuple[Call, ...] = ()
+
+    def run(self, lab: LabLike, *, times: int = 3, reset: bool = True) -> RepeatResult:
+        """Run this scenario with :func:`repeat`."""
+        return repeat(
+            lab,
+            self.call.method,
+            self.call.path,
+            times=times,
+            setup=self.setup,
+            reset=reset,
+            label=self.label,
+            **self.call.options,
+        )
+
+
+def method_scenarios() -> tuple[Scenario, ...]:
+    """Return one sensible scenario per method, each starting from one existing item.
+
+    The item is ``/lab/items/apple`` = ``{"name": "apple", "tags": ["fruit"]}``. The
+    scenarios: GET, HEAD and OPTIONS on it; POST a new item; PUT a new item at
+    ``/lab/items/pear``; PATCH it with a merge patch; PATCH it with a JSON Patch that
+    appends to ``tags``; DELETE it.
+
+    >>> [s.label for s in method_scenarios()][:3]
+    ['GET', 'HEAD', 'OPTIONS']
+    """
+    item = "/lab/items/apple"
+    start = (Call("PUT", item, json={"name": "apple", "tags": ["fruit"]}),)
+    return (
+        Scenario("GET", Call("GET", item), start),
+        Scenario("HEAD", Call("HEAD", item), start),
+        Scenario("OPTIONS", Call("OPTIONS", item), start),
+        Scenario("POST", Call("POST", "/lab/items", json={"name": "pear"}), start),
+        Scenario("PUT", Call("PUT", "/lab/items/pear", json={"name": "pear"}), start),
+        Scenario(
+            "PATCH (merge patch)",
+            Call("PATCH", item, json={"colour": "red"}, headers={"Content-Type": "application/merge-patch+json"}),
+            start,
+        ),
+        Scenario(
+            "PATCH (JSON Patch append)",
+            Call(
+                "PATCH",
+                item,
+                json=[{"op": "add", "path": "/tags/-", "value": "x"}],
+                headers={"Content-Type": "application/json-patch+json"},
+            ),
+            start,
+        ),
+        Scenario("DELETE", Call("DELETE", item), start),
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Several repeated requests side by side: a table and a chart of the state after each call.
+
+    Attributes
+    ----------
+    rows
+        One :class:`RepeatResult` per request, in the order given.
+
+    """
+
+    rows: tuple[RepeatResult, ...]
+
+    def __getitem__(self, label: str) -> RepeatResult:
+        """Return the row whose label (or ``"METHOD path"``) is *label*."""
+        for row in self.rows:
+            if label in (row.label, f"{row.call.method} {row.call.path}"):
+                return row
+        raise KeyError(f"No row is labelled {label!r}. The labels are: {', '.join(r.label for r in self.rows)}.")
+
+    @property
+    def explanation(self) -> str:
+        """Group the requests by what was observed, and say what that can and cannot show."""
+        groups = (
+            ("Changed nothing (safe here)", [r.label for r in self.rows if r.safe_observed]),
+            (
+                "Changed the state once, repeats changed nothing more (idempotent here, not safe)",
+                [r.label for r in self.rows if r.changed_state and r.idempotent_observed],
+            ),
+            (
+                "Changed it again on repeats (not idempotent here)",
+                [r.label for r in self.rows if not r.idempotent_observed],
+            ),
+        )
+        parts = [f"{title}: {', '.join(labels)}." for title, labels in groups if labels]
+        broken = [r.label for r in self.rows if r.broken_promise]
+        if broken:
+            parts.append(f"These broke the promise their method makes: {', '.join(broken)}.")
+        parts.append(
+            "Idempotent is about the state, not the response: a repeated PUT may answer 201 then 204, "
+            "a repeated DELETE 204 then 404."
+        )
+        parts.append(CAVEAT)
+        return " ".join(parts)
+
+    def chart(self) -> str:
+        """Return the inline SVG chart: one lane per request, the state number after each call."""
+        return state_chart([row.lane() for row in self.rows], title="State after each call, one lane per request")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return every row as plain JSON-serialisable data."""
+        return {"rows": [row.to_dict() for row in self.rows], "explanation": self.explanation}
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{row.label}: {verdict_words(row)}" for row in self.rows)
+        return f"<Comparison {len(self.rows)} requests ({inner})>"
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                f"<b>{_render.esc(row.label)}</b><br>{_render.request_line(row.call.method, row.call.path)}",
+                _render.badges(row.exchanges),
+                _render.esc(" → ".join(map(str, row.state_numbers))),
+                _render.verdict_chip("changed state", row.changed_state, "yes", "no"),
+                _render.verdict_chip("safe here", row.safe_observed),
+                _render.verdict_chip("idempotent here", row.idempotent_observed),
+                _render.esc(row.promise),
+            )
+            for row in self.rows
+        ]
+        headings = ("request", "responses", "state numbers", "changed?", "safe?", "idempotent?", "HTTP says")
+        times = sorted({row.times for row in self.rows})
+        sent = " or ".join(map(str, times))
+        return _render.box(
+            f"{len(self.rows)} requests, each sent {_render.esc(sent)} times",
+            _render.table(headings, rows),
+            self.chart(),
+            _render.paragraph(self.explanation),
+        )
+
+
+def compare(
+    lab: LabLike,
+    requests: Iterable[Scenario | Call | Sequence[Any]],
+    *,
+    times: int = 3,
+    reset: bool = True,
+) -> Comparison:
+    """Repeat each request *times* times (from a fresh lab by default) and put the runs side by side.
+
+    Parameters
+    ----------
+    lab
+        The lab to run on.
+    requests
+        :class:`Scenario` objects (see :func:`method_scenarios`), :class:`Call` objects, or
+        ``(method, path)`` / ``(method, path, {options})`` tuples.
+    times
+        How many times to send each request.
+    reset
+        Empty the lab before each request's run, so the runs do not affect each other.
+
+    Examples
+    --------
+    >>> import httplab
+    >>> with httplab.Lab(in_process=True) as lab:
+    ...     table = compare(lab, method_scenarios(), times=3)
+    >>> table["POST"].distinct_states, table["PUT"].distinct_states
+    (4, 2)
+
+    """
+    check_times(times)
+    rows = []
+    for value in requests:
+        scenario = value if isinstance(value, Scenario) else _scenario_of(Call.coerce(value))
+        rows.append(scenario.run(lab, times=times, reset=reset))
+    return Comparison(tuple(rows))
+
+
+def _scenario_of(call: Call) -> Scenario:
+    return Scenario(f"{call.method} {call.path}", call)
+
+

@@ -1,0 +1,269 @@
+"""Lose a response on purpose, then retry the way real clients do, and see what the server ends with.
+
+The first attempt carries ``X-Lab-Fault: drop-response``: the server applies it in full and
+closes the connection without answering. The client cannot know whether the request was
+applied. What it does next depends on its retry policy:
+
+``"never"``
+    Give up and report the error.
+``"idempotent-only"``
+    urllib3's default: retry read errors only for GET, HEAD, PUT, DELETE, OPTIONS and TRACE.
+``"always"``
+    Retry whatever the method, which RFC 9110 §9.2.2 advises against: clients SHOULD NOT
+    automatically retry a non-idempotent request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from httplab import _render
+from httplab._runner import Call, LabLike, exchange_to_dict, prepare, resources_state, state_key, state_size
+from httplab.errors import InvalidRequestError
+from httplab.models import Exchange, status_text
+from httplab.verdicts import CAVEAT, IDEMPOTENT_METHODS
+
+__all__ = ["RETRY_POLICIES", "URLLIB3_RETRY_METHODS", "RetryResult", "retry_after_lost_response"]
+
+RetryPolicy = Literal["never", "idempotent-only", "always"]
+RETRY_POLICIES: tuple[str, ...] = ("never", "idempotent-only", "always")
+#: urllib3's ``Retry.DEFAULT_ALLOWED_METHODS``: the methods it retries after a read error.
+URLLIB3_RETRY_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+
+
+@dataclass(frozen=True)
+class RetryResult:
+    """What happened when a response was lost and the client followed a retry policy.
+
+    Attributes
+    ----------
+    call
+        The request (without the fault header).
+    policy
+        ``"never"``, ``"idempotent-only"`` or ``"always"``.
+    idempotency_key
+        The ``Idempotency-Key`` sent with both attempts, or None.
+    first
+        The first attempt: the server applied it and sent no response.
+    retry
+        The retried attempt, or None when the policy did not retry.
+    before, after_first, final
+        The resources' state before the first attempt, after it, and at the end.
+    setup
+        The exchanges that prepared the state.
+
+    """
+
+    call: Call
+    policy: str
+    idempotency_key: str | None
+    first: Exchange
+    retry: Exchange | None
+    before: dict[str, Any]
+    after_first: dict[str, Any]
+    final: dict[str, Any]
+    setup: tuple[Exchange, ...] = ()
+
+    @property
+    def retried(self) -> bool:
+        """True when the client sent the request a second time."""
+        return self.retry is not None
+
+    @property
+    def first_applied(self) -> bool:
+        """True when the first attempt changed the state, although its response was lost."""
+        return state_key(self.before) != state_key(self.after_first)
+
+    @property
+    def duplicated(self) -> bool:
+        """True when the retry had an effect of its own: the request took effect twice."""
+        return self.retried and state_key(self.after_first) != state_key(self.final)
+
+    @property
+    def statuses(self) -> tuple[int | None, ...]:
+        """The first attempt's status (None: no response), then the retry's if there was one."""
+        return (self.first.status,) if self.retry is None else (self.first.status, self.retry.status)
+
+    @property
+    def replayed(self) -> bool:
+        """True when the server answered the retry by replaying the first response (Idempotency-Key)."""
+        response = None if self.retry is None else self.retry.response
+        return response is not None and response.headers.get("Idempotent-Replayed", "").lower() == "true"
+
+    @property
+    def explanation(self) -> str:
+        """Say what the server did, what the client knew, and what the retry cost."""
+        method = self.call.method
+        if self.first.response is not None:
+            first = f"The first attempt got {status_text(self.first.status)}; the response was not lost."
+        elif self.first_applied:
+            first = (
+                "The server applied the first attempt (the state changed) and closed the connection without a "
+                "response, so the client could not know whether it was applied."
+            )
+        else:
+            first = (
+                "The first attempt left the state as it was, and its response was lost: the client could not tell "
+                "either way."
+            )
+        parts = [first]
+        if self.first.response is None:
+            parts.append(_policy_sentence(self.policy, method, self.retried))
+        if self.idempotency_key is not None and not self.retried and self.first.response is None:
+            parts.append(
+                "A client that sends an Idempotency-Key could retry even a POST: the server replays the first "
+                "response instead of applying the request again."
+            )
+        if self.retry is None:
+            if self.first_applied:
+                parts.append("Without a retry the client reports an error, yet the change happened on the server.")
+        elif self.duplicated:
+            extra = state_size(self.final) - state_size(self.after_first)
+            more = f" ({extra} more entr{'y' if extra == 1 else 'ies'} in the state)" if extra > 0 else ""
+            parts.append(
+                f"The retry took effect a second time{more}: the state after it differs from the state the first "
+                "attempt left. Retrying a request that is not idempotent can duplicate its effect."
+            )
+        else:
+            parts.append(
+                f"The retry got {status_text(self.retry.status)} and changed nothing more: the final state is "
+                "what one request leaves."
+            )
+            if self.replayed:
+                parts.append(
+                    "The server recognised the Idempotency-Key and replayed the first response without a second "
+                    "effect. Idempotency-Key is an IETF draft, not part of HTTP itself."
+                )
+            if method == "DELETE" and self.retry.status == 404 and self.first_applied:
+                parts.append(
+                    "That 404 means the item was already gone: a retried DELETE that ends in 404 has succeeded."
+                )
+        parts.append(CAVEAT)
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return everything as plain JSON-serialisable data, for checkers and tests."""
+        return {
+            "call": self.call.to_dict(),
+            "policy": self.policy,
+            "idempotency_key": self.idempotency_key,
+            "statuses": list(self.statuses),
+            "retried": self.retried,
+            "first_applied": self.first_applied,
+            "duplicated": self.duplicated,
+            "replayed": self.replayed,
+            "explanation": self.explanation,
+            "before": self.before,
+            "after_first": self.after_first,
+            "final": self.final,
+            "first": exchange_to_dict(self.first),
+            "retry": None if self.retry is None else exchange_to_dict(self.retry),
+            "setup": [exchange_to_dict(e) for e in self.setup],
+        }
+
+    def __repr__(self) -> str:
+        shown = " → ".join(status_text(s) for s in self.statuses)
+        outcome = "duplicated" if self.duplicated else ("no duplicate" if self.retried else "not retried")
+        return f"<RetryResult {self.call.method} {self.call.path} {self.policy}: {shown}, {outcome}>"
+
+    def _repr_html_(self) -> str:
+        rows = [("1 (response lost)", _render.badges([self.first]), "yes" if self.first_applied else "no")]
+        if self.retry is not None:
+            rows.append(("2 (retry)", _render.badges([self.retry]), "yes" if self.duplicated else "no"))
+        key = ""
+        if self.idempotency_key is not None:
+            key = f" with Idempotency-Key <code>{_render.esc(self.idempotency_key)}</code>"
+        return _render.box(
+            f"{_render.request_line(self.call.method, self.call.path)}{key}, retry policy "
+            f"<code>{_render.esc(self.policy)}</code>",
+            "<div>"
+            + _render.verdict_chip("first attempt applied", self.first_applied)
+            + _render.verdict_chip("retried", self.retried)
+            + _render.verdict_chip("duplicate effect", self.duplicated)
+            + "</div>",
+            _render.table(("attempt", "response the client saw", "changed the state?"), rows),
+            _render.paragraph(self.explanation),
+            _render.json_block("state before", self.before),
+            _render.json_block("state after the lost response", self.after_first),
+            _render.json_block("state at the end", self.final),
+            _render.wire_block(
+                "every exchange on the wire", (*self.setup, self.first, *([self.retry] if self.retry else []))
+            ),
+        )
+
+
+def retry_after_lost_response(
+    lab: LabLike,
+    method: str,
+    path: str,
+    *,
+    retry: RetryPolicy = "idempotent-only",
+    idempotency_key: str | None = None,
+    setup: Iterable[Call | Sequence[Any]] = (),
+    reset: bool = True,
+    **request: Any,
+) -> RetryResult:
+    """Send a request whose response the server drops, then follow a retry policy.
+
+    Parameters
+    ----------
+    lab
+        The lab to run on.
+    method, path
+        The request, e.g. ``"POST", "/lab/items"``.
+    retry
+        ``"never"``, ``"idempotent-only"`` (urllib3's default method list) or ``"always"``.
+    idempotency_key
+        Send this ``Idempotency-Key`` with both attempts.
+    setup
+        Requests sent first (each must succeed), e.g. a PUT that creates the item to DELETE.
+    reset
+        Empty the lab before the setup requests.
+    **request
+        ``json=``, ``content=`` or ``headers=``, as :meth:`httplab.Lab.send` takes them.
+
+    Examples
+    --------
+    >>> import httplab
+    >>> with httplab.Lab(in_process=True) as lab:
+    ...     result = retry_after_lost_response(lab, "POST", "/lab/items", retry="always", json={"name": "a"})
+    >>> result.statuses, result.duplicated
+    ((None, 201), True)
+
+    """
+    if retry not in RETRY_POLICIES:
+        raise InvalidRequestError(f"retry={retry!r} is not a retry policy. Use one of: {', '.join(RETRY_POLICIES)}.")
+    call = Call(method, path, **request).without_header("X-Lab-Fault").without_header("Idempotency-Key")
+    if idempotency_key is not None:
+        call = call.with_headers(Idempotency_Key=idempotency_key)
+    prepared = prepare(lab, setup, reset=reset)
+    before = resources_state(lab.state())
+    first = call.with_headers(X_Lab_Fault="drop-response").send(lab)
+    after_first = resources_state(lab.state())
+    again = first.response is None and _policy_retries(retry, call.method)
+    second = call.send(lab) if again else None
+    final = resources_state(lab.state()) if again else after_first
+    return RetryResult(call, retry, idempotency_key, first, second, before, after_first, final, prepared)
+
+
+def _policy_retries(policy: str, method: str) -> bool:
+    return policy == "always" or (policy == "idempotent-only" and method in URLLIB3_RETRY_METHODS)
+
+
+def _policy_sentence(policy: str, method: str, retried: bool) -> str:
+    if policy == "never":
+        return "The client's policy is never to retry, so it sent nothing more."
+    if policy == "always":
+        if method in IDEMPOTENT_METHODS:
+            why = f"{method} is idempotent, so repeating it should leave the state one request leaves."
+        else:
+            why = f"{method} is not defined as idempotent, and RFC 9110 says clients SHOULD NOT retry it automatically."
+        return f"The client retries every method, so it sent {method} again. {why}"
+    listed = "is" if method in URLLIB3_RETRY_METHODS else "is not"
+    done = "retried" if retried else "did not retry"
+    return (
+        f"Like urllib3's default, the client retries after a lost response only for GET, HEAD, PUT, DELETE, "
+        f"OPTIONS and TRACE; {method} {listed} one of them, so it {done}."
+    )

@@ -1,0 +1,105 @@
+"""Judge safe and idempotent from state snapshots alone, and say what HTTP promises.
+
+These functions are pure: they see states (plain dicts), never a server, so they can be
+checked on made-up snapshots as well as on real runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from httplab._runner import state_key
+from httplab.charts import state_numbers
+
+__all__ = ["CAVEAT", "IDEMPOTENT_METHODS", "SAFE_METHODS", "Observation", "judge", "promise_of"]
+
+#: Methods RFC 9110 §9.2.1 defines as safe.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: Methods RFC 9110 §9.2.2 defines as idempotent (every safe method, plus PUT and DELETE).
+IDEMPOTENT_METHODS = SAFE_METHODS | {"PUT", "DELETE"}
+
+CAVEAT = (
+    "An observation is evidence about this server, not a proof about the method: "
+    "a method's semantics are a promise the server keeps or breaks."
+)
+
+
+def promise_of(method: str) -> str:
+    """Say in one sentence what HTTP promises about *method* (RFC 9110 §9.2, RFC 5789).
+
+    >>> promise_of("PUT")
+    'RFC 9110 defines PUT as idempotent but not safe.'
+    """
+    method = method.upper()
+    if method in SAFE_METHODS:
+        return f"RFC 9110 defines {method} as safe (and so idempotent)."
+    if method in IDEMPOTENT_METHODS:
+        return f"RFC 9110 defines {method} as idempotent but not safe."
+    if method == "PATCH":
+        return "PATCH is not safe and not guaranteed idempotent (RFC 5789): some patches are, some are not."
+    if method == "POST":
+        return "RFC 9110 defines POST as neither safe nor idempotent."
+    return f"{method} makes no safe or idempotent promise that this kit knows of."
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What a run of identical calls did to the state, judged from snapshots alone.
+
+    Attributes
+    ----------
+    changed_by_call
+        For each call, whether the state after it differed from the state before it.
+    changed_state
+        True when at least one call changed the state.
+    safe_observed
+        True when no call changed the state.
+    idempotent_observed
+        True when the state after the first call equals the state after every later call.
+    state_numbers
+        The state before the first call, then after each call, numbered by first appearance.
+
+    """
+
+    changed_by_call: tuple[bool, ...]
+    changed_state: bool
+    safe_observed: bool
+    idempotent_observed: bool
+    state_numbers: tuple[int, ...]
+
+    @property
+    def distinct_states(self) -> int:
+        """How many different states the run went through, the starting one included."""
+        return len(set(self.state_numbers))
+
+
+def judge(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> Observation:
+    """Judge safe and idempotent from the state before and after each call.
+
+    Parameters
+    ----------
+    before, after
+        ``before[k]`` and ``after[k]`` are the state just before and just after call *k*.
+
+    Examples
+    --------
+    >>> o = judge([{"n": 0}, {"n": 1}], [{"n": 1}, {"n": 2}])
+    >>> o.safe_observed, o.idempotent_observed
+    (False, False)
+
+    """
+    if len(before) != len(after) or not after:
+        raise ValueError("judge() needs one 'before' and one 'after' state per call, for at least one call.")
+    before_keys = [state_key(state) for state in before]
+    after_keys = [state_key(state) for state in after]
+    changed = tuple(b != a for b, a in zip(before_keys, after_keys, strict=True))
+    return Observation(
+        changed_by_call=changed,
+        changed_state=any(changed),
+        safe_observed=not any(changed),
+        idempotent_observed=all(key == after_keys[0] for key in after_keys[1:]),
+        state_numbers=state_numbers([before_keys[0], *after_keys]),
+    )
+
