@@ -13,13 +13,21 @@ and look at every exchange and at the state they leave behind.
 from __future__ import annotations
 
 from httplab.client import LabClient
+from httplab.conflicts import EditRun, LostUpdateResult
 from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.exercises import check
+from httplab.experiments import Call, Comparison, Scenario, SetupFailedError, method_scenarios
 from httplab.lab import Lab, start
 from httplab.models import Exchange, Headers, Request, Response, describe_status, status_text
+from httplab.repeats import RepeatResult
 from httplab.resources import create_app
+from httplab.retries import RetryResult
 from httplab.server import create_lab_app
 
 __all__ = [
+    "Call",
+    "Comparison",
+    "EditRun",
     "Exchange",
     "HTTPLabError",
     "Headers",
@@ -27,12 +35,19 @@ __all__ = [
     "Lab",
     "LabClient",
     "LabNotRunningError",
+    "LostUpdateResult",
     "NoResponseError",
+    "RepeatResult",
     "Request",
     "Response",
+    "RetryResult",
+    "Scenario",
+    "SetupFailedError",
+    "check",
     "create_app",
     "create_lab_app",
     "describe_status",
+    "method_scenarios",
     "start",
     "status_text",
 ]

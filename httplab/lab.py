@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import atexit
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from httplab import conflicts as _conflicts
+from httplab import experiments as _experiments
+from httplab import retries as _retries
 from httplab.client import DEFAULT_HISTORY_SIZE, LabClient
 from httplab.errors import InvalidRequestError
 from httplab.models import Exchange
@@ -156,6 +160,89 @@ class Lab:
         where = "in-process (no socket)" if self.in_process else f"<code>{self.url}</code>"
         status = "running" if self.running else "stopped"
         return f"<b>httplab</b> lab {status} at {where} — httpbin at <code>/</code>, resources at <code>/lab</code>"
+
+    # ------------------------------------------------------------------ experiments
+    # Thin doors onto httplab.experiments, httplab.retries and httplab.conflicts; the logic lives there.
+
+    def repeat(
+        self,
+        method: str,
+        path: str,
+        *,
+        times: int = 3,
+        setup: Iterable[_experiments.Call | Sequence[Any]] = (),
+        reset: bool = True,
+        **request: Any,
+    ) -> _experiments.RepeatResult:
+        """Send the identical request *times* times and judge what it did to the state.
+
+        See :func:`httplab.experiments.repeat`. ``reset=True`` empties the lab first.
+
+        >>> with Lab(in_process=True) as lab:
+        ...     lab.repeat("POST", "/lab/items", json={"name": "pear"}).idempotent_observed
+        False
+        """
+        return _experiments.repeat(self, method, path, times=times, setup=setup, reset=reset, **request)
+
+    def compare(
+        self,
+        requests: Iterable[_experiments.Scenario | _experiments.Call | Sequence[Any]] | None = None,
+        *,
+        times: int = 3,
+        reset: bool = True,
+    ) -> _experiments.Comparison:
+        """Repeat several requests and show them side by side (default: one scenario per method).
+
+        See :func:`httplab.experiments.compare` and :func:`httplab.experiments.method_scenarios`.
+
+        >>> with Lab(in_process=True) as lab:
+        ...     lab.compare(times=2)["PUT"].statuses
+        (201, 204)
+        """
+        chosen = _experiments.method_scenarios() if requests is None else requests
+        return _experiments.compare(self, chosen, times=times, reset=reset)
+
+    def retry_after_lost_response(
+        self,
+        method: str,
+        path: str,
+        *,
+        retry: _retries.RetryPolicy = "idempotent-only",
+        idempotency_key: str | None = None,
+        setup: Iterable[_experiments.Call | Sequence[Any]] = (),
+        reset: bool = True,
+        **request: Any,
+    ) -> _retries.RetryResult:
+        """Lose the first response on purpose, then retry like a real client would.
+
+        See :func:`httplab.retries.retry_after_lost_response`.
+
+        >>> with Lab(in_process=True) as lab:
+        ...     lab.retry_after_lost_response("POST", "/lab/items", retry="always", json={}).duplicated
+        True
+        """
+        return _retries.retry_after_lost_response(
+            self, method, path, retry=retry, idempotency_key=idempotency_key, setup=setup, reset=reset, **request
+        )
+
+    def lost_update(
+        self,
+        path: str = "/lab/items/note",
+        *,
+        original: dict[str, Any] | None = None,
+        first: dict[str, Any] | None = None,
+        second: dict[str, Any] | None = None,
+        reset: bool = True,
+    ) -> _conflicts.LostUpdateResult:
+        """Let two clients edit the same item, without If-Match, with it, and create-only.
+
+        See :func:`httplab.conflicts.lost_update`.
+
+        >>> with Lab(in_process=True) as lab:
+        ...     lab.lost_update().with_if_match.first_write_kept
+        True
+        """
+        return _conflicts.lost_update(self, path, original=original, first=first, second=second, reset=reset)
 
 
 _current: Lab | None = None
