@@ -34,13 +34,12 @@ counts, and the files (without their bytes) appear there under ``"files"``.
 
 from __future__ import annotations
 
-import io
-import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
+from httplab._uploads import DEFAULT_MEDIA_TYPE, MAX_NAME_LENGTH, check_name, name_stem, parse_multipart
 from httplab._wsgi import (
     JSON,
     KNOWN_METHODS,
@@ -58,23 +57,12 @@ from httplab._wsgi import (
     respond,
 )
 
-__all__ = ["FileApp", "check_name", "create_files_app"]
+__all__ = ["FileApp", "create_files_app"]
 
 #: Where the server mounts the files resource; the snapshot's hrefs use it.
 MOUNT = "/lab/files"
 MAX_TOTAL_BYTES = 16 * 1024 * 1024
 MAX_FILES = 1000
-MAX_NAME_LENGTH = 128
-MAX_FORM_PARTS = 100
-DEFAULT_MEDIA_TYPE = "application/octet-stream"
-
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
-_NAME_RULE = (
-    f"A file name is 1 to {MAX_NAME_LENGTH} characters: letters, digits, '.', '_', '~' or '-', "
-    "starting with a letter or digit, with no '/' and no '..' (for example notes.txt or cat-2.png)."
-)
-_UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
-
 _COLLECTION_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 _FILE_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
 
@@ -84,49 +72,6 @@ class _File:
     body: bytes
     media_type: str
     etag: str
-
-
-def check_name(name: str) -> None:
-    """Raise a 400 :class:`~httplab._wsgi.HTTPProblem` saying why *name* cannot name a file.
-
-    Parameters
-    ----------
-    name
-        The last segment of ``/lab/files/{name}``, already percent-decoded.
-
-    Examples
-    --------
-    >>> check_name("notes.txt")
-    >>> try:
-    ...     check_name("../secret")
-    ... except HTTPProblem as problem:
-    ...     print(problem.status)
-    400
-
-    """
-    if not name:
-        why = "it is empty"
-    elif "/" in name or "\\" in name:
-        why = "it contains '/'" if "/" in name else "it contains '\\', a path separator"
-    elif ".." in name:
-        why = "it contains '..'"
-    elif len(name) > MAX_NAME_LENGTH:
-        why = f"it is {len(name)} characters long"
-    elif _NAME.fullmatch(name) is None:
-        why = "it has a character outside the allowed set, or does not start with a letter or digit"
-    else:
-        return
-    raise HTTPProblem(400, f"{name!r} cannot be a file name: {why}. {_NAME_RULE}")
-
-
-def _in_memory_stream(
-    total_content_length: int | None,
-    content_type: str | None,
-    filename: str | None,
-    content_length: int | None = None,
-) -> IO[bytes]:
-    """Give werkzeug's form parser a memory buffer; its default may use a temporary file."""
-    return io.BytesIO()
 
 
 class FileApp:
@@ -267,63 +212,19 @@ class FileApp:
                 f"With httplab: lab.send('POST', '{prefix}', files={{'file': ('notes.txt', b'hello')}}). "
                 f"To store raw bytes under a name you choose, PUT them to {prefix}/<name>.",
             )
-        uploads = self._parse_multipart(environ, read_body(environ, self.max_body_bytes))
+        uploads = parse_multipart(header(environ, "Content-Type"), read_body(environ, self.max_body_bytes))
         with self._lock:
-            self._check_room(sum(len(body) for _, _, body in uploads), added_files=len(uploads))
+            self._check_room(sum(len(upload.body) for upload in uploads), added_files=len(uploads))
             created = []
-            for filename, part_type, body in uploads:
-                name = self._choose_name_locked(filename)
-                stored = _File(body, part_type, etag_for(body))
+            for upload in uploads:
+                name = self._choose_name_locked(upload.filename)
+                stored = _File(upload.body, upload.media_type, etag_for(upload.body))
                 self._files[name] = stored
                 created.append(_entry(name, stored, prefix))
         return Reply.json(201, {"created": created}, {"Location": created[0]["href"]})
 
-    def _parse_multipart(self, environ: WSGIEnviron, body: bytes) -> list[tuple[str, str, bytes]]:
-        from werkzeug.exceptions import RequestEntityTooLarge
-        from werkzeug.formparser import FormDataParser
-        from werkzeug.http import parse_options_header
-
-        _, options = parse_options_header(header(environ, "Content-Type"))
-        if not options.get("boundary"):
-            raise HTTPProblem(
-                400,
-                "The multipart/form-data Content-Type has no boundary parameter, so the parts cannot be found. "
-                "Let your client build the body (httpx: files=...) instead of setting Content-Type yourself.",
-            )
-        parser = FormDataParser(
-            stream_factory=_in_memory_stream, max_form_parts=MAX_FORM_PARTS, silent=False
-        )
-        try:
-            _, _, files = parser.parse(io.BytesIO(body), "multipart/form-data", len(body), options)
-        except RequestEntityTooLarge:
-            raise HTTPProblem(
-                413, f"The form has more than {MAX_FORM_PARTS} parts. Upload fewer files per request."
-            ) from None
-        except ValueError as error:
-            raise HTTPProblem(
-                400,
-                f"The multipart body is malformed or cut short, so it could not be read ({error}). "
-                "Let your client build it (httpx: files=...) so every part sits between boundary lines.",
-            ) from None
-        uploads = []
-        for _, storage in files.items(multi=True):
-            stream = storage.stream
-            data = stream.getvalue() if isinstance(stream, io.BytesIO) else stream.read()
-            uploads.append((storage.filename or "", storage.content_type or DEFAULT_MEDIA_TYPE, data))
-        if not uploads:
-            raise HTTPProblem(
-                422,
-                "The form has no file parts (a part with a filename), so there is nothing to store. "
-                "Send files=..., not only data=....",
-            )
-        return uploads
-
     def _choose_name_locked(self, filename: str) -> str:
-        base = re.split(r"[/\\]", filename)[-1]
-        base = _UNSAFE_NAME_CHARS.sub("_", base)
-        while ".." in base:
-            base = base.replace("..", ".")
-        base = base.lstrip("._~-") or "upload"
+        base = name_stem(filename)
         while True:
             prefix = f"{self._next_number}-"
             self._next_number += 1
