@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from httplab import _render
-from httplab._runner import Call, LabLike, exchange_to_dict
+from httplab._runner import Call, LabLike, exchange_to_dict, prepare
 from httplab.errors import InvalidRequestError
 from httplab.models import Exchange, status_badge, status_text
 
@@ -232,6 +232,11 @@ def lost_update(
     reset
         Empty the lab before the first run.
 
+    Raises
+    ------
+    SetupFailedError
+        Storing the original item did not succeed (for example, an invalid item id).
+
     Examples
     --------
     >>> import httplab
@@ -265,7 +270,7 @@ def _edit(
     *,
     conditional: bool,
 ) -> EditRun:
-    steps = [EditStep("setup", "store the original", Call("PUT", path, json=original).send(lab))]
+    steps = [EditStep("setup", "store the original", prepare(lab, [Call("PUT", path, json=original)], reset=False)[0])]
     read_a = Call("GET", path).send(lab)
     read_b = Call("GET", path).send(lab)
     steps += [EditStep("Alice", "read", read_a), EditStep("Bob", "read", read_b)]
