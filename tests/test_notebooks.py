@@ -38,18 +38,63 @@ def test_notebook_is_stored_without_outputs(path):
         assert cell.get("execution_count") is None
 
 
-@pytest.mark.notebooks
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name != "exercises"], ids=_id)
-def test_notebook_runs_without_error_or_noise(path):
+def _execute(path: Path):
     import nbformat
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    noise = [
+    client = NotebookClient(notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    return notebook
+
+
+def _stderr(notebook) -> list[str]:
+    return [
         output.get("text", "")
         for cell in notebook.cells
         for output in cell.get("outputs", [])
         if output.get("output_type") == "stream" and output.get("name") == "stderr"
     ]
-    assert noise == []
+
+
+def _last_output_text(notebook) -> str:
+    outputs = notebook.cells[-1].get("outputs", [])
+    parts = []
+    for output in outputs:
+        data = output.get("data", {})
+        parts += [str(data.get("text/plain", "")), str(data.get("text/html", "")), str(output.get("text", ""))]
+    return " ".join(parts)
+
+
+LESSONS = [p for p in NOTEBOOKS if "exercises" not in p.parts]
+SOLUTIONS = [p for p in NOTEBOOKS if p.parent.name == "solutions"]
+BLANKS = [p for p in NOTEBOOKS if p.parent.name == "exercises"]
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", LESSONS, ids=_id)
+def test_lesson_runs_without_error_or_noise(path):
+    notebook = _execute(path)
+    assert _stderr(notebook) == []
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_id)
+def test_solution_passes_its_own_checker(path):
+    notebook = _execute(path)
+    assert _stderr(notebook) == []
+    assert "Passed" in _last_output_text(notebook)
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", BLANKS, ids=_id)
+def test_blank_exercise_runs_and_its_checker_gives_feedback(path):
+    notebook = _execute(path)
+    text = _last_output_text(notebook)
+    assert "Not yet" in text
+    assert "Define a function" in text
+
+
+def test_every_exercise_has_a_solution_and_a_blank():
+    assert [p.name for p in SOLUTIONS] == [p.name for p in BLANKS]
+    assert len(SOLUTIONS) >= 8
