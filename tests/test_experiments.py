@@ -416,3 +416,11 @@ def test_lost_update_result_repr_html_and_dict(lab):
     assert [run["lost_update"] for run in data["runs"]] == [True, False, False]
     with pytest.raises(httplab.InvalidRequestError, match="must differ"):
         lab.lost_update(first={"a": 1}, second={"a": 1})
+
+
+def test_every_section_but_requests_and_settings_counts_as_state():
+    from httplab._runner import resources_state
+
+    snapshot = {"items": [], "files": [{"name": "a.txt"}], "requests": {"GET": 3}, "settings": {"x": True}}
+    assert resources_state(snapshot) == {"items": [], "files": [{"name": "a.txt"}]}
+    assert not judge([{"files": []}], [{"files": [{"name": "a.txt"}]}]).safe_observed
