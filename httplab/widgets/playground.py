@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ from httplab.widgets._common import (
     pre,
     restart_like,
 )
+from httplab.widgets._form import FormError, check_json, is_json, parse_header_lines
 
 __all__ = ["CONTENT_TYPES", "METHODS", "PATH_SUGGESTIONS", "Playground"]
 
@@ -75,14 +75,6 @@ _IN_PROCESS_NOTE = (
 )
 
 
-class _FormError(Exception):
-    """The form does not describe a request that can be sent; nothing was sent."""
-
-    def __init__(self, message: str, details: str = "") -> None:
-        super().__init__(message)
-        self.details = details
-
-
 @dataclass(frozen=True)
 class _Spec:
     """A request as the learner described it in the form."""
@@ -93,52 +85,6 @@ class _Spec:
     body: bytes = b""
     timeout: float | None = None
     notes: tuple[str, ...] = ()
-
-
-def parse_header_lines(text: str) -> dict[str, str]:
-    r"""Read ``Name: value`` lines into header fields (blank lines and ``#`` comments are skipped).
-
-    >>> parse_header_lines("Accept: application/json\nIf-Match: \"e1\"")
-    {'Accept': 'application/json', 'If-Match': '"e1"'}
-    """
-    fields: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        name, colon, value = stripped.partition(":")
-        if not colon or not name.strip():
-            raise _FormError(
-                f"Header line {number} ({stripped!r}) is not a header field. Write one field per line "
-                "as Name: value, for example Accept: application/json. Nothing was sent."
-            )
-        name, value = name.strip(), value.strip()
-        same = next((known for known in fields if known.lower() == name.lower()), None)
-        if same is not None:
-            # Repeated fields combine into one comma-separated value (RFC 9110 §5.3).
-            fields[same] = f"{fields[same]}, {value}"
-        else:
-            fields[name] = value
-    return fields
-
-
-def _is_json(media_type: str) -> bool:
-    kind = media_type.split(";", 1)[0].strip().lower()
-    return kind == "application/json" or kind.endswith("+json")
-
-
-def _check_json(text: str) -> None:
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        lines = text.splitlines() or [""]
-        line = lines[min(error.lineno, len(lines)) - 1]
-        pointer = f"line {error.lineno}: {line}\n{' ' * (len(str(error.lineno)) + 6 + error.colno)}^"
-        raise _FormError(
-            f"The body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}. "
-            "Fix it and send again; nothing was sent.",
-            pointer,
-        ) from None
 
 
 class Playground:
@@ -490,7 +436,7 @@ class Playground:
             return None
         try:
             spec = self._read_form()
-        except _FormError as error:
+        except FormError as error:
             self._message.show(str(error), "error", error.details)
             return None
         try:
@@ -526,14 +472,14 @@ class Playground:
         method = str(self.method.value).strip().upper()
         path = str(self.path.value).strip()
         if not path:
-            raise _FormError("Type a path, such as /lab/items or /get. Nothing was sent.")
+            raise FormError("Type a path, such as /lab/items or /get. Nothing was sent.")
         headers = parse_header_lines(str(self.headers_editor.value))
         text = str(self.body_editor.value)
         chosen = str(self.content_type.value)
         declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
         if not chosen and declared is None:
             if text.strip():
-                raise _FormError(
+                raise FormError(
                     "The body editor has text, but the content type is “none”. Choose a content type, "
                     "or clear the body. Nothing was sent."
                 )
@@ -541,8 +487,8 @@ class Playground:
         elif declared is None:
             headers["Content-Type"] = chosen
         media_type = declared if declared is not None else chosen
-        if text and _is_json(media_type):
-            _check_json(text)
+        if text and is_json(media_type):
+            check_json(text)
         notes: tuple[str, ...] = ()
         if text and method in ("GET", "HEAD"):
             notes = (
@@ -565,7 +511,7 @@ class Playground:
     def _refresh_code(self) -> None:
         try:
             spec = self._read_form()
-        except _FormError as error:
+        except FormError as error:
             self._python_view.value = self._curl_view.value = f"# Fix the form first: {error}"
             return
         self._write_code(spec)
