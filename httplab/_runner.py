@@ -97,8 +97,9 @@ class Call:
         try:
             return lab.send(self.method, self.path, **self.options)
         except NoResponseError as error:
-            exchange: Exchange = error.exchange  # type: ignore[attr-defined]
-            return exchange
+            if error.exchange is None:
+                raise
+            return error.exchange
 
     def to_dict(self) -> dict[str, Any]:
         """Return the call as plain JSON-friendly data."""

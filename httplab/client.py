@@ -143,12 +143,11 @@ class LabClient:
             exchange = Exchange(sent, None, elapsed, error=why)
             if record:
                 self._remember(exchange)
-            error = NoResponseError(
+            raise NoResponseError(
                 f"{method.upper()} {sent.target}: {why}. The server may or may not have applied the request; "
-                "the client cannot tell which."
-            )
-            error.exchange = exchange  # type: ignore[attr-defined]
-            raise error from None
+                "the client cannot tell which.",
+                exchange,
+            ) from None
         elapsed = time.perf_counter() - started
         exchange = Exchange(sent, _record_response(reply), elapsed)
         if record:

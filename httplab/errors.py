@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from httplab.models import Exchange
+
 __all__ = [
     "HTTPLabError",
     "InvalidRequestError",
@@ -30,5 +35,9 @@ class NoResponseError(HTTPLabError):
     """The request may have reached the server, but no response came back.
 
     This is exactly the situation a lost response creates: the client cannot know
-    whether the server applied the request.
+    whether the server applied the request. ``exchange`` holds the record of the attempt.
     """
+
+    def __init__(self, message: str, exchange: Exchange | None = None) -> None:
+        super().__init__(message)
+        self.exchange = exchange

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from httplab._wsgi import DropResponse, StartResponse, WSGIApp, WSGIEnviron, header
+from httplab._wsgi import MAX_BODY_BYTES, DropResponse, StartResponse, WSGIApp, WSGIEnviron, header
 from httplab.errors import HTTPLabError
 from httplab.files import MOUNT as FILES_MOUNT
 from httplab.files import create_files_app
@@ -85,6 +85,10 @@ class LabApp:
         self.resources = resources
         self._dispatch = DispatcherMiddleware(echo, {"/lab": resources})
 
+    def mount(self, prefix: str, app: WSGIApp) -> None:
+        """Serve *app* under *prefix* (the longest matching prefix wins)."""
+        self._dispatch.mounts[prefix] = app
+
     def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
         """Answer one WSGI request, applying an ``X-Lab-Fault`` if the request asks for one."""
         fault = header(environ, "X-Lab-Fault")
@@ -124,7 +128,7 @@ def create_lab_app(
     files = create_files_app(count_request=resources.count_request)
     resources.add_section("files", files.snapshot, files.reset)
     app = LabApp(resources, _Neutral402(_httpbin_app()))
-    app._dispatch.mounts[FILES_MOUNT] = files
+    app.mount(FILES_MOUNT, files)
     return app
 
 
@@ -200,7 +204,12 @@ class LabServer:
                 threads=threads,
                 ident="httplab",
                 clear_untrusted_proxy_headers=True,
-                max_request_body_size=1024 * 1024,
+                # One byte more than the app's own limit: waitress refuses a body *equal* to its
+                # limit, and the app answers 413 itself with a readable problem+json message.
+                max_request_body_size=MAX_BODY_BYTES + 1,
+                # Keep request and response bodies in memory: the lab never writes to disk.
+                inbuf_overflow=4 * MAX_BODY_BYTES,
+                outbuf_overflow=32 * MAX_BODY_BYTES,
                 channel_timeout=30,
                 expose_tracebacks=False,
             )

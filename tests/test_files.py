@@ -12,7 +12,6 @@ import pytest
 import werkzeug.formparser
 
 from httplab._wsgi import etag_for
-from httplab.errors import NoResponseError
 from httplab.files import MAX_NAME_LENGTH, MAX_TOTAL_BYTES, create_files_app
 from httplab.models import Headers, _wire_body
 
@@ -601,11 +600,5 @@ def test_files_uploads_write_nothing_to_disk_over_a_small_socket_request(socket_
 
 
 @pytest.mark.socket
-@pytest.mark.xfail(
-    strict=True,
-    raises=NoResponseError,
-    reason="waitress buffers request bodies over inbuf_overflow (512 KiB) in a temporary file; "
-    "LabServer does not raise that limit yet",
-)
 def test_files_uploads_write_nothing_to_disk_over_a_large_socket_request(socket_lab, no_temp_files):
     _upload_everything(socket_lab, 900 * 1024)
