@@ -1,0 +1,519 @@
+"""Self-check quizzes: question banks shipped as package data, graded by pure functions.
+
+A bank is a JSON file in ``httplab/quizdata``; it is validated when it loads, so a typo in a
+bank fails loudly with the file, the question and the fix. The answer key lives only in those
+files, never in a notebook: a notebook calls ``Quiz("02-post").show()``.
+
+Five kinds of question: ``single`` and ``multiple`` choice, ``numeric`` (a status code, say),
+``text`` (a header name, say) and ``predict``: the learner predicts what a few requests will do,
+then the kit sends them to a lab and grades the prediction against what the server did. The
+bank holds only the requests; the server is the answer key.
+
+>>> quiz = Quiz("03-put")
+>>> quiz.answer("put-three-times-statuses", "201, 201, 201").correct
+False
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from httplab.errors import HTTPLabError
+from httplab.lab import Lab
+from httplab.models import Exchange, status_text
+from httplab.quizdata._model import Bank, Option, Question, RequestSpec, bank_names, load_bank, one_line
+from httplab.quizdata._schema import KINDS, MISCONCEPTIONS, BankError, is_number, parse_number
+
+if TYPE_CHECKING:
+    from httplab.quiz_widget import QuizWidget
+
+__all__ = [
+    "KINDS",
+    "MISCONCEPTIONS",
+    "Bank",
+    "BankError",
+    "Feedback",
+    "Observation",
+    "Option",
+    "Question",
+    "Quiz",
+    "QuizError",
+    "RequestSpec",
+    "Score",
+    "bank_names",
+    "grade",
+    "load_bank",
+    "observe",
+]
+
+
+class QuizError(HTTPLabError, ValueError):
+    """An answer could not be graded (wrong shape, unknown question); no attempt was counted."""
+
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the lab did when a predict question's requests ran."""
+
+    statuses: tuple[int | None, ...]
+    count: int
+    exchanges: tuple[Exchange, ...] = field(default=(), repr=False, compare=False)
+
+    def summary(self, question: Question) -> str:
+        """Say what was observed, in the terms the question asked about."""
+        if question.observe == "count":
+            return str(self.count)
+        return ", ".join(status_text(status) for status in self.statuses)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of grading one attempt.
+
+    Attributes
+    ----------
+    question_id
+        Which question was graded.
+    correct
+        Whether the answer was right.
+    explanation
+        Why, in words; for choice questions it explains the options the learner chose.
+    revealed
+        The correct answer, or None: it is only shown when asked for after an attempt, or once
+        the answer is right. A predict question always shows what the lab did.
+    attempts
+        How many graded attempts this question has had, this one included.
+    observation
+        For predict questions, what the lab did.
+
+    """
+
+    question_id: str
+    correct: bool
+    explanation: str
+    revealed: str | None
+    attempts: int
+    observation: Observation | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The whole feedback as plain text: a verdict word first, never colour alone."""
+        verdict = "Correct." if self.correct else "Not quite."
+        lines = [f"{verdict} (attempt {self.attempts})", self.explanation]
+        if self.revealed is not None:
+            lines.append(f"Answer: {self.revealed}")
+        return "\n".join(line for line in lines if line)
+
+    def _repr_html_(self) -> str:
+        mark = "✔ Correct" if self.correct else "✘ Not quite"
+        body = "".join(f"<p style='margin:4px 0'>{html.escape(line)}</p>" for line in self.text.split("\n")[1:])
+        return f"<div class='httplab-feedback'><b>{mark}</b> <small>(attempt {self.attempts})</small>{body}</div>"
+
+
+@dataclass(frozen=True)
+class Score:
+    """How a learner did on a quiz so far."""
+
+    total: int
+    answered: int
+    correct: int
+    first_try: int
+    attempts: int
+    revealed: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.correct} of {self.total} correct ({self.first_try} on the first try), "
+            f"{self.answered} answered, {self.attempts} attempts, {self.revealed} revealed"
+        )
+
+    def __repr__(self) -> str:
+        return f"<Score {self.correct}/{self.total} correct, {self.attempts} attempts>"
+
+
+# ---------------------------------------------------------------------------------------- grading
+
+
+def observe(question: Question, lab: Lab) -> Observation:
+    """Run a predict question's requests against *lab* and record what happened.
+
+    The lab is reset first (its items are lost), then the setup requests run, then the
+    question's request is sent ``times`` times.
+
+    Parameters
+    ----------
+    question
+        A ``predict`` question.
+    lab
+        The lab to send the requests to.
+
+    Examples
+    --------
+    >>> question = next(q for q in load_bank("05-delete").questions if q.kind == "predict")
+    >>> with Lab(in_process=True) as lab:
+    ...     observe(question, lab).statuses
+    (204, 404)
+
+    """
+    if question.request is None:
+        raise QuizError(f"Question {question.id!r} is a {question.kind} question; only predict questions observe.")
+    lab.reset()
+    for spec in question.setup:
+        reply = spec.send(lab)
+        if not reply.ok:
+            raise BankError(
+                f"Quiz bank {question.bank}.json, question {question.id!r}: the setup request {one_line(spec)} "
+                f"got {reply.status_text}; setup requests must succeed."
+            )
+    exchanges = tuple(question.request.send(lab) for _ in range(question.times))
+    return Observation(tuple(e.status for e in exchanges), _count(lab.state(), question), exchanges)
+
+
+def _count(state: Any, question: Question) -> int:
+    value = state
+    for part in question.count_of.strip("/").split("/") if question.count_of != "/" else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        try:
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise BankError(
+                f"Quiz bank {question.bank}.json, question {question.id!r}: 'count_of' {question.count_of!r} "
+                "points at nothing in the lab's state after the requests."
+            ) from None
+    if not isinstance(value, list | dict):
+        raise BankError(f"Quiz bank {question.bank}.json, question {question.id!r}: 'count_of' must point at a list.")
+    return len(value)
+
+
+def grade(
+    question: Question,
+    answer: Any,
+    *,
+    attempts: int = 1,
+    reveal: bool = False,
+    lab: Lab | None = None,
+    observation: Observation | None = None,
+) -> Feedback:
+    """Grade one answer to *question*; pure apart from a predict question's requests.
+
+    Parameters
+    ----------
+    question
+        The question, from :func:`load_bank` or :attr:`Quiz.questions`.
+    answer
+        An option id (``"b"``) for single choice; a list of ids (or ``"a, c"``) for multiple
+        choice; a number for numeric; a string for text; for predict, a list of status codes
+        (or ``"201, 204"``) or a whole number, as the question asks.
+    attempts
+        The attempt number this is (1 for the first); it is copied into the feedback.
+    reveal
+        Include the correct answer in the feedback even when this answer is wrong.
+    lab, observation
+        For predict questions: the lab to send the requests to (a private in-process lab when
+        omitted), or an observation already made.
+
+    Raises
+    ------
+    QuizError
+        The answer has the wrong shape (no attempt should be counted).
+
+    Examples
+    --------
+    >>> question = load_bank("09-status-codes").questions[0]
+    >>> grade(question, question.answers[0]).correct
+    True
+
+    """
+    if question.kind == "predict":
+        return _grade_predict(question, answer, attempts, lab, observation)
+    right, explanation = _GRADERS[question.kind](question, answer)
+    if right and question.explanation not in explanation:
+        explanation = f"{explanation} {question.explanation}".strip()
+    elif reveal:
+        explanation = f"{explanation}\nWhy: {question.explanation}"
+    revealed = _answer_text(question) if right or reveal else None
+    return Feedback(question.id, right, explanation, revealed, attempts)
+
+
+def _grade_single(question: Question, answer: Any) -> tuple[bool, str]:
+    chosen = _option(question, answer)
+    return chosen.correct, chosen.explanation
+
+
+def _grade_multiple(question: Question, answer: Any) -> tuple[bool, str]:
+    items = answer.split(",") if isinstance(answer, str) else answer
+    if not isinstance(items, Iterable):
+        raise QuizError("Answer a multiple-choice question with a list of option ids, like ['a', 'c'].")
+    chosen = {_option(question, item).id for item in items if not (isinstance(item, str) and not item.strip())}
+    if not chosen:
+        raise QuizError("Choose at least one option before checking.")
+    right = {option.id for option in question.options if option.correct}
+    lines = [f"• {o.text}: {o.explanation}" for o in question.options if o.id in chosen]
+    if chosen == right:
+        return True, "\n".join(lines)
+    missing = len(right - chosen)
+    summary = f"{len(chosen & right)} of your {len(chosen)} choice(s) are right"
+    summary += f", and {missing} true statement(s) are not chosen yet." if missing else "."
+    return False, "\n".join([summary, *lines])
+
+
+def _grade_numeric(question: Question, answer: Any) -> tuple[bool, str]:
+    value = answer if is_number(answer) else parse_number(answer)
+    if value is None:
+        raise QuizError(f"Type a number, such as 200; {answer!r} is not one.")
+    if any(abs(value - float(a)) <= question.tolerance for a in question.answers):
+        return True, ""
+    wrong = {float(k): v for k, v in question.wrong_answers}
+    return False, wrong.get(float(value), question.hint)
+
+
+def _grade_text(question: Question, answer: Any) -> tuple[bool, str]:
+    if not isinstance(answer, str) or not answer.strip():
+        raise QuizError("Type an answer first, for example a header name.")
+    typed = _normal(answer)
+    if typed in {_normal(a) for a in question.answers}:
+        return True, ""
+    wrong = {_normal(k): v for k, v in question.wrong_answers}
+    return False, wrong.get(typed, question.hint)
+
+
+_GRADERS = {"single": _grade_single, "multiple": _grade_multiple, "numeric": _grade_numeric, "text": _grade_text}
+
+
+def _grade_predict(
+    question: Question, answer: Any, attempts: int, lab: Lab | None, observation: Observation | None
+) -> Feedback:
+    predicted = _prediction(question, answer)
+    if observation is None:
+        if lab is None:
+            with Lab(in_process=True) as private:
+                observation = observe(question, private)
+        else:
+            observation = observe(question, lab)
+    if question.observe == "count":
+        right = predicted == (observation.count,)
+        said = f"You predicted {predicted[0]}; the lab counted {observation.count}."
+    else:
+        right = predicted == observation.statuses
+        calls = [
+            f"call {n}: you said {p}, the lab answered {status_text(s)} ({'same' if p == s else 'different'})"
+            for n, (p, s) in enumerate(zip(predicted, observation.statuses, strict=True), 1)
+        ]
+        said = "\n".join(calls)
+    explanation = f"{said}\n{question.explanation}"
+    return Feedback(question.id, right, explanation, observation.summary(question), attempts, observation)
+
+
+def _prediction(question: Question, answer: Any) -> tuple[int, ...]:
+    if isinstance(answer, str):
+        parts = [p for p in re.split(r"[\s,;]+", answer.strip()) if p]
+    elif isinstance(answer, Sequence):
+        parts = list(answer)
+    else:
+        parts = [answer]
+    numbers: list[int] = []
+    for part in parts:
+        value: Any = parse_number(part) if isinstance(part, str) else part
+        if not is_number(value) or float(value) != int(value):
+            raise QuizError(f"{question.answer_format} {part!r} is not a whole number.")
+        numbers.append(int(value))
+    wanted = question.times if question.observe == "statuses" else 1
+    if len(numbers) != wanted:
+        raise QuizError(f"{question.answer_format} You gave {len(numbers)}.")
+    return tuple(numbers)
+
+
+def _option(question: Question, answer: Any) -> Option:
+    key = answer.id if isinstance(answer, Option) else str(answer).strip().lower()
+    for option in question.options:
+        if option.id == key:
+            return option
+    ids = ", ".join(o.id for o in question.options)
+    raise QuizError(f"{answer!r} is not one of this question's options; choose one of: {ids}.")
+
+
+def _answer_text(question: Question) -> str:
+    if question.kind in ("single", "multiple"):
+        return "; ".join(o.text for o in question.options if o.correct)
+    if question.kind == "numeric":
+        return " or ".join(f"{float(a):g}" for a in question.answers)
+    extra = f" (also accepted: {', '.join(question.answers[1:])})" if len(question.answers) > 1 else ""
+    return question.answers[0] + extra
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).rstrip(":").strip().strip("`'\"").casefold()
+
+
+# ---------------------------------------------------------------------------------------- the quiz
+
+
+@dataclass
+class _Progress:
+    attempts: int = 0
+    solved_on: int | None = None
+    revealed: bool = False
+    last: Feedback | None = None
+
+
+class Quiz:
+    """A learner's run through one bank: answers, attempts, reveals and a score.
+
+    Parameters
+    ----------
+    bank
+        A shipped bank's name (``"02-post"``), a :class:`Bank`, or the path of a bank file.
+    lab
+        The lab predict questions send their requests to; it is **reset** before each one.
+        By default the quiz uses its own in-process lab and leaves yours alone.
+    shuffle
+        Shuffle the questions and the options of choice questions.
+    seed
+        Make the shuffle reproducible (the same seed gives the same order).
+
+    Examples
+    --------
+    >>> quiz = Quiz("05-delete")
+    >>> quiz.answer("delete-twice-statuses", [204, 204]).correct
+    False
+    >>> quiz.score().attempts
+    1
+
+    """
+
+    def __init__(
+        self, bank: str | Path | Bank, *, lab: Lab | None = None, shuffle: bool = False, seed: int | None = None
+    ) -> None:
+        self.bank = bank if isinstance(bank, Bank) else load_bank(bank)
+        self._lab = lab
+        self._own_lab: Lab | None = None
+        questions = list(self.bank.questions)
+        if shuffle:
+            rng = random.Random(seed)
+            rng.shuffle(questions)
+            questions = [_shuffled_options(q, rng) for q in questions]
+        self.questions: tuple[Question, ...] = tuple(questions)
+        self._progress = {q.id: _Progress() for q in self.questions}
+
+    @property
+    def title(self) -> str:
+        """The bank's title."""
+        return self.bank.title
+
+    def question(self, qid: str) -> Question:
+        """Return the question with this id."""
+        for question in self.questions:
+            if question.id == qid:
+                return question
+        ids = ", ".join(q.id for q in self.questions)
+        raise QuizError(f"This quiz has no question {qid!r}. Its questions are: {ids}.")
+
+    def attempts(self, qid: str) -> int:
+        """How many graded attempts the question has had."""
+        self.question(qid)
+        return self._progress[qid].attempts
+
+    def answer(self, qid: str, answer: Any) -> Feedback:
+        """Grade an answer, count the attempt and return the feedback.
+
+        An answer of the wrong shape raises :class:`QuizError` and is not counted.
+
+        >>> Quiz("09-status-codes").answer("unknown-method-status", 405).correct
+        False
+        """
+        question = self.question(qid)
+        progress = self._progress[qid]
+        lab = None
+        if question.kind == "predict":
+            _prediction(question, answer)  # a badly shaped answer must fail before any request is sent
+            lab = self._predict_lab()
+        feedback = grade(question, answer, attempts=progress.attempts + 1, reveal=progress.revealed, lab=lab)
+        progress.attempts += 1
+        if feedback.correct and progress.solved_on is None and not progress.revealed:
+            progress.solved_on = progress.attempts
+        progress.last = feedback
+        return feedback
+
+    def reveal(self, qid: str) -> Feedback:
+        """Show the correct answer and why; allowed only after at least one attempt.
+
+        Once revealed, a later right answer no longer counts towards the score.
+
+        >>> quiz = Quiz("09-status-codes")
+        >>> quiz.answer("unknown-method-status", 405).revealed is None
+        True
+        >>> quiz.reveal("unknown-method-status").revealed
+        '501'
+        """
+        question = self.question(qid)
+        progress = self._progress[qid]
+        if progress.attempts == 0 or progress.last is None:
+            raise QuizError("Have a go first: the answer is revealed only after at least one attempt.")
+        progress.revealed = True
+        last = progress.last
+        explanation = last.explanation
+        if question.kind != "predict" and question.explanation not in explanation:
+            explanation = f"{explanation}\nWhy: {question.explanation}"
+        shown = last.revealed if last.revealed is not None else _answer_text(question)
+        return Feedback(qid, last.correct, explanation, shown, last.attempts, last.observation)
+
+    def score(self) -> Score:
+        """Return the score so far.
+
+        >>> Quiz("02-post").score().total >= 4
+        True
+        """
+        states = self._progress.values()
+        return Score(
+            total=len(self.questions),
+            answered=sum(1 for p in states if p.attempts),
+            correct=sum(1 for p in states if p.solved_on is not None),
+            first_try=sum(1 for p in states if p.solved_on == 1),
+            attempts=sum(p.attempts for p in states),
+            revealed=sum(1 for p in states if p.revealed),
+        )
+
+    def show(self, *, one_at_a_time: bool = True) -> QuizWidget:
+        """Return an interactive view of this quiz (needs ipywidgets, as in Jupyter)."""
+        from httplab.quiz_widget import QuizWidget  # imported here: the grading core never needs widgets
+
+        return QuizWidget(self, one_at_a_time=one_at_a_time)
+
+    def _predict_lab(self) -> Lab:
+        if self._lab is not None:
+            return self._lab
+        if self._own_lab is None:
+            self._own_lab = Lab(in_process=True)
+        return self._own_lab
+
+    def __repr__(self) -> str:
+        return f"<Quiz {self.bank.name!r}: {len(self.questions)} questions, {self.score()}>"
+
+    def _repr_html_(self) -> str:
+        items = []
+        for q in self.questions:
+            extra = "".join(f"<li>{html.escape(o.text)}</li>" for o in q.options)
+            steps = f"<pre>{html.escape(q.procedure)}</pre>" if q.procedure else ""
+            items.append(
+                f"<li><p>{html.escape(q.prompt)}</p>{steps}<ul>{extra}</ul>"
+                f"<small>{html.escape(q.answer_format)} Answer with quiz.answer({q.id!r}, …).</small></li>"
+            )
+        return (
+            f"<div class='httplab-quiz'><b>{html.escape(self.title)}</b> — {html.escape(str(self.score()))}"
+            f"<ol>{''.join(items)}</ol></div>"
+        )
+
+
+def _shuffled_options(question: Question, rng: random.Random) -> Question:
+    if not question.options:
+        return question
+    options = list(question.options)
+    rng.shuffle(options)
+    return replace(question, options=tuple(options))

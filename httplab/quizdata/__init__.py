@@ -1,0 +1,1 @@
+"""Question banks for :mod:`httplab.quiz`, one JSON file per lesson (the answer keys live only here)."""
