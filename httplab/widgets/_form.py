@@ -4,7 +4,54 @@ from __future__ import annotations
 
 import json
 
-__all__ = ["FormError", "check_json", "is_json", "parse_header_lines"]
+__all__ = [
+    "CONTENT_TYPES",
+    "METHODS",
+    "PATH_SUGGESTIONS",
+    "FormError",
+    "check_json",
+    "is_json",
+    "parse_header_lines",
+]
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+#: (label, media type) pairs for the body's content type; "" means no body.
+CONTENT_TYPES = (
+    ("none (no body)", ""),
+    ("JSON (application/json)", "application/json"),
+    ("JSON Merge Patch (application/merge-patch+json)", "application/merge-patch+json"),
+    ("JSON Patch (application/json-patch+json)", "application/json-patch+json"),
+    ("plain text (text/plain)", "text/plain"),
+)
+
+PATH_SUGGESTIONS = (
+    "/lab",
+    "/lab/items",
+    "/lab/items/1",
+    "/lab/state",
+    "/lab/settings",
+    "/get",
+    "/post",
+    "/put",
+    "/patch",
+    "/delete",
+    "/anything",
+    "/headers",
+    "/status/200",
+    "/status/201",
+    "/status/204",
+    "/status/404",
+    "/status/503",
+    "/response-headers?Cache-Control=no-store",
+    "/redirect-to?url=/get",
+    "/delay/1",
+    "/etag/abc",
+    "/cache",
+    "/json",
+    "/html",
+    "/bytes/64",
+)
 
 
 class FormError(Exception):

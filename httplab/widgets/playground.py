@@ -10,62 +10,28 @@ import ipywidgets as widgets
 
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
 from httplab.lab import Lab
-from httplab.models import Exchange, Headers, describe_status, status_badge
+from httplab.models import Exchange
 from httplab.widgets._code import curl_command, python_code
 from httplab.widgets._common import (
     STOPPED,
     MessageLine,
-    body_text,
     button,
-    esc,
-    headers_table,
     hide,
     lab_is_down,
-    pre,
     restart_like,
 )
-from httplab.widgets._form import FormError, check_json, is_json, parse_header_lines
-
-__all__ = ["CONTENT_TYPES", "METHODS", "PATH_SUGGESTIONS", "Playground"]
-
-METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-
-#: (label, media type) pairs for the body's content type; "" means no body.
-CONTENT_TYPES = (
-    ("none (no body)", ""),
-    ("JSON (application/json)", "application/json"),
-    ("JSON Merge Patch (application/merge-patch+json)", "application/merge-patch+json"),
-    ("JSON Patch (application/json-patch+json)", "application/json-patch+json"),
-    ("plain text (text/plain)", "text/plain"),
+from httplab.widgets._exchange_view import ExchangeView
+from httplab.widgets._form import (
+    CONTENT_TYPES,
+    METHODS,
+    PATH_SUGGESTIONS,
+    FormError,
+    check_json,
+    is_json,
+    parse_header_lines,
 )
 
-PATH_SUGGESTIONS = (
-    "/lab",
-    "/lab/items",
-    "/lab/items/1",
-    "/lab/state",
-    "/lab/settings",
-    "/get",
-    "/post",
-    "/put",
-    "/patch",
-    "/delete",
-    "/anything",
-    "/headers",
-    "/status/200",
-    "/status/201",
-    "/status/204",
-    "/status/404",
-    "/status/503",
-    "/response-headers?Cache-Control=no-store",
-    "/redirect-to?url=/get",
-    "/delay/1",
-    "/etag/abc",
-    "/cache",
-    "/json",
-    "/html",
-    "/bytes/64",
-)
+__all__ = ["Playground"]
 
 _WIDE = widgets.Layout(width="100%")
 _LABEL = {"description_width": "7em"}
@@ -87,7 +53,7 @@ class _Spec:
     notes: tuple[str, ...] = ()
 
 
-class Playground:
+class Playground(ExchangeView):
     """Send any request to the lab and see the status, header fields, body, wire text and code.
 
     Every control is an attribute you can set from code, every action a method, and
@@ -129,6 +95,7 @@ class Playground:
     """
 
     def __init__(self, lab: Lab, *, background: bool = True, history_size: int = 200) -> None:
+        super().__init__()
         self.lab = lab
         self.background = background
         self.history_size = history_size
@@ -136,7 +103,7 @@ class Playground:
         self._in_flight = False
         self._thread: threading.Thread | None = None
         self._entries: list[tuple[_Spec, Exchange]] = []
-        self._shown: tuple[_Spec, Exchange] | None = None
+        self._shown_spec: _Spec | None = None
         self._quiet = False
 
         self.method = widgets.Dropdown(
@@ -193,24 +160,6 @@ class Playground:
                                      "warning")
         hide(self.restart_button)
         self._message = MessageLine()
-        self._summary = widgets.HTML(value="<i>Nothing sent yet: fill in the request and press Send.</i>")
-        self._body_view = widgets.HTML(value="")
-        self._headers_view = widgets.HTML(value="")
-        self._wire_view = widgets.HTML(value="")
-        self._python_view = widgets.Textarea(
-            value="",
-            description="httpx",
-            tooltip="Python code (httpx) that sends this request: select all and copy",
-            rows=12,
-            layout=_WIDE,
-        )
-        self._curl_view = widgets.Textarea(
-            value="",
-            description="curl",
-            tooltip="A curl command that sends this request: select all and copy",
-            rows=8,
-            layout=_WIDE,
-        )
         self.history_select = widgets.Select(
             options=[],
             rows=6,
@@ -219,10 +168,6 @@ class Playground:
             style=_LABEL,
             layout=_WIDE,
         )
-        tabs = widgets.Tab(
-            children=[self._body_view, self._headers_view, self._wire_view, self._python_view, self._curl_view]
-        )
-        tabs.titles = ("Body", "Response headers", "On the wire", "Python (httpx)", "curl")
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.method, self.path, self.send_button]),
@@ -232,7 +177,7 @@ class Playground:
                 self._message.widget,
                 self.restart_button,
                 self._summary,
-                tabs,
+                self._tabs,
                 self.history_select,
             ]
         )
@@ -307,58 +252,6 @@ class Playground:
         return self._message.details
 
     @property
-    def exchange(self) -> Exchange | None:
-        """The exchange on display."""
-        return None if self._shown is None else self._shown[1]
-
-    @property
-    def badge_text(self) -> str:
-        """The status badge's text, like ``"201 Created"`` or ``"no response"``; "" before any."""
-        return "" if self.exchange is None else self.exchange.status_text
-
-    @property
-    def meaning(self) -> str:
-        """The one-line meaning of the status on display."""
-        return "" if self.exchange is None else describe_status(self.exchange.status)
-
-    @property
-    def elapsed_text(self) -> str:
-        """How long the exchange on display took, like ``"3.2 ms"``."""
-        return "" if self.exchange is None else f"{self.exchange.elapsed * 1000:.1f} ms"
-
-    @property
-    def response_headers(self) -> Headers | None:
-        """The response header fields on display (None when no response came)."""
-        exchange = self.exchange
-        return None if exchange is None or exchange.response is None else exchange.response.headers
-
-    @property
-    def body_text(self) -> str:
-        """The response body as shown: pretty JSON, text cut to a readable size, or a note on binary data."""
-        exchange = self.exchange
-        return "" if exchange is None else body_text(exchange.response, exchange.request.method)
-
-    @property
-    def raw_request(self) -> str:
-        """The request on display as HTTP/1.1 wire text."""
-        return "" if self.exchange is None else self.exchange.raw_request
-
-    @property
-    def raw_response(self) -> str:
-        """The response on display as HTTP/1.1 wire text (or why none came)."""
-        return "" if self.exchange is None else self.exchange.raw_response
-
-    @property
-    def code_python(self) -> str:
-        """The httpx code shown for the request."""
-        return str(self._python_view.value)
-
-    @property
-    def code_curl(self) -> str:
-        """The curl command shown for the request."""
-        return str(self._curl_view.value)
-
-    @property
     def history(self) -> tuple[Exchange, ...]:
         """The exchanges sent from this playground, oldest first."""
         return tuple(exchange for _, exchange in self._entries)
@@ -371,8 +264,7 @@ class Playground:
     @property
     def html(self) -> str:
         """All the HTML on display, joined (for checking that nothing is rendered as markup)."""
-        parts = (self._message.widget, self._summary, self._body_view, self._headers_view, self._wire_view)
-        return "\n".join(str(part.value) for part in parts)
+        return f"{self._message.widget.value}\n{super().html}"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -450,8 +342,9 @@ class Playground:
             self._stopped(str(error))
             return None
         except NoResponseError as error:
-            lost: Exchange = error.exchange  # type: ignore[attr-defined]
-            self._remember(spec, lost)
+            lost = error.exchange
+            if lost is not None:
+                self._remember(spec, lost)
             self._message.show(str(error), "warning")
             return lost
         except RuntimeError:
@@ -505,14 +398,14 @@ class Playground:
         url = self._url(spec.path)
         note = _IN_PROCESS_NOTE.format(url=self.lab.url) if self.lab.in_process and "://" not in spec.path else None
         args = (spec.method, url, spec.headers, spec.body)
-        self._python_view.value = python_code(*args, timeout=spec.timeout, note=note)
-        self._curl_view.value = curl_command(*args, timeout=spec.timeout, note=note)
+        self._show_code(python_code(*args, timeout=spec.timeout, note=note),
+                        curl_command(*args, timeout=spec.timeout, note=note))
 
     def _refresh_code(self) -> None:
         try:
             spec = self._read_form()
         except FormError as error:
-            self._python_view.value = self._curl_view.value = f"# Fix the form first: {error}"
+            self._show_code(f"# Fix the form first: {error}", f"# Fix the form first: {error}")
             return
         self._write_code(spec)
 
@@ -541,19 +434,8 @@ class Playground:
         self._message.guard(lambda: self.show(int(index)), "showing that exchange")
 
     def _display(self, spec: _Spec, exchange: Exchange) -> None:
-        self._shown = (spec, exchange)
-        response = exchange.response
-        self._summary.value = (
-            f"<div>{status_badge(exchange.status)} <span>{esc(describe_status(exchange.status))}</span>"
-            f" <small>({exchange.elapsed * 1000:.1f} ms)</small></div>"
-        )
-        self._body_view.value = pre(body_text(response, exchange.request.method))
-        self._headers_view.value = (
-            "<i>(no response, so no header fields)</i>" if response is None else headers_table(response.headers.fields)
-        )
-        self._wire_view.value = (
-            f"<b>Request</b>{pre(exchange.raw_request)}<b>Response</b>{pre(exchange.raw_response)}"
-        )
+        self._shown_spec = spec
+        self._show_exchange(exchange)
         self._write_code(spec)
 
 
