@@ -1,0 +1,324 @@
+"""The RepeatExplorer: send one request N times and watch what each call does to the state."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ipywidgets as widgets
+
+from httplab._runner import resources_state
+from httplab.experiments import Call, Comparison, RepeatResult, Scenario, compare, method_scenarios
+from httplab.lab import Lab
+from httplab.models import Exchange, status_badge
+from httplab.repeats import verdict_words
+from httplab.widgets._base import ExperimentWidget, Watch
+from httplab.widgets._common import button, esc, hide, pre
+from httplab.widgets._form import (
+    CONTENT_TYPES,
+    METHODS,
+    PATH_SUGGESTIONS,
+    FormError,
+    check_json,
+    is_json,
+    parse_header_lines,
+)
+
+__all__ = ["CUSTOM", "RepeatExplorer"]
+
+#: The request choice that reveals the controls for a request of your own.
+CUSTOM = "your own request…"
+_LABEL = {"description_width": "10em"}
+_WIDE = widgets.Layout(width="100%")
+
+
+class RepeatExplorer(ExperimentWidget):
+    """Repeat one request N times, with a badge per call, the state after each call and a verdict.
+
+    The experiment itself is :func:`httplab.experiments.compare` over one scenario, so the
+    verdict and chart are exactly the ones the experiments module gives.
+
+    Parameters
+    ----------
+    lab
+        The lab to run on, such as ``httplab.start()``.
+    background
+        Run from a worker thread when the Run button is clicked (:meth:`run` always waits).
+
+    Attributes
+    ----------
+    request, times, fresh
+        Which request (a scenario label or :data:`CUSTOM`), how many calls (2 to 100, the
+        range the experiments accept), and whether to start from an empty lab.
+    method, path, content_type, body_editor, headers_editor
+        The custom request's controls (shown when ``request.value == CUSTOM``).
+    state_picker
+        Which call's "state after" is shown (0 = before the first call).
+    run_button, reset_button, restart_button
+        The actions.
+
+    Examples
+    --------
+    >>> import httplab
+    >>> from httplab.widgets import RepeatExplorer
+    >>> lab = httplab.Lab(in_process=True)
+    >>> explorer = RepeatExplorer(lab)
+    >>> explorer.request.value = "PUT"
+    >>> explorer.run(times=3).statuses
+    (201, 204, 204)
+    >>> explorer.verdict
+    'changed once (idempotent here)'
+    >>> lab.stop()
+
+    """
+
+    def __init__(self, lab: Lab, *, background: bool = True) -> None:
+        super().__init__(lab, background=background, run_label="Run",
+                         run_tooltip="Send the chosen request N times and watch the state after each call")
+        self._scenarios = {scenario.label: scenario for scenario in method_scenarios()}
+        self._result: RepeatResult | None = None
+        self._comparison: Comparison | None = None
+        self._calls: list[tuple[Exchange, bool, int | None]] = []
+        self._states: list[dict[str, Any]] = []
+
+        self.request = widgets.Dropdown(
+            options=[*self._scenarios, CUSTOM],
+            value="POST",
+            description="Request",
+            tooltip="Which request to repeat; each scenario starts from the item /lab/items/apple",
+            style=_LABEL,
+        )
+        self.times = widgets.IntSlider(
+            value=5, min=2, max=100, description="Times (N)", continuous_update=False,
+            tooltip="How many identical calls to send (2 to 100); arrow keys change it", style=_LABEL,
+        )
+        self.fresh = widgets.Checkbox(
+            value=True, description="Start from an empty lab", indent=False,
+            tooltip="Reset the lab before the scenario's setup, so runs do not affect each other",
+        )
+        self.method = widgets.Dropdown(options=METHODS, value="POST", description="Method",
+                                       tooltip="The request method", style=_LABEL)
+        self.path = widgets.Combobox(value="/lab/items", options=PATH_SUGGESTIONS, ensure_option=False,
+                                     description="Path", tooltip="Where to send it, e.g. /lab/items",
+                                     style=_LABEL, layout=widgets.Layout(width="32em"))
+        self.content_type = widgets.Dropdown(options=CONTENT_TYPES, value="application/json",
+                                             description="Content type", style=_LABEL,
+                                             tooltip="The media type of the body; none sends no body")
+        self.body_editor = widgets.Textarea(value='{"name": "pear"}', description="Body", rows=3, style=_LABEL,
+                                            tooltip="The body sent with every call", layout=_WIDE)
+        self.headers_editor = widgets.Textarea(value="", description="Headers", rows=2, style=_LABEL,
+                                               placeholder="Name: value, one per line",
+                                               tooltip="Extra header fields sent with every call", layout=_WIDE)
+        self._custom = widgets.VBox([self.method, self.path, self.content_type, self.body_editor,
+                                     self.headers_editor])
+        hide(self._custom)
+        self.reset_button = button("Reset the lab", "Empty the lab's store: items, counts and idempotency keys")
+        self._actions.append(self.reset_button)
+        self.state_picker = widgets.IntSlider(
+            value=0, min=0, max=0, description="State after call", style=_LABEL,
+            tooltip="Pick a call to see the state it left (0 = before the first call)",
+        )
+        self._timeline = widgets.HTML(value="")
+        self._state_view = widgets.HTML(value="")
+        self._verdict = widgets.HTML(value="")
+        self._chart = widgets.HTML(value="")
+        self.widget = widgets.VBox([
+            widgets.HBox([self.request, self.times]),
+            self.fresh,
+            self._custom,
+            widgets.HBox([self.run_button, self.reset_button]),
+            self._message.widget,
+            self.restart_button,
+            self._timeline,
+            self.state_picker,
+            self._state_view,
+            self._verdict,
+            self._chart,
+        ])
+        self.request.observe(lambda change: hide(self._custom, change["new"] != CUSTOM), names="value")
+        self.state_picker.observe(lambda _: self._message.guard(self._show_state, "showing the state"),
+                                  names="value")
+        self._bind(self.reset_button, self._reset)
+
+    # ------------------------------------------------------------------ actions
+
+    def run(self, times: int | None = None) -> RepeatResult | None:
+        """Run the chosen request *times* times (default: the slider) and show it; None if it did not run."""
+        count = int(self.times.value) if times is None else times
+        return self._execute(lambda: self._run(count))
+
+    def reset_lab(self) -> None:
+        """Empty the lab's store and clear the view."""
+        self._execute(self._reset)
+
+    # ------------------------------------------------------------------ read back
+
+    @property
+    def result(self) -> RepeatResult | None:
+        """The last completed run."""
+        return self._result
+
+    @property
+    def comparison(self) -> Comparison | None:
+        """The comparison the verdict and chart come from (one row)."""
+        return self._comparison
+
+    @property
+    def badge_texts(self) -> tuple[str, ...]:
+        """The text of each call's badge on the timeline, like ``("201 Created", ...)``."""
+        return tuple(exchange.status_text for exchange, _, _ in self._calls)
+
+    @property
+    def states(self) -> tuple[dict[str, Any], ...]:
+        """The state of the lab's resources before the first call, then after each call shown."""
+        return tuple(self._states)
+
+    @property
+    def verdict(self) -> str:
+        """The verdict in a few words, like ``"changed once (idempotent here)"``."""
+        return "" if self._result is None else verdict_words(self._result)
+
+    @property
+    def explanation(self) -> str:
+        """The experiment's explanation of what was observed."""
+        return "" if self._result is None else self._result.explanation
+
+    @property
+    def chart_svg(self) -> str:
+        """The state chart (inline SVG) from :meth:`Comparison.chart`."""
+        return str(self._chart.value)
+
+    @property
+    def timeline_html(self) -> str:
+        """The timeline of per-call badges, as HTML."""
+        return str(self._timeline.value)
+
+    @property
+    def html(self) -> str:
+        """All the HTML on display, joined."""
+        parts = (self._message.widget, self._timeline, self._state_view, self._verdict, self._chart)
+        return "\n".join(str(part.value) for part in parts)
+
+    # ------------------------------------------------------------------ internals
+
+    def _from_controls(self) -> object:
+        return self._run(int(self.times.value))
+
+    def _scenario(self) -> Scenario:
+        label = str(self.request.value)
+        if label != CUSTOM:
+            return self._scenarios[label]
+        method, path = str(self.method.value), str(self.path.value).strip()
+        if not path:
+            raise FormError("Type a path, such as /lab/items. Nothing was sent.")
+        headers = parse_header_lines(str(self.headers_editor.value))
+        text, kind = str(self.body_editor.value), str(self.content_type.value)
+        options: dict[str, Any] = {}
+        if kind and text:
+            if is_json(kind):
+                check_json(text)
+            headers.setdefault("Content-Type", kind)
+            options["content"] = text.encode("utf-8")
+        elif text.strip() and not kind:
+            raise FormError("The body has text, but the content type is “none”. Choose a content type, or "
+                            "clear the body. Nothing was sent.")
+        if headers:
+            options["headers"] = headers
+        return Scenario(f"{method} {path}", Call(method, path, **options))
+
+    def _run(self, times: int) -> RepeatResult:
+        scenario = self._scenario()
+        self._clear()
+        armed: list[bool] = [False]
+        pending: list[Exchange | None] = [None]
+        before: list[dict[str, Any]] = [{}]
+
+        def on_reset() -> None:
+            armed[0], pending[0] = False, None
+
+        def on_send(exchange: Exchange) -> None:
+            if armed[0]:
+                pending[0] = exchange
+
+        def on_state(snapshot: dict[str, Any]) -> None:
+            state = resources_state(snapshot)
+            if not armed[0]:
+                armed[0] = True
+                self._states.append(state)
+            exchange = pending[0]
+            if exchange is None:
+                before[0] = state
+                return
+            pending[0] = None
+            self._calls.append((exchange, state != before[0], None))
+            self._states.append(state)
+            self._draw_progress(times)
+
+        self._message.show(f"Sending {scenario.label} {times} times…", "info")
+        watch = Watch(self.lab, on_send=on_send, on_state=on_state, on_reset=on_reset)
+        comparison = compare(watch, [scenario], times=times, reset=bool(self.fresh.value))
+        self._show(comparison)
+        return comparison.rows[0]
+
+    def _reset(self) -> None:
+        self.lab.reset()
+        self._clear()
+        self._message.show("The lab's store is empty again.", "success")
+
+    def _clear(self) -> None:
+        self._result = self._comparison = None
+        self._calls, self._states = [], []
+        for view in (self._timeline, self._state_view, self._verdict, self._chart):
+            view.value = ""
+        self.state_picker.max = 0
+
+    def _draw_progress(self, times: int) -> None:
+        self._timeline.value = _timeline(self._calls, f"{len(self._calls)} of {times} calls")
+        self.state_picker.max = len(self._states) - 1
+        self.state_picker.value = len(self._states) - 1
+        self._show_state()
+
+    def _show(self, comparison: Comparison) -> None:
+        result = comparison.rows[0]
+        self._comparison, self._result = comparison, result
+        changed = result.observation.changed_by_call
+        self._calls = [
+            (exchange, changed[i], result.state_numbers[i + 1]) for i, exchange in enumerate(result.exchanges)
+        ]
+        self._states = [result.before[0], *result.after]
+        self._timeline.value = _timeline(self._calls, f"{result.label}, sent {result.times} times")
+        self.state_picker.max = len(self._states) - 1
+        self.state_picker.value = len(self._states) - 1
+        self._show_state()
+        self._verdict.value = (
+            f"<div><b>Verdict:</b> {esc(verdict_words(result))}"
+            f"{' — <b>this server broke its promise</b>' if result.broken_promise else ''}</div>"
+            f"<p style='margin:4px 0'>{esc(result.explanation)}</p>"
+        )
+        self._chart.value = comparison.chart()
+        self._message.show(f"{result.label} sent {result.times} times: {verdict_words(result)}.", "success")
+
+    def _show_state(self) -> None:
+        index = int(self.state_picker.value)
+        if not self._states or index >= len(self._states):
+            self._state_view.value = ""
+            return
+        where = "before the first call" if index == 0 else f"after call {index}"
+        text = json.dumps(self._states[index], indent=2, sort_keys=True, ensure_ascii=False, default=str)
+        self._state_view.value = f"<div><b>State {esc(where)}</b></div>{pre(text)}"
+
+
+def _timeline(calls: list[tuple[Exchange, bool, int | None]], caption: str) -> str:
+    cells = []
+    for number, (exchange, changed, state_number) in enumerate(calls, start=1):
+        effect = "changed the state" if changed else "no change"
+        after = "" if state_number is None else f"<br><small>state {state_number}</small>"
+        cells.append(
+            "<div style='display:inline-block;margin:2px;padding:3px;border:1px solid #d0d7de;border-radius:4px;"
+            f"text-align:center'><small>call {number}</small><br>{status_badge(exchange.status)}"
+            f"<br><small>{effect}</small>{after}</div>"
+        )
+    return (
+        f"<div><div><b>Timeline:</b> {esc(caption)}</div>"
+        + "".join(cells) + "</div>"
+    )

@@ -1,0 +1,189 @@
+"""The RetryLab: lose a response on purpose, retry by a policy, with or without an Idempotency-Key."""
+
+from __future__ import annotations
+
+import uuid
+
+import ipywidgets as widgets
+
+from httplab.experiments import Scenario, method_scenarios
+from httplab.lab import Lab
+from httplab.models import status_badge
+from httplab.retries import RETRY_POLICIES, RetryResult, retry_after_lost_response
+from httplab.widgets._base import ExperimentWidget
+from httplab.widgets._common import button, esc
+from httplab.widgets._form import FormError
+
+__all__ = ["RetryLab"]
+
+_POLICY_TIPS = (
+    "Never retry: report the error",
+    "Retry only GET, HEAD, PUT, DELETE, OPTIONS and TRACE (urllib3's default)",
+    "Retry every method, which RFC 9110 advises against for non-idempotent ones",
+)
+_LABEL = {"description_width": "9em"}
+
+
+class RetryLab(ExperimentWidget):
+    """Lost response × retry policy × Idempotency-Key: see when a retry duplicates an effect.
+
+    The first attempt's response is dropped by the server after it applied the request;
+    the client then follows the chosen retry policy (:func:`httplab.retries.retry_after_lost_response`).
+
+    Parameters
+    ----------
+    lab
+        The lab to run on; every run starts from an empty lab plus the scenario's setup.
+    background
+        Run from a worker thread when a button is clicked (:meth:`run` and :meth:`run_grid` always wait).
+
+    Attributes
+    ----------
+    request, policy, use_key, key
+        The scenario (see :func:`httplab.experiments.method_scenarios`), the retry policy,
+        whether to send an ``Idempotency-Key`` and its value.
+    run_button, grid_button, new_key_button, restart_button
+        The actions.
+
+    Examples
+    --------
+    >>> import httplab
+    >>> from httplab.widgets import RetryLab
+    >>> lab = httplab.Lab(in_process=True)
+    >>> retry = RetryLab(lab)
+    >>> retry.policy.value = "always"
+    >>> retry.run().duplicated
+    True
+    >>> lab.stop()
+
+    """
+
+    def __init__(self, lab: Lab, *, background: bool = True) -> None:
+        super().__init__(lab, background=background, run_label="Lose the response and retry",
+                         run_tooltip="Send the request, have the server drop its response, then retry by the policy")
+        self._scenarios = {scenario.label: scenario for scenario in method_scenarios()}
+        self._result: RetryResult | None = None
+        self._grid: tuple[RetryResult, ...] = ()
+        self.request = widgets.Dropdown(options=list(self._scenarios), value="POST", description="Request",
+                                        tooltip="The request whose response gets lost", style=_LABEL)
+        self.policy = widgets.ToggleButtons(options=RETRY_POLICIES, value="idempotent-only",
+                                            description="Retry policy", tooltips=list(_POLICY_TIPS), style=_LABEL)
+        self.use_key = widgets.Checkbox(value=False, description="Send an Idempotency-Key", indent=False,
+                                        tooltip="Send the same key with both attempts (an IETF draft, not HTTP; "
+                                                "the lab honours it on POST /lab/items)")
+        self.key = widgets.Text(value=str(uuid.uuid4()), description="Key", style={"description_width": "3em"},
+                                tooltip="The Idempotency-Key value sent with both attempts",
+                                layout=widgets.Layout(width="26em"))
+        self.new_key_button = button("New key", "Make a new random key")
+        self.grid_button = button("Run every policy", "Run all three policies, with and without the key")
+        self._actions.append(self.grid_button)
+        self._view = widgets.HTML(value="")
+        self.widget = widgets.VBox([
+            self.request,
+            self.policy,
+            widgets.HBox([self.use_key, self.key, self.new_key_button]),
+            widgets.HBox([self.run_button, self.grid_button]),
+            self._message.widget,
+            self.restart_button,
+            self._view,
+        ])
+        self.new_key_button.on_click(lambda _: self._message.guard(self._new_key, "making a new key"))
+        self._bind(self.grid_button, self._run_grid)
+
+    # ------------------------------------------------------------------ actions
+
+    def run(self) -> RetryResult | None:
+        """Run the experiment the controls describe and show it; None if it did not run."""
+        return self._execute(self._run)
+
+    def run_grid(self) -> tuple[RetryResult, ...] | None:
+        """Run every policy with and without the key, and show them in one table."""
+        return self._execute(self._run_grid)
+
+    # ------------------------------------------------------------------ read back
+
+    @property
+    def result(self) -> RetryResult | None:
+        """The last single run."""
+        return self._result
+
+    @property
+    def grid(self) -> tuple[RetryResult, ...]:
+        """The last grid: never, idempotent-only, always, each without then with the key."""
+        return self._grid
+
+    @property
+    def badge_texts(self) -> tuple[str, ...]:
+        """The status texts the client saw in the last single run, like ``("no response", "201 Created")``."""
+        if self._result is None:
+            return ()
+        attempts = [self._result.first] + ([self._result.retry] if self._result.retry is not None else [])
+        return tuple(exchange.status_text for exchange in attempts)
+
+    @property
+    def explanation(self) -> str:
+        """The last single run's explanation."""
+        return "" if self._result is None else self._result.explanation
+
+    @property
+    def html(self) -> str:
+        """All the HTML on display, joined."""
+        return f"{self._message.widget.value}\n{self._view.value}"
+
+    # ------------------------------------------------------------------ internals
+
+    def _from_controls(self) -> object:
+        return self._run()
+
+    def _new_key(self) -> None:
+        self.key.value = str(uuid.uuid4())
+
+    def _chosen_key(self) -> str | None:
+        if not self.use_key.value:
+            return None
+        key = str(self.key.value).strip()
+        if not key:
+            raise FormError("The Idempotency-Key is empty. Press “New key”, or untick the box. Nothing was sent.")
+        return key
+
+    def _one(self, scenario: Scenario, policy: str, key: str | None) -> RetryResult:
+        call = scenario.call
+        return retry_after_lost_response(
+            self.lab, call.method, call.path, retry=policy,  # type: ignore[arg-type]
+            idempotency_key=key, setup=scenario.setup, **call.options,
+        )
+
+    def _run(self) -> RetryResult:
+        scenario = self._scenarios[str(self.request.value)]
+        result = self._one(scenario, str(self.policy.value), self._chosen_key())
+        self._result = result
+        self._view.value = result._repr_html_()
+        outcome = "the effect was duplicated" if result.duplicated else (
+            "no duplicate effect" if result.retried else "the client did not retry")
+        self._message.show(f"{scenario.label}, policy {result.policy}: {outcome}.",
+                           "warning" if result.duplicated else "success")
+        return result
+
+    def _run_grid(self) -> tuple[RetryResult, ...]:
+        scenario = self._scenarios[str(self.request.value)]
+        key = str(self.key.value).strip() or str(uuid.uuid4())
+        grid = tuple(self._one(scenario, policy, k) for policy in RETRY_POLICIES for k in (None, key))
+        self._grid = grid
+        rows = "".join(
+            "<tr>"
+            f"<td><code>{esc(r.policy)}</code></td><td>{'yes' if r.idempotency_key else 'no'}</td>"
+            f"<td>{' '.join(status_badge(s) for s in r.statuses)}</td>"
+            f"<td>{'yes' if r.retried else 'no'}</td><td>{'yes' if r.replayed else 'no'}</td>"
+            f"<td><b>{'yes' if r.duplicated else 'no'}</b></td></tr>"
+            for r in grid
+        )
+        heads = ("retry policy", "Idempotency-Key", "what the client saw", "retried", "replayed",
+                 "duplicate effect")
+        head = "".join(f"<th style='text-align:left;padding-right:1em'>{esc(h)}</th>" for h in heads)
+        self._view.value = (
+            f"<div><b>{esc(scenario.label)}</b>: the first response is always lost</div>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+        duplicated = sum(r.duplicated for r in grid)
+        self._message.show(f"Ran {len(grid)} combinations; {duplicated} duplicated the effect.", "success")
+        return grid
