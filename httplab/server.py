@@ -13,7 +13,17 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from httplab._wsgi import MAX_BODY_BYTES, DropResponse, StartResponse, WSGIApp, WSGIEnviron, header
+from httplab._wsgi import (
+    MAX_BODY_BYTES,
+    DropResponse,
+    HTTPProblem,
+    Reply,
+    StartResponse,
+    WSGIApp,
+    WSGIEnviron,
+    header,
+    respond,
+)
 from httplab.errors import HTTPLabError
 from httplab.files import MOUNT as FILES_MOUNT
 from httplab.files import create_files_app
@@ -95,14 +105,8 @@ class LabApp:
         if fault is None:
             return self._dispatch(environ, start_response)
         if fault.strip().lower() not in FAULTS:
-            body = (
-                f"Unknown X-Lab-Fault {fault!r}. The lab knows: {', '.join(FAULTS)}.\n"
-            ).encode()
-            start_response(
-                "400 Bad Request",
-                [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
-            )
-            return [body]
+            problem = HTTPProblem(400, f"Unknown X-Lab-Fault {fault!r}. The lab knows: {', '.join(FAULTS)}.")
+            return respond(environ, start_response, Reply.problem(problem))
         # Apply the request in full, then lose the response on purpose.
         result = self._dispatch(environ, lambda *args, **kwargs: (lambda data: None))
         try:
@@ -147,6 +151,24 @@ def _waitress_classes() -> tuple[type, type]:
     from waitress.task import WSGITask
 
     class _LabTask(WSGITask):  # type: ignore[misc]
+        _keep_alive_without_body = False
+
+        def build_response_header(self) -> bytes:
+            # waitress closes the connection after any response without Content-Length,
+            # which includes every 204 and 304. Those responses end with their header
+            # section, so the connection can stay open (RFC 9112 §6.3).
+            self._keep_alive_without_body = (
+                not self.has_body
+                and self.version == "1.1"
+                and self.request.headers.get("CONNECTION", "").lower() != "close"
+            )
+            header: bytes = super().build_response_header()
+            return header
+
+        def set_close_on_finish(self) -> None:
+            if not self._keep_alive_without_body:
+                super().set_close_on_finish()
+
         def execute(self) -> None:
             try:
                 super().execute()
@@ -204,9 +226,9 @@ class LabServer:
                 threads=threads,
                 ident="httplab",
                 clear_untrusted_proxy_headers=True,
-                # One byte more than the app's own limit: waitress refuses a body *equal* to its
-                # limit, and the app answers 413 itself with a readable problem+json message.
-                max_request_body_size=MAX_BODY_BYTES + 1,
+                # Above the app's own limit, so that the app answers 413 with a readable
+                # problem+json message; waitress's plain-text 413 only stops far larger bodies.
+                max_request_body_size=2 * MAX_BODY_BYTES,
                 # Keep request and response bodies in memory: the lab never writes to disk.
                 inbuf_overflow=4 * MAX_BODY_BYTES,
                 outbuf_overflow=32 * MAX_BODY_BYTES,

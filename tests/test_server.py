@@ -193,3 +193,54 @@ def test_importing_httpbin_prints_no_flasgger_notice(tmp_path):
     assert done.stdout.strip() == "200"
     assert "flasgger" not in done.stderr
     assert done.stderr == ""
+
+
+def _read_response(stream) -> tuple[str, dict[str, str], bytes]:
+    status = stream.readline().decode().strip()
+    headers = {}
+    while (line := stream.readline().decode().strip()):
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    return status, headers, stream.read(length) if length else b""
+
+
+def test_one_connection_carries_201_204_and_304_in_a_row(socket_lab):
+    host, port = socket_lab.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn, conn.makefile("rb") as stream:
+        body = b'{"a": 1}'
+        put = (b"PUT /lab/items/k HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+               b"Content-Length: 8\r\n\r\n" + body)
+        conn.sendall(put)
+        status, headers, _ = _read_response(stream)
+        assert status == "HTTP/1.1 201 Created"
+        etag = headers["etag"]
+        conn.sendall(put)
+        status, headers, _ = _read_response(stream)
+        assert status == "HTTP/1.1 204 No Content"
+        assert headers.get("connection", "").lower() != "close"
+        conn.sendall(f"GET /lab/items/k HTTP/1.1\r\nHost: lab\r\nIf-None-Match: {etag}\r\n\r\n".encode())
+        status, headers, _ = _read_response(stream)
+        assert status == "HTTP/1.1 304 Not Modified"
+        conn.sendall(b"GET /lab/items/k HTTP/1.1\r\nHost: lab\r\n\r\n")
+        status, _, content = _read_response(stream)
+        assert status == "HTTP/1.1 200 OK"
+        assert content == body
+
+
+def test_connection_close_is_still_honoured_after_a_204(socket_lab):
+    socket_lab.send("PUT", "/lab/items/k", json={})
+    host, port = socket_lab.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn, conn.makefile("rb") as stream:
+        conn.sendall(b"DELETE /lab/items/k HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n")
+        status, headers, _ = _read_response(stream)
+        assert status == "HTTP/1.1 204 No Content"
+        assert stream.read() == b""  # the server closed the connection
+
+
+def test_body_over_the_limit_gets_the_labs_readable_413_over_a_socket(socket_lab):
+    exchange = socket_lab.send("POST", "/lab/items", content=b"x" * (1024 * 1024 + 10),
+                               headers={"Content-Type": "application/json"})
+    assert exchange.status == 413
+    assert "smaller body" in exchange.json["detail"]
+    assert socket_lab.state()["items"] == []
