@@ -1,0 +1,445 @@
+"""The quiz engine: bank validation, grading of every question type, predict-then-observe, the widget."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import httplab
+from httplab.quiz import (
+    KINDS,
+    MISCONCEPTIONS,
+    BankError,
+    Feedback,
+    Quiz,
+    QuizError,
+    bank_names,
+    grade,
+    load_bank,
+    observe,
+)
+from httplab.quiz_widget import QuizWidget
+
+ALL_BANKS = [load_bank(name) for name in bank_names()]
+ALL_QUESTIONS = [q for bank in ALL_BANKS for q in bank.questions]
+REPO = Path(__file__).resolve().parents[1]
+
+# What RFC 9110 (and RFC 5789/6902/7396/6585, the Idempotency-Key draft) says each predict question
+# must observe on an RFC-correct lab. Written here independently of the banks, which hold no answers.
+EXPECTED_OBSERVATIONS: dict[str, tuple[int, ...] | int] = {
+    "get-three-times-count": 1,  # GET is safe: nothing created or removed
+    "post-three-times-count": 3,  # POST is not idempotent: one item per call
+    "post-three-times-statuses": (201, 201, 201),  # creation: 201 Created (§9.3.3)
+    "put-three-times-statuses": (201, 204, 204),  # 201 on create (MUST), 200/204 on replace (§9.3.4); the lab uses 204
+    "put-three-times-count": 1,  # PUT targets one URI: one item however often
+    "put-partial-fields": 1,  # PUT replaces the whole state: only the field sent remains
+    "merge-patch-three-times": 1,  # RFC 7396: the array is replaced, so repeating changes nothing
+    "json-patch-append-three-times": 3,  # RFC 6902 "/tags/-" appends on every application
+    "json-patch-test-guard": (200, 409, 409),  # a failing "test" applies nothing (RFC 6902 §5; RFC 5789 §2.2 409)
+    "delete-twice-statuses": (204, 404),  # §9.3.5; the second finds nothing
+    "delete-three-times-count": 1,  # the other item is untouched
+    "idempotency-key-count": 1,  # the draft: a repeat with the same key replays, no second effect
+    "idempotency-key-statuses": (201, 201, 201),  # the replayed response is the first one
+    "if-none-match-star-twice": (201, 412),  # create only if absent (§13.1.2)
+    "stale-if-match": (412,),  # §13.1.1
+    "precondition-required": (428,),  # RFC 6585 §3
+    "brew-twice-statuses": (501, 501),  # an unrecognised method (§9.1)
+    "delete-collection-status": (405,),  # known method, unsupported here (§15.5.6)
+}
+
+
+def _bank(tmp_path: Path, questions: list[dict[str, Any]], name: str = "broken") -> Path:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps({"bank": name, "title": "A broken bank", "questions": questions}), encoding="utf-8")
+    return path
+
+
+def _single(**changes: Any) -> dict[str, Any]:
+    question: dict[str, Any] = {
+        "id": "bad-q",
+        "type": "single",
+        "prompt": "Which?",
+        "explanation": "Because.",
+        "misconceptions": [],
+        "options": [
+            {"id": "a", "text": "A", "correct": True, "explanation": "Yes."},
+            {"id": "b", "text": "B", "correct": False, "explanation": "No."},
+        ],
+    }
+    question.update(changes)
+    return question
+
+
+def _predict(**changes: Any) -> dict[str, Any]:
+    question: dict[str, Any] = {
+        "id": "bad-q",
+        "type": "predict",
+        "prompt": "How many?",
+        "explanation": "Because.",
+        "misconceptions": [],
+        "request": {"method": "POST", "path": "/lab/items", "json": {"name": "apple"}},
+        "times": 2,
+        "observe": "count",
+    }
+    question.update(changes)
+    return question
+
+
+# ---------------------------------------------------------------------------------------- banks
+
+
+@pytest.mark.parametrize("name", bank_names())
+def test_quiz_every_shipped_bank_loads(name: str) -> None:
+    bank = load_bank(name)
+    assert bank.name == name
+    assert len(bank.questions) >= 4
+    assert len({q.id for q in bank.questions}) == len(bank.questions)
+
+
+def test_quiz_banks_hold_enough_questions_of_every_kind() -> None:
+    assert len(ALL_BANKS) >= 10
+    assert len(ALL_QUESTIONS) >= 40
+    kinds = [q.kind for q in ALL_QUESTIONS]
+    assert {kind: kinds.count(kind) >= 1 for kind in KINDS} == dict.fromkeys(KINDS, True)
+    assert kinds.count("predict") >= 6
+
+
+def test_quiz_every_misconception_is_confronted() -> None:
+    tagged = {tag for q in ALL_QUESTIONS for tag in q.misconceptions}
+    assert set(MISCONCEPTIONS) - tagged == set()
+
+
+def test_quiz_every_predict_question_has_an_rfc_expectation() -> None:
+    predict_ids = {q.id for q in ALL_QUESTIONS if q.kind == "predict"}
+    assert predict_ids == set(EXPECTED_OBSERVATIONS)
+
+
+def test_quiz_broken_bank_names_the_file_the_question_and_the_problem(tmp_path: Path) -> None:
+    options = [
+        {"id": "a", "text": "A", "correct": True, "explanation": "Yes."},
+        {"id": "b", "text": "B", "correct": True, "explanation": "Also yes."},
+    ]
+    path = _bank(tmp_path, [_single(), _single(id="two-right", options=options, optoins=[])])
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    message = str(caught.value)
+    assert "broken.json" in message
+    assert "question 'two-right'" in message
+    assert "exactly 1 correct option; it has 2" in message
+    assert "unknown key 'optoins'" in message
+    assert "'bad-q'" not in message  # the valid question is not blamed
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param({k: v for k, v in _single().items() if k != "prompt"}, "needs 'prompt'", id="missing-prompt"),
+        pytest.param(_single(type="essay"), "'type' must be one of", id="unknown-type"),
+        pytest.param(_single(id="Bad Id"), "'id' must be lower-case", id="bad-id"),
+        pytest.param(_single(misconceptions=["get-is-slow"]), "unknown misconception 'get-is-slow'", id="tag"),
+        pytest.param(_single(options=[_single()["options"][0]]), "at least 2 options", id="one-option"),
+        pytest.param(_predict(answers=[2]), "the server is the answer key", id="predict-with-answer"),
+        pytest.param(_predict(times=0), "'times' must be a whole number from 1", id="times-zero"),
+        pytest.param(_predict(request={"method": "post", "path": "/lab/items"}), "upper-case method", id="method"),
+        pytest.param(_predict(request={"method": "GET", "path": "lab"}), "'path' must start with '/'", id="path"),
+        pytest.param(_predict(observe="colour"), "'observe' must be", id="observe"),
+        pytest.param(
+            {"id": "bad-q", "type": "numeric", "prompt": "?", "explanation": "!", "answers": ["two hundred"]},
+            "'answers' must be a non-empty list of numbers",
+            id="numeric-answer",
+        ),
+        pytest.param(
+            {"id": "bad-q", "type": "text", "prompt": "?", "explanation": "!", "answers": ["Allow"],
+             "wrong_answers": {"Accept": ""}},
+            "'wrong_answers' must map",
+            id="text-wrong-answers",
+        ),
+    ],
+)
+def test_quiz_broken_question_is_reported(tmp_path: Path, question: dict[str, Any], expected: str) -> None:
+    with pytest.raises(BankError, match="broken.json") as caught:
+        load_bank(_bank(tmp_path, [question]))
+    assert f"question {question['id']!r}" in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_quiz_duplicate_ids_and_wrong_bank_name_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({"bank": "yours", "title": "T", "questions": [_single(), _single()]}))
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    assert "'bank' must be 'mine'" in str(caught.value)
+    assert "used twice" in str(caught.value)
+
+
+def test_quiz_invalid_json_and_unknown_bank_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "typo.json"
+    path.write_text('{"bank": "typo",')
+    with pytest.raises(BankError, match=r"typo\.json is not valid JSON"):
+        load_bank(path)
+    with pytest.raises(BankError, match="no quiz bank called '99-nothing'.*02-post"):
+        load_bank("99-nothing")
+
+
+def test_quiz_failing_setup_request_is_reported_as_a_bank_error(tmp_path: Path) -> None:
+    broken = _predict(setup=[{"method": "DELETE", "path": "/lab/items/ghost"}])
+    question = load_bank(_bank(tmp_path, [broken])).questions[0]
+    with httplab.Lab(in_process=True) as lab, pytest.raises(BankError, match="'bad-q'.*404 Not Found"):
+        observe(question, lab)
+
+
+# ---------------------------------------------------------------------------------------- grading
+
+
+def _q(qid: str) -> Any:
+    return next(q for q in ALL_QUESTIONS if q.id == qid)
+
+
+def test_quiz_single_choice_graded_right_and_wrong() -> None:
+    question = _q("idempotent-not-safe")
+    right = grade(question, "b")
+    wrong = grade(question, "a", attempts=2)
+    assert (right.correct, wrong.correct) == (True, False)
+    assert "PUT asks for a change" in right.explanation
+    assert "GET is both safe and idempotent" in wrong.explanation  # the chosen option's explanation
+    assert right.revealed == "PUT" and wrong.revealed is None
+    assert wrong.attempts == 2
+
+
+def test_quiz_multiple_choice_needs_exactly_the_true_options() -> None:
+    question = _q("which-idempotent")
+    assert grade(question, ["a", "b", "c"]).correct
+    assert grade(question, "c, b, a").correct
+    partial = grade(question, ["a", "b"])
+    assert not partial.correct
+    assert "2 of your 2 choice(s) are right, and 1 true statement(s) are not chosen yet" in partial.explanation
+    extra = grade(question, ["a", "b", "c", "e"])
+    assert not extra.correct
+    assert "RFC 5789 does not guarantee it" in extra.explanation
+    assert extra.revealed is None
+
+
+def test_quiz_numeric_accepts_numbers_and_digits_and_explains_known_wrong_answers() -> None:
+    question = _q("unknown-method-status")
+    assert grade(question, 501).correct
+    assert grade(question, " 501 ").correct
+    assert grade(question, 501.0).correct
+    wrong = grade(question, "405")
+    assert not wrong.correct
+    assert "knows but this resource does not support" in wrong.explanation
+    assert grade(question, 418).explanation == question.hint
+    assert grade(_q("put-replace-status"), 200).correct and grade(_q("put-replace-status"), 204).correct
+
+
+def test_quiz_text_is_trimmed_case_insensitive_and_takes_alternatives() -> None:
+    question = _q("idempotent-word")
+    for typed in ["idempotent", "  IDEMPOTENT ", "Idempotence", "an  idempotent method"]:
+        assert grade(question, typed).correct, typed
+    wrong = grade(question, "Safe")
+    assert not wrong.correct and "Safe is a different property" in wrong.explanation
+    assert grade(_q("allow-header"), "allow:").correct
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "message"),
+    [
+        ("idempotent-not-safe", "z", "not one of this question's options; choose one of: a, b, c, d"),
+        ("which-idempotent", [], "Choose at least one option"),
+        ("unknown-method-status", "five hundred", "Type a number"),
+        ("idempotent-word", "   ", "Type an answer first"),
+        ("delete-twice-statuses", "204", "Type 2 status codes"),
+        ("delete-twice-statuses", "204, gone", "'gone' is not a whole number"),
+    ],
+)
+def test_quiz_badly_shaped_answers_raise_a_kind_error(qid: str, answer: Any, message: str) -> None:
+    with pytest.raises(QuizError, match=message):
+        grade(_q(qid), answer)
+
+
+def test_quiz_badly_shaped_answer_counts_no_attempt() -> None:
+    quiz = Quiz("05-delete")
+    with pytest.raises(QuizError):
+        quiz.answer("delete-twice-statuses", "204")
+    assert quiz.attempts("delete-twice-statuses") == 0
+
+
+def test_quiz_question_repr_and_html_give_no_answer_away() -> None:
+    quiz = Quiz("03-put")
+    page = quiz._repr_html_()
+    for question in quiz.questions:
+        assert "correct" not in repr(question)
+        assert question.explanation not in page
+        for option in question.options:
+            assert option.explanation not in page
+    assert "<Question 03-put/put-creates (single)>" in repr(quiz.questions)
+
+
+# ---------------------------------------------------------------------------------------- predict
+
+
+@pytest.mark.parametrize("qid", sorted(EXPECTED_OBSERVATIONS))
+def test_quiz_predict_question_observes_what_the_rfcs_require(lab: httplab.Lab, qid: str) -> None:
+    question = _q(qid)
+    expected = EXPECTED_OBSERVATIONS[qid]
+    observation = observe(question, lab)
+    truth = observation.statuses if question.observe == "statuses" else observation.count
+    assert truth == expected
+    prediction = ", ".join(map(str, expected)) if isinstance(expected, tuple) else expected
+    assert grade(question, prediction, observation=observation).correct
+    assert not grade(question, _off_by_one(expected), observation=observation).correct
+
+
+def _off_by_one(expected: tuple[int, ...] | int) -> Any:
+    if isinstance(expected, int):
+        return expected + 1
+    return [*expected[:-1], 200 if expected[-1] != 200 else 204]
+
+
+def test_quiz_predict_fires_real_requests_at_the_given_lab_after_a_reset(lab: httplab.Lab) -> None:
+    lab.send("POST", "/lab/items", json={"name": "left over"})
+    quiz = Quiz("03-put", lab=lab)
+    feedback = quiz.answer("put-three-times-statuses", [201, 201, 201])
+    assert not feedback.correct
+    assert feedback.revealed == "201 Created, 204 No Content, 204 No Content"
+    assert "call 2: you said 201, the lab answered 204 No Content (different)" in feedback.explanation
+    assert [item["id"] for item in lab.state()["items"]] == ["pear"]  # reset first: the left-over item is gone
+    assert [e.request.method for e in lab.history[-3:]] == ["PUT", "PUT", "PUT"]
+
+
+def test_quiz_predict_uses_a_private_lab_by_default() -> None:
+    feedback = grade(_q("post-three-times-count"), "3")
+    assert feedback.correct
+    assert feedback.observation is not None and feedback.observation.statuses == (201, 201, 201)
+
+
+# ---------------------------------------------------------------------------------------- the quiz
+
+
+def test_quiz_reveals_only_after_an_attempt_and_a_revealed_answer_scores_nothing() -> None:
+    quiz = Quiz("09-status-codes")
+    with pytest.raises(QuizError, match="only after at least one attempt"):
+        quiz.reveal("unknown-method-status")
+    wrong = quiz.answer("unknown-method-status", 405)
+    assert wrong.revealed is None and wrong.attempts == 1
+    shown = quiz.reveal("unknown-method-status")
+    assert shown.revealed == "501"
+    assert "Why: 501 Not Implemented" in shown.explanation
+    assert quiz.answer("unknown-method-status", 501).correct
+    score = quiz.score()
+    assert (score.correct, score.answered, score.attempts, score.revealed) == (0, 1, 2, 1)
+
+
+def test_quiz_score_counts_first_tries_and_later_successes() -> None:
+    quiz = Quiz("05-delete")
+    quiz.answer("delete-no-content-status", 204)
+    quiz.answer("delete-safe", "b")
+    quiz.answer("delete-safe", "a")
+    score = quiz.score()
+    assert (score.total, score.answered, score.correct, score.first_try, score.attempts) == (6, 2, 2, 1, 3)
+    assert str(score) == "2 of 6 correct (1 on the first try), 2 answered, 3 attempts, 0 revealed"
+    assert isinstance(quiz.answer("delete-safe", "a"), Feedback)
+
+
+def test_quiz_unknown_question_lists_the_real_ones() -> None:
+    with pytest.raises(QuizError, match="no question 'nope'.*post-create-status"):
+        Quiz("02-post").answer("nope", 1)
+
+
+def test_quiz_seeded_shuffle_is_reproducible() -> None:
+    def order(quiz: Quiz) -> list[tuple[str, tuple[str, ...]]]:
+        return [(q.id, tuple(o.id for o in q.options)) for q in quiz.questions]
+
+    first, again = Quiz("04-patch", shuffle=True, seed=7), Quiz("04-patch", shuffle=True, seed=7)
+    assert order(first) == order(again)
+    plain = order(Quiz("04-patch"))
+    assert [qid for qid, _ in plain] == [q.id for q in load_bank("04-patch").questions]
+    assert any(order(Quiz("04-patch", shuffle=True, seed=seed)) != plain for seed in range(3))
+    assert len({tuple(order(Quiz("04-patch", shuffle=True, seed=seed))) for seed in range(5)}) > 1
+
+
+def test_quiz_shuffled_options_keep_their_ids_so_answers_stay_valid() -> None:
+    quiz = Quiz("00-basics", shuffle=True, seed=3)
+    assert quiz.answer("idempotent-not-safe", "b").correct
+
+
+def test_quiz_core_does_not_import_ipywidgets() -> None:
+    code = "import sys, httplab.quiz; print('ipywidgets' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_quiz_no_notebook_holds_an_answer_key() -> None:
+    secrets = [q.explanation for q in ALL_QUESTIONS] + [o.explanation for q in ALL_QUESTIONS for o in q.options]
+    notebooks = [p for p in (REPO / "notebooks").rglob("*") if p.suffix in (".ipynb", ".py", ".md")]
+    for path in notebooks:
+        text = path.read_text(encoding="utf-8")
+        assert '"correct": true' not in text.replace("\\", ""), path
+        assert not [s for s in secrets if s in text], path
+
+
+# ---------------------------------------------------------------------------------------- the widget
+
+
+def test_quiz_widget_single_choice_check_then_reveal() -> None:
+    view = QuizWidget(Quiz("00-basics"))
+    question = view.view("idempotent-not-safe")
+    assert question.reveal_button.disabled
+    question.check_button.click()
+    assert question.feedback_text.startswith("Choose or type an answer first")
+    question.set_answer("a")
+    question.check_button.click()
+    assert question.feedback_text.startswith("Not quite. (attempt 1)")
+    assert "✘ Not quite" in question.feedback.value  # a word and a mark, never colour alone
+    assert "Answer:" not in question.feedback_text
+    assert not question.reveal_button.disabled
+    question.reveal_button.click()
+    assert "Answer: PUT" in question.feedback_text
+    assert question.attempts_label.value == "Attempts: 1"
+    assert view.score_text.startswith("Score: 0 of 5 correct")
+
+
+def test_quiz_widget_multiple_text_numeric_and_predict_questions() -> None:
+    view = QuizWidget(Quiz("06-idempotency"), one_at_a_time=False)
+    multiple = view.view("which-idempotent")
+    multiple.set_answer(["a", "b", "c"])
+    multiple.check_button.click()
+    assert multiple.feedback_text.startswith("Correct. (attempt 1)")
+    text = view.view("safe-word")
+    text.set_answer(" SAFE ")
+    text.check_button.click()
+    assert text.feedback_text.startswith("Correct.")
+    assert view.score_text.startswith("Score: 2 of 5 correct (2 on the first try)")
+
+    numeric = QuizWidget(Quiz("09-status-codes")).view("unsupported-method-status")
+    numeric.set_answer("501")
+    numeric.check_button.click()
+    assert "DELETE is known" in numeric.feedback_text
+
+    predict = QuizWidget(Quiz("03-put")).view("put-three-times-statuses")
+    assert "3 × PUT /lab/items/pear" in predict.prompt.value
+    predict.set_answer([201, 204, 204])
+    predict.check_button.click()
+    assert predict.feedback_text.startswith("Correct.")
+    assert "Answer: 201 Created, 204 No Content, 204 No Content" in predict.feedback_text
+    predict.set_answer("201")
+    predict.check_button.click()
+    assert "Type 3 status codes" in predict.feedback_text and "Nothing was graded" in predict.feedback_text
+
+
+def test_quiz_widget_shows_one_question_at_a_time_and_navigates() -> None:
+    quiz = Quiz("02-post")
+    view = quiz.show()
+    assert isinstance(view, QuizWidget)
+    assert view.body.children == (view.views[0],)
+    assert view.previous_button.disabled and not view.next_button.disabled
+    view.next_button.click()
+    assert view.current is view.views[1] and view.position.value == f"2 / {len(quiz.questions)}"
+    view.go(99)
+    assert view.current is view.views[-1] and view.next_button.disabled
+    everything = quiz.show(one_at_a_time=False)
+    assert len(everything.body.children) == len(quiz.questions)
