@@ -342,8 +342,8 @@ def status_badge(status: int | None) -> str:
     label = html.escape(status_text(status))
     return (
         f"<span class='httplab-badge' title='{html.escape(describe_status(status))}' "
-        f"style='background:{colour};color:#fff;border-radius:4px;padding:1px 6px;"
-        f"font-family:monospace;font-weight:600'>{label}</span>"
+        f"style='background:{colour};color:#fff;border-radius:4px;padding:1px 6px;margin:1px;"
+        f"display:inline-block;white-space:nowrap;font-family:monospace;font-weight:600'>{label}</span>"
     )
 
 
