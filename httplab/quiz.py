@@ -129,10 +129,14 @@ class Score:
     revealed: int
 
     def __str__(self) -> str:
+        attempts = "1 attempt" if self.attempts == 1 else f"{self.attempts} attempts"
         return (
             f"{self.correct} of {self.total} correct ({self.first_try} on the first try), "
-            f"{self.answered} answered, {self.attempts} attempts, {self.revealed} revealed"
+            f"{self.answered} answered, {attempts}, {self.revealed} revealed"
         )
+
+    def _repr_html_(self) -> str:
+        return f"<div class='httplab-score'><b>Score:</b> {html.escape(str(self))}</div>"
 
     def __repr__(self) -> str:
         return f"<Score {self.correct}/{self.total} correct, {self.attempts} attempts>"
@@ -235,7 +239,7 @@ def grade(
         return _grade_predict(question, answer, attempts, lab, observation)
     right, explanation = _GRADERS[question.kind](question, answer)
     if right and question.explanation not in explanation:
-        explanation = f"{explanation} {question.explanation}".strip()
+        explanation = f"{explanation}\n{question.explanation}".strip()
     elif reveal:
         explanation = f"{explanation}\nWhy: {question.explanation}"
     revealed = _answer_text(question) if right or reveal else None
@@ -408,7 +412,11 @@ class Quiz:
         return self.bank.title
 
     def question(self, qid: str) -> Question:
-        """Return the question with this id."""
+        """Return the question with this id.
+
+        >>> Quiz("02-post").question("post-create-status").kind
+        'numeric'
+        """
         for question in self.questions:
             if question.id == qid:
                 return question
@@ -416,7 +424,11 @@ class Quiz:
         raise QuizError(f"This quiz has no question {qid!r}. Its questions are: {ids}.")
 
     def attempts(self, qid: str) -> int:
-        """How many graded attempts the question has had."""
+        """Return how many graded attempts the question has had.
+
+        >>> Quiz("02-post").attempts("post-create-status")
+        0
+        """
         self.question(qid)
         return self._progress[qid].attempts
 
@@ -481,7 +493,20 @@ class Quiz:
         )
 
     def show(self, *, one_at_a_time: bool = True) -> QuizWidget:
-        """Return an interactive view of this quiz (needs ipywidgets, as in Jupyter)."""
+        """Return an interactive view of this quiz (needs ipywidgets, as in Jupyter).
+
+        Parameters
+        ----------
+        one_at_a_time
+            Show one question with Previous/Next buttons, or all questions at once.
+
+        Examples
+        --------
+        >>> view = Quiz("02-post").show()
+        >>> view.current.question.id
+        'post-three-times-count'
+
+        """
         from httplab.quiz_widget import QuizWidget  # imported here: the grading core never needs widgets
 
         return QuizWidget(self, one_at_a_time=one_at_a_time)

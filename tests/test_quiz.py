@@ -18,6 +18,7 @@ from httplab.quiz import (
     Feedback,
     Quiz,
     QuizError,
+    Score,
     bank_names,
     grade,
     load_bank,
@@ -342,6 +343,7 @@ def test_quiz_score_counts_first_tries_and_later_successes() -> None:
     score = quiz.score()
     assert (score.total, score.answered, score.correct, score.first_try, score.attempts) == (6, 2, 2, 1, 3)
     assert str(score) == "2 of 6 correct (1 on the first try), 2 answered, 3 attempts, 0 revealed"
+    assert str(Score(6, 1, 1, 1, 1, 0)).endswith("1 answered, 1 attempt, 0 revealed")
     assert isinstance(quiz.answer("delete-safe", "a"), Feedback)
 
 
