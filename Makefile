@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test lint bench clean
+.PHONY: lab test lint bench notebooks clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	cd benchmarks && ../$(BIN)/python run.py
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/notebooks.py sync
 
 lint: $(STAMP)
 	$(BIN)/ruff check httplab tests

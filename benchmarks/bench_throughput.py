@@ -40,8 +40,10 @@ def main(n: int = 300, rounds: int = 5) -> Table:
     ours = LabServer(app)
     theirs = Server(application=app)
     theirs.start()
-    table = Table("Sequential requests (median of rounds)", ["request", "httplab req/s", "pytest-httpbin req/s",
-                                                             "ratio", "p50 ms", "p99 ms", "goal ≥ 1.5×"])
+    table = Table(
+        "Sequential requests (median of rounds)",
+        ["request", "httplab req/s", "pytest-httpbin req/s", "ratio", "p50 ms", "p99 ms", "goal ≥ 1.5×"],
+    )
     try:
         with LabClient(ours.url) as a, LabClient(theirs.url) as b:
             for label, method, path, request in REQUESTS:
@@ -57,10 +59,15 @@ def main(n: int = 300, rounds: int = 5) -> Table:
                 mine, base = statistics.median(ours_rates), statistics.median(theirs_rates)
                 latencies.sort()
                 ratio = mine / base
-                table.add(label, f"{mine:.0f}", f"{base:.0f}", f"{ratio:.2f}×",
-                          f"{latencies[len(latencies) // 2] * 1000:.2f}",
-                          f"{latencies[int(len(latencies) * 0.99)] * 1000:.2f}",
-                          "met" if ratio >= 1.5 else "not met")
+                table.add(
+                    label,
+                    f"{mine:.0f}",
+                    f"{base:.0f}",
+                    f"{ratio:.2f}×",
+                    f"{latencies[len(latencies) // 2] * 1000:.2f}",
+                    f"{latencies[int(len(latencies) * 0.99)] * 1000:.2f}",
+                    "met" if ratio >= 1.5 else "not met",
+                )
     finally:
         ours.stop()
         theirs._server.shutdown()

@@ -22,8 +22,12 @@ class Table:
         self.rows.append([str(c) for c in cells])
 
     def markdown(self) -> str:
-        lines = [f"### {self.title}", "", "| " + " | ".join(self.columns) + " |",
-                 "|" + "|".join("---" for _ in self.columns) + "|"]
+        lines = [
+            f"### {self.title}",
+            "",
+            "| " + " | ".join(self.columns) + " |",
+            "|" + "|".join("---" for _ in self.columns) + "|",
+        ]
         lines += ["| " + " | ".join(row) + " |" for row in self.rows]
         return "\n".join(lines) + "\n"
 
@@ -32,13 +36,16 @@ class Table:
 
 
 def machine() -> str:
-    import httpx
-    import waitress  # noqa: F401
     from importlib.metadata import version
 
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"httpx {httpx.__version__}, waitress {version('waitress')}, httpbin {version('httpbin')}, "
-            f"pytest-httpbin {version('pytest-httpbin')}")
+    import httpx
+    import waitress  # noqa: F401
+
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"httpx {httpx.__version__}, waitress {version('waitress')}, httpbin {version('httpbin')}, "
+        f"pytest-httpbin {version('pytest-httpbin')}"
+    )
 
 
 def quiet_pytest_httpbin():

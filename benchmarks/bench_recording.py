@@ -1,0 +1,49 @@
+"""Recording overhead: lab.send vs bare httpx to the same server (goal ≤ 1.15×); in-process vs socket."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import httpx
+from common import Table
+
+import httplab
+
+
+def _rate(send, n: int) -> float:
+    for _ in range(20):
+        send()
+    started = time.perf_counter()
+    for _ in range(n):
+        send()
+    return n / (time.perf_counter() - started)
+
+
+def main(n: int = 400, rounds: int = 5) -> Table:
+    table = Table(
+        "Recording overhead: GET /lab/items/1 (median requests/second)",
+        ["client", "req/s", "time per request vs bare httpx", "goal"],
+    )
+    with httplab.Lab() as lab, httplab.Lab(in_process=True) as inner, httpx.Client(base_url=lab.url) as bare:
+        for target in (lab, inner):
+            target.send("PUT", "/lab/items/1", json={"name": "apple"})
+        recorded, plain, in_process = [], [], []
+        for _ in range(rounds):
+            recorded.append(_rate(lambda: lab.send("GET", "/lab/items/1"), n))
+            plain.append(_rate(lambda: bare.get("/lab/items/1"), n))
+            in_process.append(_rate(lambda: inner.send("GET", "/lab/items/1"), n))
+    r, p, i = (statistics.median(x) for x in (recorded, plain, in_process))
+    table.add("bare httpx.Client (socket)", f"{p:.0f}", "1.00×", "(baseline)")
+    table.add(
+        "lab.send (socket, recorded)",
+        f"{r:.0f}",
+        f"{p / r:.2f}×",
+        "met (≤ 1.15×)" if p / r <= 1.15 else "not met (≤ 1.15×)",
+    )
+    table.add("lab.send (in-process, recorded)", f"{i:.0f}", f"{p / i:.2f}×", "(for information)")
+    return table
+
+
+if __name__ == "__main__":
+    print(main())
