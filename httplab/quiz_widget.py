@@ -109,7 +109,7 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
         """Fill the input from code: an option id, a list of ids, or text.
 
         >>> from httplab.quiz import Quiz
-        >>> quiz = Quiz("06-idempotency")
+        >>> quiz = Quiz("06-idempotency-lab")
         >>> view = QuestionView(quiz, quiz.question("which-idempotent"))
         >>> view.set_answer(["a", "b"])
         >>> view.answer_value()

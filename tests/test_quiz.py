@@ -365,7 +365,7 @@ def test_quiz_seeded_shuffle_is_reproducible() -> None:
 
 
 def test_quiz_shuffled_options_keep_their_ids_so_answers_stay_valid() -> None:
-    quiz = Quiz("00-basics", shuffle=True, seed=3)
+    quiz = Quiz("00-start-here", shuffle=True, seed=3)
     assert quiz.answer("idempotent-not-safe", "b").correct
 
 
@@ -388,7 +388,7 @@ def test_quiz_no_notebook_holds_an_answer_key() -> None:
 
 
 def test_quiz_widget_single_choice_check_then_reveal() -> None:
-    view = QuizWidget(Quiz("00-basics"))
+    view = QuizWidget(Quiz("00-start-here"))
     question = view.view("idempotent-not-safe")
     assert question.reveal_button.disabled
     question.check_button.click()
@@ -406,7 +406,7 @@ def test_quiz_widget_single_choice_check_then_reveal() -> None:
 
 
 def test_quiz_widget_multiple_text_numeric_and_predict_questions() -> None:
-    view = QuizWidget(Quiz("06-idempotency"), one_at_a_time=False)
+    view = QuizWidget(Quiz("06-idempotency-lab"), one_at_a_time=False)
     multiple = view.view("which-idempotent")
     multiple.set_answer(["a", "b", "c"])
     multiple.check_button.click()

@@ -127,7 +127,7 @@ def bank_names() -> tuple[str, ...]:
     """Return the names of the banks shipped with httplab, sorted.
 
     >>> bank_names()[:2]
-    ('00-basics', '01-safe-methods')
+    ('00-start-here', '01-safe-methods')
     """
     folder = resources.files(_DATA_PACKAGE)
     return tuple(sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".json")))
