@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import ipywidgets as widgets
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.errors import InvalidRequestError, LabNotRunningError
 from httplab.experiments import SetupFailedError

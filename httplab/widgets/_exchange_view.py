@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.models import Exchange, Headers, describe_status, status_badge
 from httplab.widgets._common import body_text, esc, headers_table, pre

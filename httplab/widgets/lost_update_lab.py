@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import ipywidgets as widgets
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.conflicts import EditRun, LostUpdateResult, lost_update
 from httplab.lab import Lab

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.experiments import Comparison, compare, method_scenarios
 from httplab.lab import Lab

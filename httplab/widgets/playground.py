@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import ipywidgets as widgets
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
 from httplab.lab import Lab
@@ -385,7 +385,8 @@ class Playground(ExchangeView):
         notes: tuple[str, ...] = ()
         if text and method in ("GET", "HEAD"):
             notes = (
-                f"A body on {method} has no defined meaning (RFC 9110 §9.3.1); servers may ignore or reject it.",
+                f"A body on {method} has no defined meaning (RFC 9110 §9.3.1, §9.3.2); "
+                "servers may ignore or reject it.",
             )
         return _Spec(method, path, headers, text.encode("utf-8"), float(self.timeout.value), notes)
 

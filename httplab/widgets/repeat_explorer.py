@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import ipywidgets as widgets
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab._runner import resources_state
 from httplab.experiments import Call, Comparison, RepeatResult, Scenario, compare, method_scenarios

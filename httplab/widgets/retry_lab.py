@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-import ipywidgets as widgets
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.experiments import Scenario, method_scenarios
 from httplab.lab import Lab
