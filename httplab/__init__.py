@@ -12,6 +12,7 @@ and look at every exchange and at the state they leave behind.
 
 from __future__ import annotations
 
+from httplab import quiz
 from httplab.client import LabClient
 from httplab.conflicts import EditRun, LostUpdateResult
 from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError
@@ -19,6 +20,7 @@ from httplab.exercises import check
 from httplab.experiments import Call, Comparison, Scenario, SetupFailedError, method_scenarios
 from httplab.lab import Lab, start
 from httplab.models import Exchange, Headers, Request, Response, describe_status, status_text
+from httplab.quiz import Quiz
 from httplab.repeats import RepeatResult
 from httplab.resources import create_app
 from httplab.retries import RetryResult
@@ -37,6 +39,7 @@ __all__ = [
     "LabNotRunningError",
     "LostUpdateResult",
     "NoResponseError",
+    "Quiz",
     "RepeatResult",
     "Request",
     "Response",
@@ -48,6 +51,7 @@ __all__ = [
     "create_lab_app",
     "describe_status",
     "method_scenarios",
+    "quiz",
     "start",
     "status_text",
 ]

@@ -122,6 +122,10 @@ class LabClient:
             The request was sent but no response came back; ``error.exchange`` holds the record.
 
         """
+        if self._http.is_closed:
+            raise LabNotRunningError(
+                "This lab was stopped, so nothing will answer. Start a new one with lab = httplab.start()."
+            )
         request = self._build(method, path, json=json, content=content, headers=headers, files=files, data=data)
         extensions = {} if timeout is None else {"timeout": httpx.Timeout(timeout).as_dict()}
         request.extensions.update(extensions)
@@ -221,8 +225,13 @@ class LabClient:
             self._history.clear()
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool; later sends raise :class:`LabNotRunningError`."""
         self._http.close()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` was called."""
+        return self._http.is_closed
 
     def __enter__(self) -> LabClient:
         return self

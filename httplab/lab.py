@@ -95,8 +95,15 @@ class Lab:
 
     @property
     def running(self) -> bool:
-        """True while the lab can answer."""
+        """True while the lab can answer: not stopped, and its server (if any) alive."""
+        if self.client.closed:
+            return False
         return self._server is None or self._server.running
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The options this lab was started with, as :func:`start` takes them."""
+        return dict(vars(self._options))
 
     def send(self, method: str, path: str, **request: Any) -> Exchange:
         """Send a request to the lab and return the recorded exchange.
@@ -273,7 +280,7 @@ def start(**options: Any) -> Lab:
     wanted = _Options(**options)
     with _current_lock:
         lab = _current
-        if lab is not None and lab._options == wanted and lab.running and not lab.client._http.is_closed:
+        if lab is not None and lab._options == wanted and lab.running:
             return lab
         if lab is not None:
             lab.stop()

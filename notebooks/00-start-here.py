@@ -126,6 +126,15 @@ from httplab.widgets import Playground
 Playground(lab)
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("00-start-here").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - A **request** has a method, a target, header fields and sometimes content; a **response** has a status code,

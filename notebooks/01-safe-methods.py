@@ -113,6 +113,15 @@ from httplab.widgets import Playground
 Playground(lab)
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("01-safe-methods").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - **GET** asks for the current representation; parameters go in the URI; content on a GET has no defined meaning.

@@ -108,6 +108,15 @@ from httplab.widgets import RepeatExplorer
 RepeatExplorer(lab)
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("02-post").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - POST asks the target resource to **process** the content by its own rules.

@@ -101,6 +101,15 @@ from httplab.widgets import RepeatExplorer
 RepeatExplorer(lab)
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("03-put").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - PUT sends the **complete new state** of a resource at a URI the **client** chooses.

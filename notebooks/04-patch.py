@@ -113,6 +113,15 @@ from httplab.widgets import Playground
 Playground(lab)
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("04-patch").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - PATCH sends a **patch document** in a media type of its own: merge patch (RFC 7396) or JSON Patch (RFC 6902).

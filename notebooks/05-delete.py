@@ -72,6 +72,15 @@ refused = lab.send("DELETE", "/lab/items")
 refused.status_text, refused.response.headers["Allow"]
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("05-delete").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - DELETE asks the server to remove the target resource: `204`, `200` or `202` on success.

@@ -96,6 +96,15 @@ lab.send("GET", "/lab/items/apple").json
 # - **Missing entirely**: safe methods, HEAD, OPTIONS, 405 + `Allow`, conditional requests.
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("06-idempotency-lab").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - Safe: GET, HEAD, OPTIONS. Idempotent: those three plus PUT and DELETE. Neither: POST. PATCH: depends on the patch.

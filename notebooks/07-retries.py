@@ -120,6 +120,15 @@ from httplab.widgets import RetryLab
 RetryLab(lab)
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("07-retries").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - After a lost response, the client **cannot know** whether the server applied the request.

@@ -119,6 +119,15 @@ from httplab.widgets import LostUpdateLab
 LostUpdateLab(lab)
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("08-conditional-requests").show()
+
+# %% [markdown]
 # ## Recap
 #
 # - An **ETag** names one version of a representation; it is a quoted string.

@@ -89,6 +89,15 @@ from httplab.widgets import Playground
 Playground(lab)
 
 # %% [markdown]
+# ## Self-check
+#
+# Answer, press **Check**, read the explanation. Questions marked *predict* send real requests to a lab of their own
+# and grade your prediction against what the server actually did.
+
+# %%
+httplab.quiz.Quiz("09-status-codes").show()
+
+# %% [markdown]
 # ## Recap
 #
 # | Code | Meaning |

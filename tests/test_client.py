@@ -176,3 +176,22 @@ def test_in_process_and_socket_give_the_same_answers():
             lab.send("DELETE", "/lab/items/1")
         assert inner.state() == outer.state()
         assert [e.status for e in inner.history] == [e.status for e in outer.history]
+
+
+def test_send_after_stop_says_the_lab_is_not_running():
+    lab = httplab.Lab(in_process=True)
+    lab.stop()
+    assert not lab.running
+    with pytest.raises(httplab.LabNotRunningError, match="stopped"):
+        lab.send("GET", "/lab/items")
+
+
+def test_lab_options_round_trip_through_start():
+    from httplab.lab import start
+
+    lab = start(in_process=True, require_precondition=True, history_size=7)
+    try:
+        assert lab.options["require_precondition"] is True
+        assert start(**lab.options) is lab
+    finally:
+        lab.stop()

@@ -13,6 +13,7 @@ MERGE = {"Content-Type": "application/merge-patch+json"}
 
 # --- right solutions -------------------------------------------------------------------------
 
+
 def make_three(lab):
     for name in ("a", "b", "c"):
         lab.send("PUT", f"/lab/items/{name}", json={"name": name})
@@ -30,7 +31,9 @@ def safe_update(lab, item_id, changes):
     while True:
         current = lab.send("GET", f"/lab/items/{item_id}")
         new = {**current.json, **changes}
-        reply = lab.send("PUT", f"/lab/items/{item_id}", json=new, headers={"If-Match": current.response.headers["ETag"]})
+        reply = lab.send(
+            "PUT", f"/lab/items/{item_id}", json=new, headers={"If-Match": current.response.headers["ETag"]}
+        )
         if reply.status != 412:
             return
 
@@ -53,13 +56,19 @@ def fetch_if_changed(lab, item_id, etag):
 
 
 RIGHT = {
-    "create-three": make_three, "change-one-field": rename, "safe-order": place_order,
-    "lost-update": safe_update, "delete-twice": remove, "create-once": create_once,
-    "allowed-methods": allowed_methods, "fetch-if-changed": fetch_if_changed,
+    "create-three": make_three,
+    "change-one-field": rename,
+    "safe-order": place_order,
+    "lost-update": safe_update,
+    "delete-twice": remove,
+    "create-once": create_once,
+    "allowed-methods": allowed_methods,
+    "fetch-if-changed": fetch_if_changed,
 }
 
 
 # --- typical wrong solutions, with what the feedback must mention -------------------------------
+
 
 def wrong_make_three(lab):
     for name in ("a", "b", "c"):

@@ -97,16 +97,12 @@ def headers_table(fields: tuple[tuple[str, str], ...]) -> str:
 
 def lab_is_down(lab: Lab) -> bool:
     """Tell whether *lab* can no longer answer (its server ended, or it was stopped)."""
-    if not lab.running:
-        return True
-    # A stopped in-process lab still reports running; its closed client is the tell.
-    http = getattr(lab.client, "_http", None)
-    return bool(getattr(http, "is_closed", False))
+    return not lab.running
 
 
 def restart_like(lab: Lab) -> Lab:
-    """Start this kernel's lab again, over the same transport as *lab* (with an empty store)."""
-    return start(in_process=lab.in_process)
+    """Start this kernel's lab again with the options of *lab* (and an empty store)."""
+    return start(**lab.options)
 
 
 def walk(widget: Any) -> Iterator[Any]:
