@@ -12,19 +12,51 @@ and look at every exchange and at the state they leave behind.
 
 from __future__ import annotations
 
-from httplab import quiz
+from typing import TYPE_CHECKING, Any
+
 from httplab.client import LabClient
-from httplab.conflicts import EditRun, LostUpdateResult
 from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError
-from httplab.exercises import check
-from httplab.experiments import Call, Comparison, Scenario, SetupFailedError, method_scenarios
 from httplab.lab import Lab, start
 from httplab.models import Exchange, Headers, Request, Response, describe_status, status_text
-from httplab.quiz import Quiz
-from httplab.repeats import RepeatResult
 from httplab.resources import create_app
-from httplab.retries import RetryResult
 from httplab.server import create_lab_app
+
+if TYPE_CHECKING:
+    from httplab import quiz
+    from httplab.conflicts import EditRun, LostUpdateResult
+    from httplab.exercises import check
+    from httplab.experiments import Call, Comparison, Scenario, SetupFailedError, method_scenarios
+    from httplab.quiz import Quiz
+    from httplab.repeats import RepeatResult
+    from httplab.retries import RetryResult
+
+# Experiments, exercises and quizzes load on first use: `import httplab; httplab.start()` stays quick.
+_LAZY = {
+    "Call": "httplab.experiments",
+    "Comparison": "httplab.experiments",
+    "EditRun": "httplab.conflicts",
+    "LostUpdateResult": "httplab.conflicts",
+    "Quiz": "httplab.quiz",
+    "RepeatResult": "httplab.repeats",
+    "RetryResult": "httplab.retries",
+    "Scenario": "httplab.experiments",
+    "SetupFailedError": "httplab.experiments",
+    "check": "httplab.exercises",
+    "method_scenarios": "httplab.experiments",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name == "quiz":
+        return importlib.import_module("httplab.quiz")
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'httplab' has no attribute {name!r}")
+
 
 __all__ = [
     "Call",

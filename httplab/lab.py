@@ -6,15 +6,18 @@ import atexit
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from httplab import conflicts as _conflicts
-from httplab import experiments as _experiments
-from httplab import retries as _retries
 from httplab.client import DEFAULT_HISTORY_SIZE, LabClient
 from httplab.errors import InvalidRequestError
 from httplab.models import Exchange
 from httplab.server import LabServer, create_lab_app
+
+if TYPE_CHECKING:
+    # The experiments load on first use, so that importing httplab and starting a lab stay quick.
+    from httplab import conflicts as _conflicts
+    from httplab import experiments as _experiments
+    from httplab import retries as _retries
 
 __all__ = ["Lab", "start"]
 
@@ -189,6 +192,8 @@ class Lab:
         ...     lab.repeat("POST", "/lab/items", json={"name": "pear"}).idempotent_observed
         False
         """
+        from httplab import experiments as _experiments
+
         return _experiments.repeat(self, method, path, times=times, setup=setup, reset=reset, **request)
 
     def compare(
@@ -206,6 +211,8 @@ class Lab:
         ...     lab.compare(times=2)["PUT"].statuses
         (201, 204)
         """
+        from httplab import experiments as _experiments
+
         chosen = _experiments.method_scenarios() if requests is None else requests
         return _experiments.compare(self, chosen, times=times, reset=reset)
 
@@ -228,6 +235,8 @@ class Lab:
         ...     lab.retry_after_lost_response("POST", "/lab/items", retry="always", json={}).duplicated
         True
         """
+        from httplab import retries as _retries
+
         return _retries.retry_after_lost_response(
             self, method, path, retry=retry, idempotency_key=idempotency_key, setup=setup, reset=reset, **request
         )
@@ -249,6 +258,8 @@ class Lab:
         ...     lab.lost_update().with_if_match.first_write_kept
         True
         """
+        from httplab import conflicts as _conflicts
+
         return _conflicts.lost_update(self, path, original=original, first=first, second=second, reset=reset)
 
 
