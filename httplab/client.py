@@ -14,7 +14,7 @@ import httpx
 
 from httplab._wsgi import DropResponse
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
-from httplab.models import Exchange, Headers, Request, Response, parse_json_body
+from httplab.models import Exchange, Headers, Request, Response
 
 __all__ = ["DEFAULT_HISTORY_SIZE", "LabClient"]
 
@@ -258,7 +258,6 @@ def _record_response(reply: httpx.Response) -> Response:
         headers=headers,
         body=body,
         http_version=version,
-        json=parse_json_body(body, headers.get("Content-Type")),
     )
 
 

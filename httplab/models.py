@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from httplab._status import reason_phrase
@@ -96,7 +97,11 @@ class Response:
     headers: Headers
     body: bytes = b""
     http_version: str = "HTTP/1.1"
-    json: Any = field(default=None, compare=False)
+
+    @functools.cached_property
+    def json(self) -> Any:
+        """The parsed content when the media type is JSON (or ``+json``), else None."""
+        return parse_json_body(self.body, self.headers.get("Content-Type"))
 
     @property
     def text(self) -> str:
