@@ -1,0 +1,168 @@
+"""Classroom scale: ten learners on one real JupyterHub, each with their own server, kernel and lab.
+
+Drives everything the way a class does, through the Hub's REST API and each learner's own Jupyter
+server: create the learners, spawn their servers, open a kernel on each, run lesson 02's key steps, and
+check that one learner's POSTs never reach another's state. Then it measures the memory each learner
+costs (single-user server + kernel, from /proc) and writes it to ``test-artifacts/hub/memory.json``.
+Nothing here asserts a timing: durations are only reported.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from hubkit import ARTIFACTS, Hub, KernelSession, children_of, cpu_seconds, descendants_of, memory_kib
+
+pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.socket]
+
+LEARNERS = [f"learner{n:02d}" for n in range(1, 11)]
+MIB = 1024
+
+T = TypeVar("T")
+
+
+def _each(work: Callable[[str], T]) -> dict[str, T]:
+    """Run ``work`` for every learner at once, as a class does; re-raise the first failure."""
+    with ThreadPoolExecutor(max_workers=len(LEARNERS)) as pool:
+        futures = {name: pool.submit(work, name) for name in LEARNERS}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _spawn_all(hub: Hub, timeout: float = 240) -> None:
+    for name in LEARNERS:
+        hub.request("POST", f"/users/{name}/server", expect=(201, 202))
+    deadline = time.monotonic() + timeout
+    waiting = set(LEARNERS)
+    while waiting:
+        for name in sorted(waiting):
+            server = hub.request("GET", f"/users/{name}").json()["servers"].get("", {})
+            if server.get("ready"):
+                waiting.discard(name)
+        if waiting and time.monotonic() > deadline:
+            raise AssertionError(f"servers not ready after {timeout:.0f} s: {sorted(waiting)}\n{hub.log_tail()}")
+        time.sleep(0.5)
+
+
+def _learner_memory(hub: Hub, name: str) -> dict[str, Any]:
+    server = hub.server_pid(name)
+    kernels = descendants_of(server)
+    assert kernels, f"{name}'s server (pid {server}) has no kernel process below it"
+    server_mem = memory_kib(server)
+    kernel_mems = [memory_kib(pid) for pid in kernels]
+    return {
+        "user": name,
+        "server": {"pid": server, **server_mem},
+        "kernels": [{"pid": pid, **mem} for pid, mem in zip(kernels, kernel_mems, strict=True)],
+        "rss_mib": round((server_mem["rss_kib"] + sum(m["rss_kib"] for m in kernel_mems)) / MIB, 1),
+        "pss_mib": round((server_mem["pss_kib"] + sum(m["pss_kib"] for m in kernel_mems)) / MIB, 1),
+        "cpu_seconds": round(cpu_seconds(server) + sum(cpu_seconds(pid) for pid in kernels), 2),
+    }
+
+
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), 1)
+
+
+def test_hub_ten_learners_isolated_and_measured(hub: Hub, classroom_report: dict[str, Any]) -> None:
+    began = time.monotonic()
+    hub.request("POST", "/users", expect=(201,), json={"usernames": LEARNERS})
+    # Each learner gets a token of their own, as logging in would give them.
+    tokens = {
+        name: hub.request("POST", f"/users/{name}/tokens", expect=(201,), json={"note": "lesson"}).json()["token"]
+        for name in LEARNERS
+    }
+
+    _spawn_all(hub)
+    spawned = time.monotonic()
+    hub.track()
+
+    # The hub keeps learners apart before the lab does: a learner's token does not open another's server.
+    first, second = LEARNERS[0], LEARNERS[1]
+    own = httpx.get(f"{hub.url}/user/{first}/api/status", headers={"Authorization": f"token {tokens[first]}"})
+    other = httpx.get(f"{hub.url}/user/{second}/api/status", headers={"Authorization": f"token {tokens[first]}"})
+    assert own.status_code == 200, own.text[:300]
+    assert other.status_code == 403, f"{first}'s token on {second}'s server answered {other.status_code}"
+
+    sessions = _each(lambda name: KernelSession(hub, name, tokens[name]))
+    try:
+        # Lesson 02's opening: start the lab in the learner's own kernel.
+        urls = _each(lambda name: sessions[name].run("import httplab\nlab = httplab.start()\nprint(lab.url)").strip())
+        assert len(set(urls.values())) == len(LEARNERS), f"two learners share a lab: {urls}"
+        assert all(url.startswith("http://127.0.0.1:") for url in urls.values()), urls
+
+        # Everyone POSTs at once; learner n sends n items (the same POST repeated, as the lesson does).
+        posts = {name: n for n, name in enumerate(LEARNERS, start=1)}
+        post = "print([lab.send('POST', '/lab/items', json={{'owner': {name!r}}}).status for _ in range({times})])"
+        statuses = _each(lambda name: sessions[name].run(post.format(name=name, times=posts[name])))
+        for name, printed in statuses.items():
+            assert json.loads(printed) == [201] * posts[name], f"{name}: {printed}"
+
+        # Only after every learner has posted, each looks at their own state.
+        seen = _each(
+            lambda name: json.loads(
+                sessions[name].run("import json\nprint(json.dumps([i['data'] for i in lab.state()['items']]))")
+            )
+        )
+        for name, items in seen.items():
+            owners = {item.get("owner") for item in items}
+            assert owners == {name}, f"{name}'s lab holds items of {sorted(owners - {name})}"
+            assert len(items) == posts[name], f"{name} posted {posts[name]} items and sees {len(items)}"
+
+        # The lesson ends with its widgets: the Repeat Explorer and the self-check quiz (they count in the memory).
+        widgets = "import httplab.quiz\nfrom httplab.widgets import RepeatExplorer\n"
+        widgets += "display(RepeatExplorer(lab))\nhttplab.quiz.Quiz('02-post').show()\nprint('shown')"
+        assert set(_each(lambda name: sessions[name].run(widgets).strip()).values()) == {"shown"}
+        hub.track()
+
+        learners = [_learner_memory(hub, name) for name in LEARNERS]
+    finally:
+        _each(lambda name: sessions[name].close())
+    finished = time.monotonic()
+
+    servers = {entry["server"]["pid"] for entry in learners}
+    hub_side = [hub.process.pid, *(pid for pid in children_of(hub.process.pid) if pid not in servers)]
+    hub_rss = sum(memory_kib(pid)["rss_kib"] for pid in hub_side)
+    rss = [entry["rss_mib"] for entry in learners]
+    pss = [entry["pss_mib"] for entry in learners]
+    report = {
+        "learners": len(learners),
+        "measured_after": "lesson 02 key steps: httplab.start(), POST /lab/items, lab.state(), RepeatExplorer, Quiz",
+        "per_learner_rss_mib": {"mean": _mean(rss), "max": max(rss), "min": min(rss)},
+        "per_learner_pss_mib": {"mean": _mean(pss), "max": max(pss), "min": min(pss)},
+        "server_rss_mib_mean": _mean([e["server"]["rss_kib"] / MIB for e in learners]),
+        "kernel_rss_mib_mean": _mean([sum(k["rss_kib"] for k in e["kernels"]) / MIB for e in learners]),
+        "cpu_seconds_per_learner_mean": round(sum(e["cpu_seconds"] for e in learners) / len(learners), 2),
+        "learners_per_gib": math.floor(1024 / max(rss)),
+        "learners_per_gib_by_pss": math.floor(1024 / max(pss)),
+        "hub_and_proxy_rss_mib": round(hub_rss / MIB, 1),
+        "wall_seconds": {"spawn_10_servers": round(spawned - began, 1), "whole_test": round(finished - began, 1)},
+        "versions": {
+            "python": platform.python_version(),
+            **{pkg: version(pkg) for pkg in ("jupyterhub", "jupyter_server", "jupyterlab", "ipykernel", "httplab")},
+        },
+        "per_learner": learners,
+    }
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "memory.json").write_text(json.dumps(report, indent=2) + "\n")
+    classroom_report["summary"] = [
+        f"{len(learners)} learners, each with a single-user server + one kernel running the lab:",
+        f"  RSS per learner {report['per_learner_rss_mib']['mean']} MiB mean, {max(rss)} MiB max"
+        f" (server {report['server_rss_mib_mean']} + kernel {report['kernel_rss_mib_mean']});"
+        f" PSS {report['per_learner_pss_mib']['mean']} MiB mean",
+        f"  learners per GiB: {report['learners_per_gib']} (by max RSS), {report['learners_per_gib_by_pss']} (by PSS);"
+        f" hub + proxy {report['hub_and_proxy_rss_mib']} MiB once",
+        f"  CPU per learner to spawn and run the steps: {report['cpu_seconds_per_learner_mean']} s;"
+        f" spawn of 10 took {report['wall_seconds']['spawn_10_servers']} s",
+        f"  written to {ARTIFACTS.relative_to(ARTIFACTS.parents[1])}/memory.json",
+    ]
+    print("\n".join(classroom_report["summary"]))
+
