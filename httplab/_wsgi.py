@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,11 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "O
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 64
+#: The longest integer the lab reads (Python's own default limit for int <-> str).
+MAX_INT_DIGITS = 4300
+
+#: A JSON escape for half of a UTF-16 surrogate pair; alone, it is not a character UTF-8 can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"
@@ -98,6 +105,15 @@ def header(environ: WSGIEnviron, name: str) -> str | None:
     return None if value is None else str(value)
 
 
+def path_info(environ: WSGIEnviron) -> str:
+    """Return PATH_INFO as the client wrote it: PEP 3333 hands it over as latin-1, URLs carry UTF-8."""
+    path = str(environ.get("PATH_INFO", ""))
+    try:
+        return path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return path
+
+
 def media_type(environ: WSGIEnviron) -> str | None:
     """Return the request's media type without parameters, lower-cased, or None."""
     value = header(environ, "Content-Type")
@@ -145,7 +161,13 @@ def parse_json(body: bytes) -> Any:
             400, f"The content is not valid UTF-8 (bad byte at position {error.start}); JSON must be UTF-8."
         ) from None
     try:
-        value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_members)
+        value = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+            object_pairs_hook=_unique_members,
+        )
     except json.JSONDecodeError as error:
         raise HTTPProblem(
             400, f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
@@ -156,11 +178,36 @@ def parse_json(body: bytes) -> Any:
         raise HTTPProblem(400, f"Invalid JSON: {error}.") from None
     if _depth(value) > MAX_JSON_DEPTH:
         raise HTTPProblem(400, f"The JSON is nested too deeply (the lab accepts {MAX_JSON_DEPTH} levels).")
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            canonical_json(value)
+        except UnicodeEncodeError as error:
+            raise HTTPProblem(
+                400,
+                f"The JSON has an escape for half a character (U+{ord(error.object[error.start]):04X}, a lone "
+                "UTF-16 surrogate) that no UTF-8 text can hold. Escape the whole pair, or send the character itself.",
+            ) from None
     return value
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _finite_float(text: str) -> float:
+    # Python reads 1e999 as infinity, which the lab could only write back as the non-JSON word Infinity.
+    value = float(text)
+    if math.isinf(value):
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        raise ValueError(f"the number {shown} is too large: it is beyond what a 64-bit float holds")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise ValueError(f"a number with {digits:,} digits is too long; the lab reads up to {MAX_INT_DIGITS:,}")
+    return int(text)
 
 
 def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

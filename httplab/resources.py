@@ -34,7 +34,9 @@ from httplab._wsgi import (
     failed_precondition,
     header,
     media_type,
+    parse_etags,
     parse_json,
+    path_info,
     read_body,
     respond,
 )
@@ -165,7 +167,7 @@ class ResourceApp:
 
     def _dispatch(self, environ: WSGIEnviron) -> Reply:
         method = environ["REQUEST_METHOD"]
-        path = environ.get("PATH_INFO", "").strip("/")
+        path = path_info(environ).strip("/")
         parts = path.split("/") if path else []
         if len(parts) == 2 and parts[0] == "items":
             route, args = "items/*", [parts[1]]
@@ -250,6 +252,11 @@ class ResourceApp:
     def _post(self, environ: WSGIEnviron) -> Reply:
         data = self._json_object_body(environ)
         key = self._idempotency_key(environ)
+        for name in ("If-Match", "If-None-Match"):
+            value = header(environ, name)
+            if value is not None:
+                # A malformed condition is 400 like a malformed body, even when a key would replay.
+                parse_etags(value)
         if key is None:
             self._delay(environ)
             with self._lock:

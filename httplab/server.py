@@ -101,6 +101,14 @@ class LabApp:
 
     def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
         """Answer one WSGI request, applying an ``X-Lab-Fault`` if the request asks for one."""
+        protocol = str(environ.get("SERVER_PROTOCOL") or "HTTP/1.1")
+        if protocol.removeprefix("HTTP/").split(".", 1)[0] != "1":
+            # waitress answers any version it does not know as HTTP/1.0; say plainly that it is not spoken here.
+            sent = protocol.strip() if protocol.strip() != "HTTP/" else "a request line without a version"
+            problem = HTTPProblem(
+                505, f"The lab speaks HTTP/1.1 (and HTTP/1.0), not {sent}. End the request line with HTTP/1.1."
+            )
+            return respond(environ, start_response, Reply.problem(problem))
         fault = header(environ, "X-Lab-Fault")
         if fault is None:
             return self._dispatch(environ, start_response)
@@ -168,6 +176,14 @@ def _waitress_classes() -> tuple[type, type]:
         def set_close_on_finish(self) -> None:
             if not self._keep_alive_without_body:
                 super().set_close_on_finish()
+
+        def get_environment(self) -> dict[str, Any]:
+            environ: dict[str, Any] = super().get_environment()
+            # waitress reports a version it does not know (HTTP/2.0, none at all) as HTTP/1.0;
+            # pass on what the client sent so that the lab can answer 505.
+            if self.request.version not in ("1.0", "1.1"):
+                environ["SERVER_PROTOCOL"] = f"HTTP/{self.request.version}"
+            return environ
 
         def execute(self) -> None:
             try:
