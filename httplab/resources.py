@@ -40,6 +40,7 @@ from httplab._wsgi import (
     read_body,
     respond,
 )
+from httplab.openapi import openapi_document
 from httplab.patch import PatchConflict, PatchError, PatchTooLarge, apply_json_patch, apply_merge_patch
 
 __all__ = ["LabSettings", "ResourceApp", "create_app"]
@@ -111,6 +112,7 @@ class ResourceApp:
             "state": (("GET", "HEAD", "OPTIONS"), self._state),
             "reset": (("POST", "OPTIONS"), self._reset),
             "settings": (("GET", "HEAD", "PATCH", "OPTIONS"), self._settings_route),
+            "openapi.json": (("GET", "HEAD", "OPTIONS"), self._openapi),
         }
 
     # ------------------------------------------------------------------ public helpers
@@ -223,6 +225,8 @@ class ResourceApp:
                     f"{prefix}/state": "GET a snapshot of every item and the request counts",
                     f"{prefix}/reset": "POST to empty the store",
                     f"{prefix}/settings": "GET or PATCH the lab's switches",
+                    f"{prefix}/files": "GET the list of files, POST a multipart form to upload",
+                    f"{prefix}/openapi.json": "GET the OpenAPI 3.1 description of these routes",
                 },
             },
         )
@@ -428,6 +432,9 @@ class ResourceApp:
 
     def _state(self, environ: WSGIEnviron, args: list[str]) -> Reply:
         return Reply.json(200, self.snapshot(), {"Cache-Control": "no-store"})
+
+    def _openapi(self, environ: WSGIEnviron, args: list[str]) -> Reply:
+        return Reply.json(200, openapi_document(self._prefix(environ)))
 
     def _reset(self, environ: WSGIEnviron, args: list[str]) -> Reply:
         self.reset()
