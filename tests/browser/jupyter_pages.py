@@ -197,7 +197,11 @@ class JupyterLabPage:
         def idle() -> bool:
             self._accept_kernel_dialog()
             indicator = self._find_css(".jp-Notebook-ExecutionIndicator")
-            return bool(indicator) and indicator[0].get_attribute("data-status") == "idle"
+            if not indicator or indicator[0].get_attribute("data-status") != "idle":
+                return False
+            # The toolbar indicator alone can read idle before a kernel is attached; the status bar names it.
+            status = self._find_css(".jp-StatusBar-Widget")
+            return any("Python 3 (ipykernel) | Idle" in (item.text or "") for item in status)
 
         self.browser.wait(idle, "the kernel status indicator to say idle", timeout)
 
