@@ -13,6 +13,9 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 from httplab.lab import Lab, start
 from httplab.models import Response
 
+# "auto" fills the row; "100%" plus the widget's margin overflowed into a scroll bar.
+WIDE = widgets.Layout(width="auto")
+
 __all__ = [
     "BODY_LIMIT",
     "MessageLine",

@@ -5,11 +5,10 @@ from __future__ import annotations
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.models import Exchange, Headers, describe_status, status_badge
-from httplab.widgets._common import body_text, esc, headers_table, pre
+from httplab.widgets._common import WIDE, body_text, esc, headers_table, pre
 
 __all__ = ["ExchangeView"]
 
-_WIDE = widgets.Layout(width="100%")
 
 
 class ExchangeView:
@@ -30,14 +29,14 @@ class ExchangeView:
             description="httpx",
             tooltip="Python code (httpx) that sends this request: select all and copy",
             rows=12,
-            layout=_WIDE,
+            layout=WIDE,
         )
         self._curl_view = widgets.Textarea(
             value="",
             description="curl",
             tooltip="A curl command that sends this request: select all and copy",
             rows=8,
-            layout=_WIDE,
+            layout=WIDE,
         )
         self._tabs = widgets.Tab(
             children=[self._body_view, self._headers_view, self._wire_view, self._python_view, self._curl_view]

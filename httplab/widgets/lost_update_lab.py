@@ -11,7 +11,7 @@ from httplab.conflicts import EditRun, LostUpdateResult, lost_update
 from httplab.lab import Lab
 from httplab.models import status_badge
 from httplab.widgets._base import ExperimentWidget
-from httplab.widgets._common import esc
+from httplab.widgets._common import WIDE, esc
 from httplab.widgets._form import FormError, check_json
 
 __all__ = ["RUNS", "LostUpdateLab"]
@@ -19,12 +19,11 @@ __all__ = ["RUNS", "LostUpdateLab"]
 #: The runs to choose from, in the order the experiment makes them.
 RUNS = ("without If-Match", "with If-Match", "create only (If-None-Match: *)")
 _LABEL = {"description_width": "9em"}
-_WIDE = widgets.Layout(width="100%")
 
 
 def _editor(value: dict[str, Any], description: str, tooltip: str) -> Any:
     return widgets.Textarea(value=json.dumps(value), description=description, tooltip=tooltip, rows=2,
-                            style=_LABEL, layout=_WIDE)
+                            style=_LABEL, layout=WIDE)
 
 
 class LostUpdateLab(ExperimentWidget):

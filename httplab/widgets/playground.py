@@ -14,6 +14,7 @@ from httplab.models import Exchange
 from httplab.widgets._code import curl_command, python_code
 from httplab.widgets._common import (
     STOPPED,
+    WIDE,
     MessageLine,
     button,
     hide,
@@ -33,7 +34,6 @@ from httplab.widgets._form import (
 
 __all__ = ["Playground"]
 
-_WIDE = widgets.Layout(width="100%")
 _LABEL = {"description_width": "7em"}
 _IN_PROCESS_NOTE = (
     "This lab runs in-process (no socket), so {url} answers only through httplab.\n"
@@ -126,7 +126,7 @@ class Playground(ExchangeView):
             tooltip="Request header fields, one per line as Name: value",
             rows=3,
             style=_LABEL,
-            layout=_WIDE,
+            layout=WIDE,
         )
         self.content_type = widgets.Dropdown(
             options=CONTENT_TYPES,
@@ -143,7 +143,7 @@ class Playground(ExchangeView):
             tooltip="The request content; JSON types are checked before anything is sent",
             rows=5,
             style=_LABEL,
-            layout=_WIDE,
+            layout=WIDE,
         )
         self.timeout = widgets.BoundedFloatText(
             value=10.0,
@@ -166,7 +166,7 @@ class Playground(ExchangeView):
             description="History",
             tooltip="Exchanges sent from this playground; pick one to show it again (nothing is re-sent)",
             style=_LABEL,
-            layout=_WIDE,
+            layout=WIDE,
         )
         self.widget = widgets.VBox(
             [

@@ -13,7 +13,7 @@ from httplab.lab import Lab
 from httplab.models import Exchange, status_badge
 from httplab.repeats import verdict_words
 from httplab.widgets._base import ExperimentWidget, Watch
-from httplab.widgets._common import button, esc, hide, pre
+from httplab.widgets._common import WIDE, button, esc, hide, pre
 from httplab.widgets._form import (
     CONTENT_TYPES,
     METHODS,
@@ -29,7 +29,6 @@ __all__ = ["CUSTOM", "RepeatExplorer"]
 #: The request choice that reveals the controls for a request of your own.
 CUSTOM = "your own request…"
 _LABEL = {"description_width": "10em"}
-_WIDE = widgets.Layout(width="100%")
 
 
 class RepeatExplorer(ExperimentWidget):
@@ -105,10 +104,10 @@ class RepeatExplorer(ExperimentWidget):
                                              description="Content type", style=_LABEL,
                                              tooltip="The media type of the body; none sends no body")
         self.body_editor = widgets.Textarea(value='{"name": "pear"}', description="Body", rows=3, style=_LABEL,
-                                            tooltip="The body sent with every call", layout=_WIDE)
+                                            tooltip="The body sent with every call", layout=WIDE)
         self.headers_editor = widgets.Textarea(value="", description="Headers", rows=2, style=_LABEL,
                                                placeholder="Name: value, one per line",
-                                               tooltip="Extra header fields sent with every call", layout=_WIDE)
+                                               tooltip="Extra header fields sent with every call", layout=WIDE)
         self._custom = widgets.VBox([self.method, self.path, self.content_type, self.body_editor,
                                      self.headers_editor])
         hide(self._custom)
