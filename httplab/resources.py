@@ -55,6 +55,9 @@ _ID_RULE = (
     "starting with a letter or digit."
 )
 _MAX_DELAY_SECONDS = 10.0
+_MAX_METHOD_NAMES = 32
+_MAX_METHOD_NAME = 20
+_OTHER_METHODS = "(other)"
 
 Handler = Callable[[WSGIEnviron, list[str]], Reply]
 
@@ -146,8 +149,16 @@ class ResourceApp:
             reset()
 
     def count_request(self, method: str) -> None:
-        """Count one request to a resource route, for the per-method counts in the snapshot."""
+        """Count one request to a resource route, for the per-method counts in the snapshot.
+
+        Unrecognised method names are counted by name too, up to a few; beyond that (or when
+        a name is long) they share one count, so that made-up names cannot fill the memory.
+        """
         with self._lock:
+            if method not in KNOWN_METHODS and method not in self._counts and (
+                len(method) > _MAX_METHOD_NAME or len(self._counts) >= _MAX_METHOD_NAMES
+            ):
+                method = _OTHER_METHODS
             self._counts[method] += 1
 
     def _reset_locked(self) -> None:
