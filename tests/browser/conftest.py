@@ -205,7 +205,7 @@ class JupyterLabServer:
     root: Path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # stopped once the module's tests are done, not at the end of the whole suite
 def jupyter_lab(
     browser_binaries: BrowserBinaries, jupyter_home: JupyterHome, notebook_root: Path
 ) -> Iterator[JupyterLabServer]:
