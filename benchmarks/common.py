@@ -39,11 +39,10 @@ def machine() -> str:
     from importlib.metadata import version
 
     import httpx
-    import waitress  # noqa: F401
 
     return (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"httpx {httpx.__version__}, waitress {version('waitress')}, httpbin {version('httpbin')}, "
+        f"httpx {httpx.__version__}, h11 {version('h11')}, httpbin {version('httpbin')}, "
         f"pytest-httpbin {version('pytest-httpbin')}"
     )
 

@@ -1,18 +1,18 @@
 """The lab server: httpbin's echo endpoints and the resource API on one local origin.
 
 ``create_lab_app()`` composes the WSGI application (httpbin at ``/``, the resources at
-``/lab``); :class:`LabServer` serves it with waitress on 127.0.0.1 and a free port, in a
-daemon thread that never prints a log line into a notebook cell.
+``/lab``); :class:`LabServer` serves it on 127.0.0.1 and a free port, in daemon threads
+that never print a log line into a notebook cell.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-import threading
 from collections.abc import Iterable
 from typing import Any
 
+from httplab._httpd import WSGIServer
 from httplab._wsgi import (
     MAX_BODY_BYTES,
     DropResponse,
@@ -103,7 +103,7 @@ class LabApp:
         """Answer one WSGI request, applying an ``X-Lab-Fault`` if the request asks for one."""
         protocol = str(environ.get("SERVER_PROTOCOL") or "HTTP/1.1")
         if protocol.removeprefix("HTTP/").split(".", 1)[0] != "1":
-            # waitress answers any version it does not know as HTTP/1.0; say plainly that it is not spoken here.
+            # Only HTTP/1.x is spoken here; say so plainly to a client that sent another version.
             sent = protocol.strip() if protocol.strip() != "HTTP/" else "a request line without a version"
             problem = HTTPProblem(
                 505, f"The lab speaks HTTP/1.1 (and HTTP/1.0), not {sent}. End the request line with HTTP/1.1."
@@ -154,54 +154,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _waitress_classes() -> tuple[type, type]:
-    from waitress.channel import HTTPChannel
-    from waitress.task import WSGITask
-
-    class _LabTask(WSGITask):  # type: ignore[misc]
-        _keep_alive_without_body = False
-
-        def build_response_header(self) -> bytes:
-            # waitress closes the connection after any response without Content-Length,
-            # which includes every 204 and 304. Those responses end with their header
-            # section, so the connection can stay open (RFC 9112 §6.3).
-            self._keep_alive_without_body = (
-                not self.has_body
-                and self.version == "1.1"
-                and self.request.headers.get("CONNECTION", "").lower() != "close"
-            )
-            header: bytes = super().build_response_header()
-            return header
-
-        def set_close_on_finish(self) -> None:
-            if not self._keep_alive_without_body:
-                super().set_close_on_finish()
-
-        def get_environment(self) -> dict[str, Any]:
-            environ: dict[str, Any] = super().get_environment()
-            # waitress reports a version it does not know (HTTP/2.0, none at all) as HTTP/1.0;
-            # pass on what the client sent so that the lab can answer 505.
-            if self.request.version not in ("1.0", "1.1"):
-                environ["SERVER_PROTOCOL"] = f"HTTP/{self.request.version}"
-            return environ
-
-        def execute(self) -> None:
-            try:
-                super().execute()
-            except DropResponse:
-                # Nothing has been written: mark the header as sent so waitress writes
-                # nothing either, and close the connection without a response.
-                self.wrote_header = True
-                self.close_on_finish = True
-
-    class _LabChannel(HTTPChannel):  # type: ignore[misc]
-        task_class = _LabTask
-
-    return _LabTask, _LabChannel
-
-
 class LabServer:
-    """Serve a :class:`LabApp` over HTTP/1.1 with keep-alive, in a daemon thread.
+    """Serve a :class:`LabApp` over HTTP/1.1 with keep-alive, in daemon threads.
+
+    One thread per connection (see :mod:`httplab._httpd`): the fewest thread hand-offs per
+    request, which keeps a lab fast when the notebook's client shares the process with it.
 
     Parameters
     ----------
@@ -211,54 +168,32 @@ class LabServer:
         Where to listen; port 0 picks a free port.
     allow_remote
         Must be true to listen on anything but a loopback address.
-    threads
-        Worker threads, so slow requests (``/delay/1``) run side by side.
-
     """
 
     def __init__(
         self,
-        app: LabApp,
+        app: WSGIApp,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
         allow_remote: bool = False,
-        threads: int = 8,
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise HTTPLabError(
                 f"The lab listens on this machine only, and {host!r} would open it to the network. "
                 "Use 127.0.0.1, or pass allow_remote=True if you really mean to share it."
             )
-        from waitress.server import create_server
-
-        _, channel = _waitress_classes()
-        logging.getLogger("waitress").setLevel(logging.ERROR)
         try:
-            self._server = create_server(
-                app,
-                host=host,
-                port=port,
-                threads=threads,
-                ident="httplab",
-                clear_untrusted_proxy_headers=True,
-                # Above the app's own limit, so that the app answers 413 with a readable
-                # problem+json message; waitress's plain-text 413 only stops far larger bodies.
-                max_request_body_size=2 * MAX_BODY_BYTES,
-                # Keep request and response bodies in memory: the lab never writes to disk.
-                inbuf_overflow=4 * MAX_BODY_BYTES,
-                outbuf_overflow=32 * MAX_BODY_BYTES,
-                channel_timeout=30,
-                expose_tracebacks=False,
-            )
+            # Above the app's own limit, so that the app answers 413 with a readable
+            # problem+json message; the server's plain 413 only stops far larger bodies.
+            self._httpd = WSGIServer(app, host, port, max_body_bytes=2 * MAX_BODY_BYTES)
         except OSError as error:
-            raise HTTPLabError(f"The lab could not listen on {host}:{port} ({error.strerror}). Try port=0.") from None
-        self._server.channel_class = channel
+            raise HTTPLabError(
+                f"The lab could not listen on {host}:{port} ({error.strerror}). Try port=0 for a free port."
+            ) from None
         self.app = app
         self.host = host
-        self.port = int(self._server.effective_port)
-        self._thread = threading.Thread(target=self._server.run, name="httplab-server", daemon=True)
-        self._thread.start()
+        self.port = self._httpd.port
 
     @property
     def url(self) -> str:
@@ -268,19 +203,14 @@ class LabServer:
 
     @property
     def running(self) -> bool:
-        """True while the serving thread is alive."""
-        return self._thread.is_alive()
+        """True while the server accepts connections."""
+        return self._httpd.running
+
+    @property
+    def daemon(self) -> bool:
+        """True: the server's threads never keep the interpreter alive."""
+        return bool(self._httpd._thread.daemon)
 
     def stop(self, timeout: float = 2.0) -> None:
-        """Stop serving and release the port; returns in well under a second."""
-        if not self._thread.is_alive():
-            return
-        from waitress import wasyncore
-
-        def close_everything() -> None:
-            wasyncore.close_all(self._server._map)
-
-        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
-        self._server.trigger.pull_trigger(close_everything)
-        self._thread.join(timeout)
-
+        """Stop serving, close open connections and release the port; returns in well under a second."""
+        self._httpd.stop(timeout)

@@ -42,7 +42,7 @@ from httplab.server import LabServer, create_lab_app, is_loopback
 
 @pytest.mark.socket
 def test_lab_listens_only_on_the_loopback_address(socket_lab):
-    host, port = socket_lab._server._server.socket.getsockname()[:2]
+    host, port = socket_lab._server._httpd._listener.getsockname()[:2]
     assert host == "127.0.0.1"
     assert socket_lab.url == f"http://127.0.0.1:{port}"
     listening = Path("/proc/net/tcp")

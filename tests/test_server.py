@@ -44,7 +44,7 @@ def test_two_labs_get_two_ports_and_separate_state():
 
 def test_server_thread_is_a_daemon(socket_lab):
     assert socket_lab._server is not None
-    assert socket_lab._server._thread.daemon
+    assert socket_lab._server.daemon
 
 
 def test_stop_ends_the_server_thread_and_frees_the_port():
