@@ -244,3 +244,71 @@ def test_body_over_the_limit_gets_the_labs_readable_413_over_a_socket(socket_lab
     assert exchange.status == 413
     assert "smaller body" in exchange.json["detail"]
     assert socket_lab.state()["items"] == []
+
+
+def _raw_exchange(lab, data: bytes) -> bytes:
+    host, port = lab.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall(data)
+        conn.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_chunked_request_body_is_reassembled(socket_lab):
+    reply = _raw_exchange(
+        socket_lab,
+        b"POST /lab/items HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        b"Connection: close\r\n\r\n5\r\n{\"a\":\r\n3\r\n 1}\r\n0\r\n\r\n",
+    )
+    assert reply.startswith(b"HTTP/1.1 201 Created")
+    assert [i["data"] for i in socket_lab.state()["items"]] == [{"a": 1}]
+
+
+def test_expect_100_continue_is_answered_before_the_body(socket_lab):
+    host, port = socket_lab.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn, conn.makefile("rb") as stream:
+        conn.sendall(b"PUT /lab/items/c HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        assert stream.readline().startswith(b"HTTP/1.1 100")
+        assert stream.readline() == b"\r\n"
+        conn.sendall(b"{}")
+        status, _, _ = _read_response(stream)
+    assert status == "HTTP/1.1 201 Created"
+
+
+def test_header_names_with_underscores_are_ignored(socket_lab):
+    # X_Lab_Fault must not be taken for X-Lab-Fault (both map to the same WSGI key).
+    exchange = socket_lab.send("POST", "/lab/items", json={"n": 1}, headers={"X_Lab_Fault": "drop-response"})
+    assert exchange.status == 201
+
+
+def test_stop_closes_idle_keep_alive_connections():
+    lab = httplab.Lab()
+    host, port = lab.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn, conn.makefile("rb") as stream:
+        conn.sendall(b"GET /lab/items HTTP/1.1\r\nHost: lab\r\n\r\n")
+        assert _read_response(stream)[0] == "HTTP/1.1 200 OK"
+        lab.stop()  # the connection is idle and kept alive: stop must still end it
+        assert stream.read() == b""
+    assert not lab.running
+
+
+def test_an_app_error_becomes_a_plain_500_and_the_server_lives_on():
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/boom":
+            raise RuntimeError("boom")
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    server = LabServer(app)
+    try:
+        with httpx.Client(base_url=server.url) as client:
+            failed = client.get("/boom")
+            assert failed.status_code == 500
+            assert "boom" not in failed.text
+            assert client.get("/fine").text == "ok"
+    finally:
+        server.stop()
