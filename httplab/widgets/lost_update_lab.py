@@ -22,8 +22,15 @@ _LABEL = {"description_width": "9em"}
 
 
 def _editor(value: dict[str, Any], description: str, tooltip: str) -> Any:
-    return widgets.Textarea(value=json.dumps(value), description=description, tooltip=tooltip, rows=2,
-                            style=_LABEL, layout=WIDE)
+    return widgets.Textarea(
+        continuous_update=False,
+        value=json.dumps(value),
+        description=description,
+        tooltip=tooltip,
+        rows=2,
+        style=_LABEL,
+        layout=WIDE,
+    )
 
 
 class LostUpdateLab(ExperimentWidget):
@@ -63,35 +70,62 @@ class LostUpdateLab(ExperimentWidget):
     """
 
     def __init__(self, lab: Lab, *, background: bool = True) -> None:
-        super().__init__(lab, background=background, run_label="Let Alice and Bob both edit",
-                         run_tooltip="Both read the item, then both write a whole new version with PUT")
+        super().__init__(
+            lab,
+            background=background,
+            run_label="Let Alice and Bob both edit",
+            run_tooltip="Both read the item, then both write a whole new version with PUT",
+        )
         self._result: LostUpdateResult | None = None
-        self.path = widgets.Text(value="/lab/items/note", description="Item", style=_LABEL,
-                                 tooltip="The item both clients edit, under /lab/items/")
-        self.original = _editor({"title": "shopping", "items": ["milk"]}, "Original",
-                                "The item's content before both clients read it (a JSON object)")
-        self.first = _editor({"title": "shopping", "items": ["milk", "eggs"]}, "Alice writes",
-                             "Alice's whole new version, written first (a JSON object)")
-        self.second = _editor({"title": "shopping", "items": ["milk", "bread"]}, "Bob writes",
-                              "Bob's whole new version, written second (a JSON object)")
+        self.path = widgets.Text(
+            continuous_update=False,
+            value="/lab/items/note",
+            description="Item",
+            style=_LABEL,
+            tooltip="The item both clients edit, under /lab/items/",
+        )
+        self.original = _editor(
+            {"title": "shopping", "items": ["milk"]},
+            "Original",
+            "The item's content before both clients read it (a JSON object)",
+        )
+        self.first = _editor(
+            {"title": "shopping", "items": ["milk", "eggs"]},
+            "Alice writes",
+            "Alice's whole new version, written first (a JSON object)",
+        )
+        self.second = _editor(
+            {"title": "shopping", "items": ["milk", "bread"]},
+            "Bob writes",
+            "Bob's whole new version, written second (a JSON object)",
+        )
         self.shown_run = widgets.ToggleButtons(
-            options=RUNS, value="with If-Match", description="Show",
-            tooltips=["Plain PUTs: the second silently replaces the first",
-                      "Each PUT carries If-Match with the ETag its writer read",
-                      "Both create with If-None-Match: * (create only if absent)"],
+            options=RUNS,
+            value="with If-Match",
+            description="Show",
+            tooltips=[
+                "Plain PUTs: the second silently replaces the first",
+                "Each PUT carries If-Match with the ETag its writer read",
+                "Both create with If-None-Match: * (create only if absent)",
+            ],
             style=_LABEL,
         )
         self._summary = widgets.HTML(value="")
         self._detail = widgets.HTML(value="")
-        self.widget = widgets.VBox([
-            self.path, self.original, self.first, self.second,
-            self.run_button,
-            self._message.widget,
-            self.restart_button,
-            self._summary,
-            self.shown_run,
-            self._detail,
-        ])
+        self.widget = widgets.VBox(
+            [
+                self.path,
+                self.original,
+                self.first,
+                self.second,
+                self.run_button,
+                self._message.widget,
+                self.restart_button,
+                self._summary,
+                self.shown_run,
+                self._detail,
+            ]
+        )
         self.shown_run.observe(lambda _: self._message.guard(self._show_detail, "showing that run"), names="value")
 
     def run(self) -> LostUpdateResult | None:
@@ -134,15 +168,21 @@ class LostUpdateLab(ExperimentWidget):
         check_json(text)
         value = json.loads(text)
         if not isinstance(value, dict):
-            raise FormError(f"{who} must be a JSON object, like {{\"title\": \"shopping\"}}. Nothing was sent.")
+            raise FormError(f'{who} must be a JSON object, like {{"title": "shopping"}}. Nothing was sent.')
         return value
 
     def _run(self) -> LostUpdateResult:
         path = str(self.path.value).strip()
         if not path.startswith("/lab/items/"):
             raise FormError(f"{path!r} is not an item. Use a path like /lab/items/note. Nothing was sent.")
-        contents = [self._object(editor, who) for editor, who in
-                    ((self.original, "The original"), (self.first, "Alice's version"), (self.second, "Bob's version"))]
+        contents = [
+            self._object(editor, who)
+            for editor, who in (
+                (self.original, "The original"),
+                (self.first, "Alice's version"),
+                (self.second, "Bob's version"),
+            )
+        ]
         result = lost_update(self.lab, path, original=contents[0], first=contents[1], second=contents[2])
         self._result = result
         rows = "".join(
@@ -152,14 +192,18 @@ class LostUpdateLab(ExperimentWidget):
             f"<td><b>{'yes' if run.lost_update else 'no'}</b></td></tr>"
             for run in result.runs
         )
-        heads = "".join(f"<th scope='col' style='text-align:left;padding-right:1em'>{h}</th>" for h in
-                        ("", "Alice's write", "Bob's write", "whose data the server keeps", "lost update"))
+        heads = "".join(
+            f"<th scope='col' style='text-align:left;padding-right:1em'>{h}</th>"
+            for h in ("", "Alice's write", "Bob's write", "whose data the server keeps", "lost update")
+        )
         self._summary.value = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
         self._show_detail()
         lost = result.without_if_match.lost_update
         self._message.show(
             "Without If-Match, Bob silently overwrote Alice; with If-Match, Bob got "
-            f"{result.with_if_match.second_write.status_text}." if lost else "Done: see each run below.",
+            f"{result.with_if_match.second_write.status_text}."
+            if lost
+            else "Done: see each run below.",
             "success",
         )
         return result

@@ -110,6 +110,7 @@ class Playground(ExchangeView):
             options=METHODS, value="GET", description="Method", tooltip="The request method", style=_LABEL
         )
         self.path = widgets.Combobox(
+            continuous_update=False,
             value="/get",
             options=PATH_SUGGESTIONS,
             ensure_option=False,
@@ -120,6 +121,7 @@ class Playground(ExchangeView):
             layout=widgets.Layout(width="32em"),
         )
         self.headers_editor = widgets.Textarea(
+            continuous_update=False,
             value="",
             placeholder='One field per line, e.g.\nAccept: application/json\nIf-Match: "…"',
             description="Headers",
@@ -137,6 +139,7 @@ class Playground(ExchangeView):
             layout=widgets.Layout(width="32em"),
         )
         self.body_editor = widgets.Textarea(
+            continuous_update=False,
             value="",
             placeholder='{"name": "apple"}',
             description="Body",
@@ -156,8 +159,9 @@ class Playground(ExchangeView):
             layout=widgets.Layout(width="14em"),
         )
         self.send_button = button("Send", "Send this request to the lab", "primary")
-        self.restart_button = button("Restart the lab", "Start a fresh lab for this kernel; its store starts empty",
-                                     "warning")
+        self.restart_button = button(
+            "Restart the lab", "Start a fresh lab for this kernel; its store starts empty", "warning"
+        )
         hide(self.restart_button)
         self._message = MessageLine()
         self.history_select = widgets.Select(
@@ -185,8 +189,7 @@ class Playground(ExchangeView):
         self.send_button.on_click(self._on_send_click)
         self.restart_button.on_click(lambda _: self._message.guard(self.restart_lab, "restarting the lab"))
         self.history_select.observe(self._on_pick, names="value")
-        for control in (self.method, self.path, self.headers_editor, self.content_type, self.body_editor,
-                        self.timeout):
+        for control in (self.method, self.path, self.headers_editor, self.content_type, self.body_editor, self.timeout):
             control.observe(self._on_form_change, names="value")
         self._refresh_code()
 
@@ -224,8 +227,7 @@ class Playground(ExchangeView):
         self.lab = restart_like(self.lab)
         hide(self.restart_button)
         where = "in-process" if self.lab.in_process else f"at {self.lab.url}"
-        self._message.show(f"A fresh lab is running {where}; its store is empty. Press Send to try again.",
-                           "success")
+        self._message.show(f"A fresh lab is running {where}; its store is empty. Press Send to try again.", "success")
         self._refresh_code()
         return self.lab
 
@@ -399,8 +401,9 @@ class Playground(ExchangeView):
         url = self._url(spec.path)
         note = _IN_PROCESS_NOTE.format(url=self.lab.url) if self.lab.in_process and "://" not in spec.path else None
         args = (spec.method, url, spec.headers, spec.body)
-        self._show_code(python_code(*args, timeout=spec.timeout, note=note),
-                        curl_command(*args, timeout=spec.timeout, note=note))
+        self._show_code(
+            python_code(*args, timeout=spec.timeout, note=note), curl_command(*args, timeout=spec.timeout, note=note)
+        )
 
     def _refresh_code(self) -> None:
         try:

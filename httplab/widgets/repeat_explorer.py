@@ -72,8 +72,12 @@ class RepeatExplorer(ExperimentWidget):
     """
 
     def __init__(self, lab: Lab, *, background: bool = True) -> None:
-        super().__init__(lab, background=background, run_label="Run",
-                         run_tooltip="Send the chosen request N times and watch the state after each call")
+        super().__init__(
+            lab,
+            background=background,
+            run_label="Run",
+            run_tooltip="Send the chosen request N times and watch the state after each call",
+        )
         self._scenarios = {scenario.label: scenario for scenario in method_scenarios()}
         self._result: RepeatResult | None = None
         self._comparison: Comparison | None = None
@@ -88,55 +92,92 @@ class RepeatExplorer(ExperimentWidget):
             style=_LABEL,
         )
         self.times = widgets.IntSlider(
-            value=5, min=2, max=100, description="Times (N)", continuous_update=False,
-            tooltip="How many identical calls to send (2 to 100); arrow keys change it", style=_LABEL,
+            value=5,
+            min=2,
+            max=100,
+            description="Times (N)",
+            continuous_update=False,
+            tooltip="How many identical calls to send (2 to 100); arrow keys change it",
+            style=_LABEL,
         )
         self.fresh = widgets.Checkbox(
-            value=True, description="Start from an empty lab", indent=False,
+            value=True,
+            description="Start from an empty lab",
+            indent=False,
             tooltip="Reset the lab before the scenario's setup, so runs do not affect each other",
         )
-        self.method = widgets.Dropdown(options=METHODS, value="POST", description="Method",
-                                       tooltip="The request method", style=_LABEL)
-        self.path = widgets.Combobox(value="/lab/items", options=PATH_SUGGESTIONS, ensure_option=False,
-                                     description="Path", tooltip="Where to send it, e.g. /lab/items",
-                                     style=_LABEL, layout=widgets.Layout(width="32em"))
-        self.content_type = widgets.Dropdown(options=CONTENT_TYPES, value="application/json",
-                                             description="Content type", style=_LABEL,
-                                             tooltip="The media type of the body; none sends no body")
-        self.body_editor = widgets.Textarea(value='{"name": "pear"}', description="Body", rows=3, style=_LABEL,
-                                            tooltip="The body sent with every call", layout=WIDE)
-        self.headers_editor = widgets.Textarea(value="", description="Headers", rows=2, style=_LABEL,
-                                               placeholder="Name: value, one per line",
-                                               tooltip="Extra header fields sent with every call", layout=WIDE)
-        self._custom = widgets.VBox([self.method, self.path, self.content_type, self.body_editor,
-                                     self.headers_editor])
+        self.method = widgets.Dropdown(
+            options=METHODS, value="POST", description="Method", tooltip="The request method", style=_LABEL
+        )
+        self.path = widgets.Combobox(
+            continuous_update=False,
+            value="/lab/items",
+            options=PATH_SUGGESTIONS,
+            ensure_option=False,
+            description="Path",
+            tooltip="Where to send it, e.g. /lab/items",
+            style=_LABEL,
+            layout=widgets.Layout(width="32em"),
+        )
+        self.content_type = widgets.Dropdown(
+            options=CONTENT_TYPES,
+            value="application/json",
+            description="Content type",
+            style=_LABEL,
+            tooltip="The media type of the body; none sends no body",
+        )
+        self.body_editor = widgets.Textarea(
+            continuous_update=False,
+            value='{"name": "pear"}',
+            description="Body",
+            rows=3,
+            style=_LABEL,
+            tooltip="The body sent with every call",
+            layout=WIDE,
+        )
+        self.headers_editor = widgets.Textarea(
+            continuous_update=False,
+            value="",
+            description="Headers",
+            rows=2,
+            style=_LABEL,
+            placeholder="Name: value, one per line",
+            tooltip="Extra header fields sent with every call",
+            layout=WIDE,
+        )
+        self._custom = widgets.VBox([self.method, self.path, self.content_type, self.body_editor, self.headers_editor])
         hide(self._custom)
         self.reset_button = button("Reset the lab", "Empty the lab's store: items, counts and idempotency keys")
         self._actions.append(self.reset_button)
         self.state_picker = widgets.IntSlider(
-            value=0, min=0, max=0, description="State after call", style=_LABEL,
+            value=0,
+            min=0,
+            max=0,
+            description="State after call",
+            style=_LABEL,
             tooltip="Pick a call to see the state it left (0 = before the first call)",
         )
         self._timeline = widgets.HTML(value="")
         self._state_view = widgets.HTML(value="")
         self._verdict = widgets.HTML(value="")
         self._chart = widgets.HTML(value="")
-        self.widget = widgets.VBox([
-            widgets.HBox([self.request, self.times]),
-            self.fresh,
-            self._custom,
-            widgets.HBox([self.run_button, self.reset_button]),
-            self._message.widget,
-            self.restart_button,
-            self._timeline,
-            self.state_picker,
-            self._state_view,
-            self._verdict,
-            self._chart,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.request, self.times]),
+                self.fresh,
+                self._custom,
+                widgets.HBox([self.run_button, self.reset_button]),
+                self._message.widget,
+                self.restart_button,
+                self._timeline,
+                self.state_picker,
+                self._state_view,
+                self._verdict,
+                self._chart,
+            ]
+        )
         self.request.observe(lambda change: hide(self._custom, change["new"] != CUSTOM), names="value")
-        self.state_picker.observe(lambda _: self._message.guard(self._show_state, "showing the state"),
-                                  names="value")
+        self.state_picker.observe(lambda _: self._message.guard(self._show_state, "showing the state"), names="value")
         self._bind(self.reset_button, self._reset)
 
     # ------------------------------------------------------------------ actions
@@ -219,8 +260,10 @@ class RepeatExplorer(ExperimentWidget):
             headers.setdefault("Content-Type", kind)
             options["content"] = text.encode("utf-8")
         elif text.strip() and not kind:
-            raise FormError("The body has text, but the content type is “none”. Choose a content type, or "
-                            "clear the body. Nothing was sent.")
+            raise FormError(
+                "The body has text, but the content type is “none”. Choose a content type, or "
+                "clear the body. Nothing was sent."
+            )
         if headers:
             options["headers"] = headers
         return Scenario(f"{method} {path}", Call(method, path, **options))
@@ -317,7 +360,4 @@ def _timeline(calls: list[tuple[Exchange, bool, int | None]], caption: str) -> s
             f"text-align:center'><small>call {number}</small><br>{status_badge(exchange.status)}"
             f"<br><small>{effect}</small>{after}</div>"
         )
-    return (
-        f"<div><div><b>Timeline:</b> {esc(caption)}</div>"
-        + "".join(cells) + "</div>"
-    )
+    return f"<div><div><b>Timeline:</b> {esc(caption)}</div>" + "".join(cells) + "</div>"

@@ -59,34 +59,59 @@ class RetryLab(ExperimentWidget):
     """
 
     def __init__(self, lab: Lab, *, background: bool = True) -> None:
-        super().__init__(lab, background=background, run_label="Lose the response and retry",
-                         run_tooltip="Send the request, have the server drop its response, then retry by the policy")
+        super().__init__(
+            lab,
+            background=background,
+            run_label="Lose the response and retry",
+            run_tooltip="Send the request, have the server drop its response, then retry by the policy",
+        )
         self._scenarios = {scenario.label: scenario for scenario in method_scenarios()}
         self._result: RetryResult | None = None
         self._grid: tuple[RetryResult, ...] = ()
-        self.request = widgets.Dropdown(options=list(self._scenarios), value="POST", description="Request",
-                                        tooltip="The request whose response gets lost", style=_LABEL)
-        self.policy = widgets.ToggleButtons(options=RETRY_POLICIES, value="idempotent-only",
-                                            description="Retry policy", tooltips=list(_POLICY_TIPS), style=_LABEL)
-        self.use_key = widgets.Checkbox(value=False, description="Send an Idempotency-Key", indent=False,
-                                        tooltip="Send the same key with both attempts (an IETF draft, not HTTP; "
-                                                "the lab honours it on POST /lab/items)")
-        self.key = widgets.Text(value=str(uuid.uuid4()), description="Key", style={"description_width": "3em"},
-                                tooltip="The Idempotency-Key value sent with both attempts",
-                                layout=widgets.Layout(width="26em"))
+        self.request = widgets.Dropdown(
+            options=list(self._scenarios),
+            value="POST",
+            description="Request",
+            tooltip="The request whose response gets lost",
+            style=_LABEL,
+        )
+        self.policy = widgets.ToggleButtons(
+            options=RETRY_POLICIES,
+            value="idempotent-only",
+            description="Retry policy",
+            tooltips=list(_POLICY_TIPS),
+            style=_LABEL,
+        )
+        self.use_key = widgets.Checkbox(
+            value=False,
+            description="Send an Idempotency-Key",
+            indent=False,
+            tooltip="Send the same key with both attempts (an IETF draft, not HTTP; "
+            "the lab honours it on POST /lab/items)",
+        )
+        self.key = widgets.Text(
+            continuous_update=False,
+            value=str(uuid.uuid4()),
+            description="Key",
+            style={"description_width": "3em"},
+            tooltip="The Idempotency-Key value sent with both attempts",
+            layout=widgets.Layout(width="26em"),
+        )
         self.new_key_button = button("New key", "Make a new random key")
         self.grid_button = button("Run every policy", "Run all three policies, with and without the key")
         self._actions.append(self.grid_button)
         self._view = widgets.HTML(value="")
-        self.widget = widgets.VBox([
-            self.request,
-            self.policy,
-            widgets.HBox([self.use_key, self.key, self.new_key_button]),
-            widgets.HBox([self.run_button, self.grid_button]),
-            self._message.widget,
-            self.restart_button,
-            self._view,
-        ])
+        self.widget = widgets.VBox(
+            [
+                self.request,
+                self.policy,
+                widgets.HBox([self.use_key, self.key, self.new_key_button]),
+                widgets.HBox([self.run_button, self.grid_button]),
+                self._message.widget,
+                self.restart_button,
+                self._view,
+            ]
+        )
         self.new_key_button.on_click(lambda _: self._message.guard(self._new_key, "making a new key"))
         self._bind(self.grid_button, self._run_grid)
 
@@ -149,8 +174,13 @@ class RetryLab(ExperimentWidget):
     def _one(self, scenario: Scenario, policy: str, key: str | None) -> RetryResult:
         call = scenario.call
         return retry_after_lost_response(
-            self.lab, call.method, call.path, retry=policy,  # type: ignore[arg-type]
-            idempotency_key=key, setup=scenario.setup, **call.options,
+            self.lab,
+            call.method,
+            call.path,
+            retry=policy,  # type: ignore[arg-type]
+            idempotency_key=key,
+            setup=scenario.setup,
+            **call.options,
         )
 
     def _run(self) -> RetryResult:
@@ -158,10 +188,14 @@ class RetryLab(ExperimentWidget):
         result = self._one(scenario, str(self.policy.value), self._chosen_key())
         self._result = result
         self._view.value = result._repr_html_()
-        outcome = "the effect was duplicated" if result.duplicated else (
-            "no duplicate effect" if result.retried else "the client did not retry")
-        self._message.show(f"{scenario.label}, policy {result.policy}: {outcome}.",
-                           "warning" if result.duplicated else "success")
+        outcome = (
+            "the effect was duplicated"
+            if result.duplicated
+            else ("no duplicate effect" if result.retried else "the client did not retry")
+        )
+        self._message.show(
+            f"{scenario.label}, policy {result.policy}: {outcome}.", "warning" if result.duplicated else "success"
+        )
         return result
 
     def _run_grid(self) -> tuple[RetryResult, ...]:
@@ -177,8 +211,7 @@ class RetryLab(ExperimentWidget):
             f"<td><b>{'yes' if r.duplicated else 'no'}</b></td></tr>"
             for r in grid
         )
-        heads = ("retry policy", "Idempotency-Key", "what the client saw", "retried", "replayed",
-                 "duplicate effect")
+        heads = ("retry policy", "Idempotency-Key", "what the client saw", "retried", "replayed", "duplicate effect")
         head = "".join(f"<th style='text-align:left;padding-right:1em'>{esc(h)}</th>" for h in heads)
         self._view.value = (
             f"<div><b>{esc(scenario.label)}</b>: the first response is always lost</div>"
