@@ -90,7 +90,55 @@ lab.compare(
 # (idempotent).
 
 # %% [markdown]
-# ## 4. Explore
+# ## 4. Uploading a file: POST vs PUT
+#
+# Documentation pages often give "uploading a file" as the example for *both* POST and PUT. The lab has a files
+# resource at `/lab/files` that shows the difference. First, a small "file":
+
+# %%
+report = b"Quarterly report\nRevenue: up\n"
+
+# %% [markdown]
+# **POST** a file as `multipart/form-data` (the format of an HTML upload form) to the collection: the server chooses
+# the new file's name. Do it twice:
+
+# %%
+lab.reset()
+for _ in range(2):
+    posted = lab.send("POST", "/lab/files", files={"file": ("report.txt", report, "text/plain")})
+    print(posted.status_text, posted.response.headers["Location"])
+[f["name"] for f in lab.state()["files"]]
+
+# %% [markdown]
+# Two uploads, two files. Here is what a multipart request looks like on the wire — each part has its own header
+# fields:
+
+# %%
+print(posted.raw_request)
+
+# %% [markdown]
+# **PUT** the raw bytes to a URI *you* choose. Do it twice:
+
+# %%
+for _ in range(2):
+    put = lab.send("PUT", "/lab/files/report.txt", content=report, headers={"Content-Type": "text/plain"})
+    print(put.status_text)
+[f["name"] for f in lab.state()["files"]]
+
+# %% [markdown]
+# The PUT created `report.txt` once (201) and replaced it with the same bytes the second time (204): still one file
+# at that name, next to the two that POST made. The same difference as with items — it comes from the methods, not
+# from what is being stored.
+#
+# And PATCH? This files resource does not support it. Some pages say PATCH is "not available for some modules";
+# HTTP says it precisely — **405 Method Not Allowed** with an `Allow` header listing what *is* supported:
+
+# %%
+patched = lab.send("PATCH", "/lab/files/report.txt", content=b"Revenue: down", headers={"Content-Type": "text/plain"})
+patched.status_text, patched.response.headers["Allow"]
+
+# %% [markdown]
+# ## 5. Explore
 #
 # In the Repeat Explorer, PUT `{"name": "plum"}` to `/lab/items/plum` ten times. Then change the body between two
 # runs: what is the state now?
@@ -117,5 +165,7 @@ httplab.quiz.Quiz("03-put").show()
 # - Fields left out of a PUT are **gone**: PUT replaces, it does not merge.
 # - PUT is **idempotent**: N identical PUTs leave the same state as one, even though the responses differ
 #   (201, then 204). Idempotent is about state, not responses. PUT is not safe.
+# - The same holds for files: POST the same upload twice → two files; PUT it twice to one name → one file.
+#   A resource that does not support PATCH answers **405** with `Allow`.
 #
 # **Next:** [04 · PATCH](04-patch.ipynb).
