@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from httplab.widgets._code import FileBody
 
 __all__ = [
     "CONTENT_TYPES",
     "METHODS",
     "PATH_SUGGESTIONS",
     "FormError",
+    "RequestSpec",
     "check_json",
     "is_json",
     "parse_header_lines",
+    "read_request",
+    "read_target",
 ]
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -106,3 +113,64 @@ def check_json(text: str) -> None:
             "Fix it and send again; nothing was sent.",
             pointer,
         ) from None
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    """A request as the learner described it in a form.
+
+    *body* holds the bytes to send; with *file*, they came from a chosen file, and *file*
+    says whether they go as a multipart file part or as the whole content.
+    """
+
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    timeout: float | None = None
+    notes: tuple[str, ...] = ()
+    file: FileBody | None = None
+
+    def send_arguments(self) -> dict[str, Any]:
+        """Return the keyword arguments for ``Lab.send`` that carry the headers, body and timeout."""
+        arguments: dict[str, Any] = {"headers": self.headers, "timeout": self.timeout}
+        if self.file is not None and self.file.multipart:
+            arguments["files"] = {"file": (self.file.name, self.body, self.file.media_type)}
+        else:
+            arguments["content"] = self.body or None
+        return arguments
+
+
+def read_target(method: str, path: str, headers_text: str) -> tuple[str, str, dict[str, str]]:
+    """Read the method, path and header fields of a form, or say what to fix."""
+    path = path.strip()
+    if not path:
+        raise FormError("Type a path, such as /lab/items or /get. Nothing was sent.")
+    return method.strip().upper(), path, parse_header_lines(headers_text)
+
+
+def read_request(
+    method: str, path: str, headers_text: str, content_type: str, text: str, timeout: float | None
+) -> RequestSpec:
+    """Read a form whose body comes from the body editor, or say what to fix."""
+    method, path, headers = read_target(method, path, headers_text)
+    declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    if not content_type and declared is None:
+        if text.strip():
+            raise FormError(
+                "The body editor has text, but the content type is “none”. Choose a content type, "
+                "or clear the body. Nothing was sent."
+            )
+        text = ""
+    elif declared is None:
+        headers["Content-Type"] = content_type
+    media_type = declared if declared is not None else content_type
+    if text and is_json(media_type):
+        check_json(text)
+    notes: tuple[str, ...] = ()
+    if text and method in ("GET", "HEAD"):
+        notes = (
+            f"A body on {method} has no defined meaning (RFC 9110 §9.3.1, §9.3.2); "
+            "servers may ignore or reject it.",
+        )
+    return RequestSpec(method, path, headers, text.encode("utf-8"), timeout, notes)

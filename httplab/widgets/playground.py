@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
@@ -22,15 +21,8 @@ from httplab.widgets._common import (
     restart_like,
 )
 from httplab.widgets._exchange_view import ExchangeView
-from httplab.widgets._form import (
-    CONTENT_TYPES,
-    METHODS,
-    PATH_SUGGESTIONS,
-    FormError,
-    check_json,
-    is_json,
-    parse_header_lines,
-)
+from httplab.widgets._form import CONTENT_TYPES, METHODS, PATH_SUGGESTIONS, FormError, RequestSpec, read_request
+from httplab.widgets._upload import FilePicker, file_request
 
 __all__ = ["Playground"]
 
@@ -39,18 +31,6 @@ _IN_PROCESS_NOTE = (
     "This lab runs in-process (no socket), so {url} answers only through httplab.\n"
     "Start a lab with httplab.start() and put its URL here to run this code elsewhere."
 )
-
-
-@dataclass(frozen=True)
-class _Spec:
-    """A request as the learner described it in the form."""
-
-    method: str
-    path: str
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    timeout: float | None = None
-    notes: tuple[str, ...] = ()
 
 
 class Playground(ExchangeView):
@@ -73,6 +53,9 @@ class Playground(ExchangeView):
     ----------
     method, path, headers_editor, content_type, body_editor, timeout
         The form's controls; set their ``.value`` to fill the form.
+    file_picker
+        The file picker (``.upload`` is the ``FileUpload``, ``.clear_button`` forgets the file);
+        :meth:`choose_file` and :meth:`clear_file` do the same from code.
     send_button, restart_button, history_select
         The buttons and the history list (``.click()`` a button; set the list's ``.value``).
     widget
@@ -102,8 +85,8 @@ class Playground(ExchangeView):
         self._lock = threading.Lock()
         self._in_flight = False
         self._thread: threading.Thread | None = None
-        self._entries: list[tuple[_Spec, Exchange]] = []
-        self._shown_spec: _Spec | None = None
+        self._entries: list[tuple[RequestSpec, Exchange]] = []
+        self._shown_spec: RequestSpec | None = None
         self._quiet = False
 
         self.method = widgets.Dropdown(
@@ -164,6 +147,7 @@ class Playground(ExchangeView):
         )
         hide(self.restart_button)
         self._message = MessageLine()
+        self.file_picker = FilePicker(self._on_file_change)
         self.history_select = widgets.Select(
             options=[],
             rows=6,
@@ -178,6 +162,7 @@ class Playground(ExchangeView):
                 self.headers_editor,
                 widgets.HBox([self.content_type, self.timeout]),
                 self.body_editor,
+                self.file_picker.widget,
                 self._message.widget,
                 self.restart_button,
                 self._summary,
@@ -204,6 +189,18 @@ class Playground(ExchangeView):
         if not self._begin():
             return None
         return self._finish()
+
+    def choose_file(self, name: str, data: bytes, media_type: str = "") -> None:
+        """Choose a file to send, as the "Choose file" button does; it replaces the body editor.
+
+        POST then uploads it as ``multipart/form-data`` (``files={"file": ...}``) and PUT sends
+        its bytes with its media type (``application/octet-stream`` when *media_type* is "").
+        """
+        self.file_picker.choose(name, data, media_type)
+
+    def clear_file(self) -> None:
+        """Forget the chosen file, as "Clear file" does; the body editor sets the body again."""
+        self.file_picker.clear()
 
     def show(self, index: int) -> Exchange:
         """Show history entry *index* again (0 is the oldest, -1 the newest); nothing is sent."""
@@ -239,6 +236,11 @@ class Playground(ExchangeView):
         return self._in_flight
 
     @property
+    def file_text(self) -> str:
+        """The line saying which file is chosen (name, size, media type), as shown."""
+        return self.file_picker.text
+
+    @property
     def message(self) -> str:
         """The message line's text ("" when there is none)."""
         return self._message.text
@@ -266,7 +268,7 @@ class Playground(ExchangeView):
     @property
     def html(self) -> str:
         """All the HTML on display, joined (for checking that nothing is rendered as markup)."""
-        return f"{self._message.widget.value}\n{super().html}"
+        return f"{self._message.widget.value}\n{self.file_picker.line.value}\n{super().html}"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -334,9 +336,7 @@ class Playground(ExchangeView):
             self._message.show(str(error), "error", error.details)
             return None
         try:
-            exchange = self.lab.send(
-                spec.method, spec.path, content=spec.body or None, headers=spec.headers, timeout=spec.timeout
-            )
+            exchange = self.lab.send(spec.method, spec.path, **spec.send_arguments())
         except InvalidRequestError as error:
             self._message.show(f"{error} Nothing was sent.", "error")
             return None
@@ -363,47 +363,25 @@ class Playground(ExchangeView):
         self._message.show(STOPPED, "error", detail)
         hide(self.restart_button, False)
 
-    def _read_form(self) -> _Spec:
-        method = str(self.method.value).strip().upper()
-        path = str(self.path.value).strip()
-        if not path:
-            raise FormError("Type a path, such as /lab/items or /get. Nothing was sent.")
-        headers = parse_header_lines(str(self.headers_editor.value))
-        text = str(self.body_editor.value)
-        chosen = str(self.content_type.value)
-        declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-        if not chosen and declared is None:
-            if text.strip():
-                raise FormError(
-                    "The body editor has text, but the content type is “none”. Choose a content type, "
-                    "or clear the body. Nothing was sent."
-                )
-            text = ""
-        elif declared is None:
-            headers["Content-Type"] = chosen
-        media_type = declared if declared is not None else chosen
-        if text and is_json(media_type):
-            check_json(text)
-        notes: tuple[str, ...] = ()
-        if text and method in ("GET", "HEAD"):
-            notes = (
-                f"A body on {method} has no defined meaning (RFC 9110 §9.3.1, §9.3.2); "
-                "servers may ignore or reject it.",
-            )
-        return _Spec(method, path, headers, text.encode("utf-8"), float(self.timeout.value), notes)
+    def _read_form(self) -> RequestSpec:
+        target = (str(self.method.value), str(self.path.value), str(self.headers_editor.value))
+        timeout = float(self.timeout.value)
+        chosen = self.file_picker.chosen
+        if chosen is not None:
+            return file_request(*target, chosen, timeout)
+        return read_request(*target, str(self.content_type.value), str(self.body_editor.value), timeout)
 
     def _url(self, path: str) -> str:
         if "://" in path:
             return path
         return self.lab.url + (path if path.startswith("/") else "/" + path)
 
-    def _write_code(self, spec: _Spec) -> None:
+    def _write_code(self, spec: RequestSpec) -> None:
         url = self._url(spec.path)
         note = _IN_PROCESS_NOTE.format(url=self.lab.url) if self.lab.in_process and "://" not in spec.path else None
         args = (spec.method, url, spec.headers, spec.body)
-        self._show_code(
-            python_code(*args, timeout=spec.timeout, note=note), curl_command(*args, timeout=spec.timeout, note=note)
-        )
+        options: dict[str, Any] = {"timeout": spec.timeout, "note": note, "file": spec.file}
+        self._show_code(python_code(*args, **options), curl_command(*args, **options))
 
     def _refresh_code(self) -> None:
         try:
@@ -413,10 +391,17 @@ class Playground(ExchangeView):
             return
         self._write_code(spec)
 
+    def _on_file_change(self) -> None:
+        # The file replaces the body editor, so those controls are disabled instead of ignored silently.
+        chosen = self.file_picker.chosen is not None
+        self.body_editor.disabled = self.content_type.disabled = chosen
+        self._message.clear()
+        self._on_form_change(None)
+
     def _on_form_change(self, _: Any) -> None:
         self._message.guard(self._refresh_code, "writing the request as code")
 
-    def _remember(self, spec: _Spec, exchange: Exchange) -> None:
+    def _remember(self, spec: RequestSpec, exchange: Exchange) -> None:
         self._entries.append((spec, exchange))
         del self._entries[: -self.history_size]
         labels = [
@@ -437,7 +422,7 @@ class Playground(ExchangeView):
             return
         self._message.guard(lambda: self.show(int(index)), "showing that exchange")
 
-    def _display(self, spec: _Spec, exchange: Exchange) -> None:
+    def _display(self, spec: RequestSpec, exchange: Exchange) -> None:
         self._shown_spec = spec
         self._show_exchange(exchange)
         self._write_code(spec)

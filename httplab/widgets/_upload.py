@@ -1,0 +1,157 @@
+"""The Playground's file picker: choose a file, see what it is, and send it with POST or PUT."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
+
+from httplab.widgets._code import FileBody
+from httplab.widgets._common import button, esc, hide
+from httplab.widgets._form import FormError, RequestSpec, read_target
+
+__all__ = ["DEFAULT_MEDIA_TYPE", "LAB_REQUEST_LIMIT", "ChosenFile", "FilePicker", "file_request"]
+
+#: The most the lab accepts in one request body (the server answers 413 above it).
+LAB_REQUEST_LIMIT = 1024 * 1024
+#: The label for bytes of unknown type, as the lab's files resource uses it.
+DEFAULT_MEDIA_TYPE = "application/octet-stream"
+_LIMIT_TEXT = "1 MiB (1,048,576 bytes)"
+# A multipart body wraps the file in a boundary and a part header; this bounds that wrapping.
+_MULTIPART_OVERHEAD = 512
+
+_NO_FILE = "No file chosen: the body comes from the body editor."
+_WHICH_METHOD = (
+    "A file is sent with POST (as a multipart/form-data upload, e.g. to /lab/files) or with PUT "
+    "(as the raw bytes, e.g. to /lab/files/cat.png), not with {method}. Choose POST or PUT, or press "
+    "“Clear file” to send {method} with the body editor instead. Nothing was sent."
+)
+
+
+@dataclass(frozen=True)
+class ChosenFile:
+    """A file the learner chose: its name, its bytes and the media type the browser gave it ("" if none)."""
+
+    name: str
+    data: bytes
+    media_type: str = ""
+
+    @property
+    def sent_type(self) -> str:
+        """The media type the file is sent with: its own, or ``application/octet-stream``."""
+        return self.media_type or DEFAULT_MEDIA_TYPE
+
+    @property
+    def too_big(self) -> bool:
+        """True when the file alone is more than the lab accepts in one request."""
+        return len(self.data) > LAB_REQUEST_LIMIT
+
+    def describe(self) -> str:
+        """Say in one line what the file is and how it will be sent."""
+        kind = self.media_type or f"type unknown, sent as {DEFAULT_MEDIA_TYPE}"
+        line = f"Chosen file: {self.name} ({_size(len(self.data))}, {kind})."
+        if self.too_big:
+            return (
+                f"{line} It is too big to send: the lab accepts at most {_LIMIT_TEXT} per "
+                "request, so nothing will be sent. Choose a smaller file, or press “Clear file”."
+            )
+        return f"{line} POST sends it as a multipart/form-data upload; PUT sends its bytes as they are."
+
+
+def file_request(method: str, path: str, headers_text: str, chosen: ChosenFile, timeout: float | None) -> RequestSpec:
+    """Describe the request that sends *chosen*: multipart for POST, raw bytes for PUT.
+
+    Raises
+    ------
+    FormError
+        For any other method, for a file bigger than the lab accepts, and for a
+        Content-Type header line on a POST (the multipart body sets its own).
+    """
+    method, path, headers = read_target(method, path, headers_text)
+    if method not in ("POST", "PUT"):
+        raise FormError(_WHICH_METHOD.format(method=method))
+    size = len(chosen.data) + (_MULTIPART_OVERHEAD + len(chosen.name.encode()) if method == "POST" else 0)
+    if size > LAB_REQUEST_LIMIT:
+        wrapping = " plus its multipart wrapping" if method == "POST" and not chosen.too_big else ""
+        raise FormError(
+            f"{chosen.name} ({_size(len(chosen.data))}){wrapping} is more than the {_LIMIT_TEXT} "
+            "the lab accepts in one request (it would answer 413 Content Too Large). Choose a smaller "
+            "file. Nothing was sent."
+        )
+    declared = next((name for name in headers if name.lower() == "content-type"), None)
+    if method == "POST" and declared is not None:
+        raise FormError(
+            f"Remove the {declared} line from the headers: a multipart upload sets its own Content-Type "
+            "(with the boundary that separates the parts). Nothing was sent."
+        )
+    if declared is None and method == "PUT":
+        headers["Content-Type"] = chosen.sent_type
+    media_type = chosen.sent_type if declared is None else headers[declared]
+    file = FileBody(chosen.name, media_type, multipart=method == "POST")
+    return RequestSpec(method, path, headers, chosen.data, timeout, file=file)
+
+
+class FilePicker:
+    """A single-file ``FileUpload``, a "Clear file" button and a line saying what was chosen.
+
+    Parameters
+    ----------
+    on_change
+        Called with no arguments after a file is chosen or cleared.
+    """
+
+    def __init__(self, on_change: Callable[[], None]) -> None:
+        self._on_change = on_change
+        self.chosen: ChosenFile | None = None
+        self.upload = widgets.FileUpload(
+            accept="",
+            multiple=False,
+            description="Choose file",
+            tooltip="Send a file from your computer: POST uploads it as multipart/form-data, PUT as raw bytes",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.clear_button = button("Clear file", "Forget the chosen file and use the body editor again")
+        hide(self.clear_button)
+        self.line = widgets.HTML(value=f"<small>{esc(_NO_FILE)}</small>")
+        self.text = _NO_FILE
+        self.widget = widgets.VBox([widgets.HBox([self.upload, self.clear_button]), self.line])
+        self.upload.observe(self._picked, names="value")
+        self.clear_button.on_click(lambda _: self.clear())
+
+    def choose(self, name: str, data: bytes, media_type: str = "") -> None:
+        """Choose a file as the browser would: fill the upload's value (ipywidgets 8's format)."""
+        now = datetime.datetime.now(datetime.UTC)
+        entry = {"name": name, "type": media_type, "size": len(data), "content": memoryview(data),
+                 "last_modified": now}
+        self.upload.value = (entry,)
+
+    def clear(self) -> None:
+        """Forget the chosen file."""
+        self.upload.value = ()
+
+    def _picked(self, change: Any) -> None:
+        entries = change.get("new") or ()
+        if entries:
+            entry = entries[-1]
+            content = entry.get("content", b"")
+            data = content.tobytes() if isinstance(content, memoryview) else bytes(content)
+            self.chosen = ChosenFile(str(entry.get("name", "upload")), data, str(entry.get("type") or ""))
+            self.text = self.chosen.describe()
+            colour = "#cf222e" if self.chosen.too_big else "inherit"
+            self.line.value = f"<div role='status' aria-live='polite' style='color:{colour}'>{esc(self.text)}</div>"
+        else:
+            self.chosen, self.text = None, _NO_FILE
+            self.line.value = f"<small>{esc(_NO_FILE)}</small>"
+        hide(self.clear_button, self.chosen is None)
+        self._on_change()
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count:,} bytes"
+    if count < 1024 * 1024:
+        return f"{count:,} bytes, {count / 1024:.1f} KiB"
+    return f"{count:,} bytes, {count / 1024 / 1024:.1f} MiB"
