@@ -12,7 +12,7 @@ import json
 
 import pytest
 import schemathesis
-from _budget import examples
+from _budget import examples, profile
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     negative_data_rejection,
@@ -74,12 +74,7 @@ def test_openapi_follows_the_mount_prefix():
 
 
 @SCHEMA.parametrize()
-@settings(
-    max_examples=examples(12, 300),
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    print_blob=True,
-)
+@settings(profile(), max_examples=examples(12, 300), suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_description(case):
     response = case.call()
     method = case.method.upper()
