@@ -138,8 +138,8 @@ def curl_command(
     if file is not None and file.multipart:
         args.append(f"--form {shlex.quote(f'file=@{_curl_form_name(file.name)};type={file.media_type}')}")
     elif file is not None:
-        # "./" keeps a name starting with "@" or "-" from being read as something else.
-        args.append(f"--data-binary {shlex.quote('@' + ('./' + file.name if file.name[:1] in '@-' else file.name))}")
+        # curl reads "@-" as standard input, so a file named "-" needs its "./".
+        args.append(f"--data-binary {shlex.quote('@' + ('./-' if file.name == '-' else file.name))}")
     if body:
         if not any(name.lower() == "content-type" for name in headers):
             # curl would otherwise label the body as a form (application/x-www-form-urlencoded).

@@ -195,6 +195,17 @@ class Playground(ExchangeView):
 
         POST then uploads it as ``multipart/form-data`` (``files={"file": ...}``) and PUT sends
         its bytes with its media type (``application/octet-stream`` when *media_type* is "").
+
+        >>> import httplab
+        >>> lab = httplab.Lab(in_process=True)
+        >>> pg = Playground(lab)
+        >>> pg.method.value, pg.path.value = "PUT", "/lab/files/hello.txt"
+        >>> pg.choose_file("hello.txt", b"hello", "text/plain")
+        >>> pg.file_text.split(". ")[0]
+        'Chosen file: hello.txt (5 bytes, text/plain)'
+        >>> pg.send().status
+        201
+        >>> lab.stop()
         """
         self.file_picker.choose(name, data, media_type)
 
