@@ -15,7 +15,7 @@ def _timed(fn) -> float:
     return time.perf_counter() - started
 
 
-def main(calls: int = 100, many: int = 100, stored: int = 1000) -> Table:
+def main(calls: int = 100, many: int = 1000, stored: int = 1000) -> Table:
     table = Table("repeat() with a snapshot after every call (socket lab)", ["run", "seconds", "per call (ms)", "goal"])
     with httplab.Lab() as lab:
         hundred = min(_timed(lambda: lab.repeat("PUT", "/lab/items/a", times=calls, json={"n": 1})) for _ in range(3))

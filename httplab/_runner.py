@@ -144,7 +144,7 @@ def prepare(lab: LabLike, setup: Iterable[Call | Sequence[Any]], *, reset: bool)
     return tuple(done)
 
 
-def check_times(times: int, *, least: int = 2, most: int = 100) -> None:
+def check_times(times: int, *, least: int = 2, most: int = 1000) -> None:
     """Refuse a number of repetitions an experiment cannot learn from."""
     if isinstance(times, bool) or not isinstance(times, int) or not least <= times <= most:
         raise InvalidRequestError(

@@ -221,10 +221,13 @@ def repeat(
     call = Call(method, path, **request)
     prepared = prepare(lab, setup, reset=reset)
     exchanges, before, after = [], [], []
+    state = resources_state(lab.state())
     for _ in range(times):
-        before.append(resources_state(lab.state()))
+        # Nothing is sent between one call's "after" and the next call's "before": one read serves both.
+        before.append(state)
         exchanges.append(call.send(lab))
-        after.append(resources_state(lab.state()))
+        state = resources_state(lab.state())
+        after.append(state)
     return RepeatResult(call, tuple(exchanges), tuple(before), tuple(after), prepared, label)
 
 

@@ -82,6 +82,7 @@ class _Item:
     data: Any
     body: bytes
     etag: str
+    entry: bytes = b""  # this item's entry in /lab/state, encoded once when it is stored
 
 
 @dataclass
@@ -442,7 +443,23 @@ class ResourceApp:
         return Reply(200, {"Content-Type": JSON, "ETag": item.etag}, item.body)
 
     def _state(self, environ: WSGIEnviron, args: list[str]) -> Reply:
-        return Reply.json(200, self.snapshot(), {"Cache-Control": "no-store"})
+        return Reply(200, {"Content-Type": JSON, "Cache-Control": "no-store"}, self.state_body())
+
+    def state_body(self) -> bytes:
+        """Return ``canonical_json(self.snapshot())``, assembled from entries encoded when items were stored.
+
+        Experiments read the state after every call, so this stays linear in the number of
+        items with a small constant: no copying and no re-encoding of stored documents.
+        """
+        with self._lock:
+            parts = {
+                "items": b"[" + b", ".join(item.entry for item in self._items.values()) + b"]",
+                "requests": canonical_json(dict(sorted(self._counts.items()))),
+                "settings": canonical_json({"require_precondition": self._settings.require_precondition}),
+            }
+        for name, (section, _) in self._sections.items():
+            parts[name] = canonical_json(section())
+        return b"{" + b", ".join(canonical_json(key) + b": " + parts[key] for key in sorted(parts)) + b"}"
 
     def _openapi(self, environ: WSGIEnviron, args: list[str]) -> Reply:
         return Reply.json(200, openapi_document(self._prefix(environ)))
@@ -548,6 +565,7 @@ class ResourceApp:
     def _store_locked(self, item_id: str, data: dict[str, Any]) -> _Item:
         body = canonical_json(data)
         item = _Item(data=data, body=body, etag=etag_for(body))
+        item.entry = canonical_json(self._entry(item_id, item))
         self._items[item_id] = item
         return item
 

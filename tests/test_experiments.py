@@ -127,7 +127,7 @@ def test_repeat_refuses_a_failing_setup(lab):
         lab.repeat("GET", "/lab/items/ghost", setup=[("PATCH", "/lab/items/ghost", {"json": {}})])
 
 
-@pytest.mark.parametrize("times", [0, 1, 101, True, 2.5])
+@pytest.mark.parametrize("times", [0, 1, 1001, True, 2.5])
 def test_repeat_refuses_times_it_cannot_learn_from(lab, times):
     with pytest.raises(httplab.InvalidRequestError, match="times="):
         lab.repeat("GET", "/lab/items", times=times)
@@ -424,3 +424,18 @@ def test_every_section_but_requests_and_settings_counts_as_state():
     snapshot = {"items": [], "files": [{"name": "a.txt"}], "requests": {"GET": 3}, "settings": {"x": True}}
     assert resources_state(snapshot) == {"items": [], "files": [{"name": "a.txt"}]}
     assert not judge([{"files": []}], [{"files": [{"name": "a.txt"}]}]).safe_observed
+
+
+def test_repeat_runs_a_thousand_calls_with_one_state_read_between_calls(lab):
+    reads = []
+    original = lab.state
+
+    def counting_state():
+        reads.append(1)
+        return original()
+
+    lab.state = counting_state
+    result = lab.repeat("PUT", "/lab/items/a", times=1000, json={"n": 1})
+    assert result.statuses[:2] == (201, 204) and len(result.statuses) == 1000
+    assert result.idempotent_observed
+    assert len(reads) == 1001  # one before the first call, then one after each call

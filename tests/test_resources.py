@@ -618,3 +618,14 @@ def test_socket_lab_serves_the_same_resource_api(socket_lab):
     assert head.response.headers["Content-Length"] == str(len(b'{"n": 1}'))
     assert socket_lab.send("PUT", "/lab/items", json={}).status == 405
     assert socket_lab.send("BREW", "/lab/items").status == 501
+
+
+def test_state_body_is_the_canonical_encoding_of_the_snapshot(lab):
+    from httplab._wsgi import canonical_json
+
+    lab.send("PUT", "/lab/items/b", json={"z": [1, {"é": None}], "a": "x"})
+    lab.send("POST", "/lab/items", json={"n": 1})
+    lab.send("PUT", "/lab/files/f.txt", content=b"hi", headers={"Content-Type": "text/plain"})
+    resources = lab.app.resources
+    assert resources.state_body() == canonical_json(resources.snapshot())
+    assert lab.send("GET", "/lab/state").response.body == resources.state_body()

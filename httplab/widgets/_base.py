@@ -20,6 +20,9 @@ __all__ = ["ExperimentWidget", "Watch"]
 T = TypeVar("T")
 
 
+#: The most calls a widget runs at once (the API allows more; a slider of 100 is plenty in class).
+MAX_CALLS = 100
+
 class Watch:
     """Stand in for a lab while an experiment runs, reporting each request and snapshot as it happens.
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
+from httplab._runner import check_times
 from httplab.experiments import Comparison, compare, method_scenarios
 from httplab.lab import Lab
 from httplab.repeats import verdict_words
-from httplab.widgets._base import ExperimentWidget, Watch
+from httplab.widgets._base import MAX_CALLS, ExperimentWidget, Watch
 
 __all__ = ["MethodBoard"]
 
@@ -92,6 +93,7 @@ class MethodBoard(ExperimentWidget):
         return self._run(int(self.times.value))
 
     def _run(self, times: int) -> Comparison:
+        check_times(times, most=MAX_CALLS)
         scenarios = method_scenarios()
         done = [0]
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
-from httplab._runner import resources_state
+from httplab._runner import check_times, resources_state
 from httplab.experiments import Call, Comparison, RepeatResult, Scenario, compare, method_scenarios
 from httplab.lab import Lab
 from httplab.models import Exchange, status_badge
 from httplab.repeats import verdict_words
-from httplab.widgets._base import ExperimentWidget, Watch
+from httplab.widgets._base import MAX_CALLS, ExperimentWidget, Watch
 from httplab.widgets._common import WIDE, button, esc, hide, pre
 from httplab.widgets._form import (
     CONTENT_TYPES,
@@ -269,6 +269,7 @@ class RepeatExplorer(ExperimentWidget):
         return Scenario(f"{method} {path}", Call(method, path, **options))
 
     def _run(self, times: int) -> RepeatResult:
+        check_times(times, most=MAX_CALLS)
         scenario = self._scenario()
         self._clear()
         armed: list[bool] = [False]
