@@ -4,12 +4,13 @@ Bodies are sent in-process (the app's own answer) and, where the HTTP layer matt
 a raw socket to a socket lab, written byte by byte the way a broken or hostile client
 would. After every case the server still answers and the store is unchanged.
 
-Codes that come from waitress, before the lab's application sees anything, are plain-text
-and documented here: a malformed request line or header section is 400, a header
-section over 256 KiB is 431, a body over 2 MiB is 413 (the lab's own problem+json 413
-covers 1 MiB to 2 MiB). A request whose header section never ends (bare LF line ends) or
-whose body is shorter than its Content-Length waits for the rest until the 30 s channel
-timeout, like any HTTP/1.1 server; other clients are served meanwhile.
+Codes that come from the HTTP server (``httplab._httpd``), before the lab's application
+sees anything, are plain-text and documented here: a malformed request line or header
+section is 400, a request line that is too long 414, a header section that is too long
+431, a body over 2 MiB 413 (the lab's own problem+json 413 covers 1 MiB to 2 MiB), an
+HTTP version other than 1.x 505. A request whose header section never ends (bare LF line
+ends) or whose body is shorter than its Content-Length waits for the rest until the 30 s
+idle timeout, like any HTTP/1.1 server; other clients are served meanwhile.
 """
 
 from __future__ import annotations
