@@ -378,7 +378,7 @@ def test_crlf_in_a_header_value_never_leaves_the_client(socket_lab):
 
 @pytest.mark.socket
 def test_a_unicode_id_is_named_as_sent_in_the_message(socket_lab):
-    # waitress hands the path over as latin-1 (PEP 3333); the message must show the UTF-8 the client sent.
+    # A WSGI server hands the path over as latin-1 (PEP 3333); the message must show the UTF-8 the client sent.
     exchange = socket_lab.send("PUT", "/lab/items/pomme-é", json={})
     assert exchange.status == 400
     assert "'pomme-é' cannot be an item id" in detail(exchange)
