@@ -154,6 +154,29 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+class _LoopbackHostOnly:
+    """Answer only requests addressed to this machine by name (a guard against DNS rebinding).
+
+    A web page the learner visits could point its own host name at 127.0.0.1 and read the lab;
+    its requests then carry that foreign name in ``Host``, and get 403 here.
+    """
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        """Pass the request on if its Host names this machine, else answer 403."""
+        host = str(environ.get("HTTP_HOST", "")).strip()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if not host or is_loopback(name.strip("[]")):
+            return self.app(environ, start_response)
+        problem = HTTPProblem(
+            403,
+            f"This lab answers only requests addressed to this machine (127.0.0.1 or localhost), not {host!r}.",
+        )
+        return respond(environ, start_response, Reply.problem(problem))
+
+
 class LabServer:
     """Serve a :class:`LabApp` over HTTP/1.1 with keep-alive, in daemon threads.
 
@@ -186,7 +209,8 @@ class LabServer:
         try:
             # Above the app's own limit, so that the app answers 413 with a readable
             # problem+json message; the server's plain 413 only stops far larger bodies.
-            self._httpd = WSGIServer(app, host, port, max_body_bytes=2 * MAX_BODY_BYTES)
+            served = app if allow_remote else _LoopbackHostOnly(app)
+            self._httpd = WSGIServer(served, host, port, max_body_bytes=2 * MAX_BODY_BYTES)
         except OSError as error:
             raise HTTPLabError(
                 f"The lab could not listen on {host}:{port} ({error.strerror}). Try port=0 for a free port."

@@ -216,7 +216,7 @@ def seeded(socket_lab):
 
 
 def request(line: bytes, *headers: bytes, body: bytes = b"") -> bytes:
-    head = [line, b"Host: lab", b"Connection: close", *headers]
+    head = [line, b"Host: 127.0.0.1", b"Connection: close", *headers]
     if body:
         head.append(b"Content-Length: %d" % len(body))
     return b"\r\n".join(head) + b"\r\n\r\n" + body
@@ -247,7 +247,7 @@ RAW_CASES = [
     # Header fields.
     pytest.param(request(b"GET /lab/items HTTP/1.1", b"X-A: a\rb"), 400, id="cr-in-value"),
     pytest.param(request(b"GET /lab/items HTTP/1.1", b"X-A: a\x00b"), 400, id="nul-in-value"),
-    pytest.param(request(b"GET /lab/items HTTP/1.1", b"Host : lab"), 400, id="space-before-colon"),
+    pytest.param(request(b"GET /lab/items HTTP/1.1", b"Host : 127.0.0.1"), 400, id="space-before-colon"),
     pytest.param(request(b"GET /lab/items HTTP/1.1", b"If-Match: \xff\xfe"), 400, id="latin1-if-match"),
     pytest.param(request(b"GET /lab/items HTTP/1.1", b"X-Big: " + b"a" * 270_000), 431, id="270k-header"),
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Content-Length: abc"), 400, id="bad-content-length"),
@@ -276,8 +276,8 @@ RAW_CASES = [
     pytest.param(b"GET\r\n\r\n", 400, id="method-only"),
     pytest.param(b"\x00\x01\x02 garbage\r\n\r\n", 400, id="binary-garbage"),
     pytest.param(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64 + b"\r\n\r\n", 400, id="tls-hello"),
-    pytest.param(b"GET /lab/items HTTP/1.1 extra\r\nHost: lab\r\n\r\n", 400, id="four-part-line"),
-    pytest.param(b"GET  /lab/items  HTTP/1.1\r\nHost: lab\r\n\r\n", 400, id="double-spaces"),
+    pytest.param(b"GET /lab/items HTTP/1.1 extra\r\nHost: 127.0.0.1\r\n\r\n", 400, id="four-part-line"),
+    pytest.param(b"GET  /lab/items  HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, id="double-spaces"),
 ]
 
 
@@ -324,10 +324,10 @@ def test_raw_http_1_0_post_creates_once(socket_lab):
 def test_raw_http_1_1_keep_alive_survives_a_bad_request_on_the_connection(seeded):
     lab, before = seeded
     with socket.create_connection((lab._server.host, lab._server.port), timeout=5) as conn:
-        conn.sendall(b"POST /lab/items HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+        conn.sendall(b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 5\r\n\r\n{bad}")
         first = conn.recv(65536)
-        conn.sendall(b"GET /lab/items/keep HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n")
+        conn.sendall(b"GET /lab/items/keep HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         second = b""
         while chunk := conn.recv(65536):
             second += chunk
@@ -340,9 +340,9 @@ def test_raw_http_1_1_keep_alive_survives_a_bad_request_on_the_connection(seeded
 @pytest.mark.parametrize(
     "data",
     [
-        b"GET /lab/items HTTP/1.1\nHost: lab\n\n",
-        b"POST /lab/items HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}",
-        b"GET /lab/items HTTP/1.1\r\nHost: lab\r\n",
+        b"GET /lab/items HTTP/1.1\nHost: 127.0.0.1\n\n",
+        b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}",
+        b"GET /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\n",
     ],
     ids=["bare-lf", "body-shorter-than-length", "no-blank-line"],
 )
@@ -361,7 +361,7 @@ def test_incomplete_request_waits_without_blocking_others(seeded, data):
 def test_a_client_that_disconnects_mid_body_changes_nothing(seeded):
     lab, before = seeded
     with socket.create_connection((lab._server.host, lab._server.port), timeout=5) as conn:
-        conn.sendall(b"POST /lab/items HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+        conn.sendall(b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 100000\r\n\r\n{\"a\": ")
     time.sleep(0.2)
     assert_alive_and_unchanged(lab, before)

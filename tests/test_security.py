@@ -340,3 +340,20 @@ def test_playground_shows_hostile_content_as_text_in_every_html_widget(lab, meth
         assert live_markup(value) == [], (kind, value[:300])
     assert live_markup(playground.html) == []
     assert "&lt;" in playground.html
+
+
+@pytest.mark.socket
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "192.168.1.5", "127.0.0.1.evil.example"])
+def test_lab_refuses_requests_addressed_to_another_host(socket_lab, host):
+    # A page using DNS rebinding reaches 127.0.0.1 under its own name; the Host header gives it away.
+    exchange = socket_lab.send("POST", "/lab/items", json={"stolen": True}, headers={"Host": host})
+    assert exchange.status == 403
+    assert "addressed to this machine" in exchange.json["detail"]
+    assert socket_lab.state()["items"] == []
+
+
+@pytest.mark.socket
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]"])
+def test_lab_answers_requests_addressed_to_this_machine(socket_lab, host):
+    port = socket_lab.url.rsplit(":", 1)[1]
+    assert socket_lab.send("GET", "/lab/items", headers={"Host": f"{host}:{port}"}).status == 200

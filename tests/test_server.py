@@ -209,7 +209,7 @@ def test_one_connection_carries_201_204_and_304_in_a_row(socket_lab):
     host, port = socket_lab.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=5) as conn, conn.makefile("rb") as stream:
         body = b'{"a": 1}'
-        put = (b"PUT /lab/items/k HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+        put = (b"PUT /lab/items/k HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                b"Content-Length: 8\r\n\r\n" + body)
         conn.sendall(put)
         status, headers, _ = _read_response(stream)
@@ -219,10 +219,10 @@ def test_one_connection_carries_201_204_and_304_in_a_row(socket_lab):
         status, headers, _ = _read_response(stream)
         assert status == "HTTP/1.1 204 No Content"
         assert headers.get("connection", "").lower() != "close"
-        conn.sendall(f"GET /lab/items/k HTTP/1.1\r\nHost: lab\r\nIf-None-Match: {etag}\r\n\r\n".encode())
+        conn.sendall(f"GET /lab/items/k HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: {etag}\r\n\r\n".encode())
         status, headers, _ = _read_response(stream)
         assert status == "HTTP/1.1 304 Not Modified"
-        conn.sendall(b"GET /lab/items/k HTTP/1.1\r\nHost: lab\r\n\r\n")
+        conn.sendall(b"GET /lab/items/k HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         status, _, content = _read_response(stream)
         assert status == "HTTP/1.1 200 OK"
         assert content == body
@@ -232,7 +232,7 @@ def test_connection_close_is_still_honoured_after_a_204(socket_lab):
     socket_lab.send("PUT", "/lab/items/k", json={})
     host, port = socket_lab.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=5) as conn, conn.makefile("rb") as stream:
-        conn.sendall(b"DELETE /lab/items/k HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n")
+        conn.sendall(b"DELETE /lab/items/k HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         status, headers, _ = _read_response(stream)
         assert status == "HTTP/1.1 204 No Content"
         assert stream.read() == b""  # the server closed the connection
@@ -260,7 +260,7 @@ def _raw_exchange(lab, data: bytes) -> bytes:
 def test_chunked_request_body_is_reassembled(socket_lab):
     reply = _raw_exchange(
         socket_lab,
-        b"POST /lab/items HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
         b"Connection: close\r\n\r\n5\r\n{\"a\":\r\n3\r\n 1}\r\n0\r\n\r\n",
     )
     assert reply.startswith(b"HTTP/1.1 201 Created")
@@ -270,7 +270,7 @@ def test_chunked_request_body_is_reassembled(socket_lab):
 def test_expect_100_continue_is_answered_before_the_body(socket_lab):
     host, port = socket_lab.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=5) as conn, conn.makefile("rb") as stream:
-        conn.sendall(b"PUT /lab/items/c HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+        conn.sendall(b"PUT /lab/items/c HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 2\r\nExpect: 100-continue\r\n\r\n")
         assert stream.readline().startswith(b"HTTP/1.1 100")
         assert stream.readline() == b"\r\n"
@@ -289,7 +289,7 @@ def test_stop_closes_idle_keep_alive_connections():
     lab = httplab.Lab()
     host, port = lab.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=5) as conn, conn.makefile("rb") as stream:
-        conn.sendall(b"GET /lab/items HTTP/1.1\r\nHost: lab\r\n\r\n")
+        conn.sendall(b"GET /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert _read_response(stream)[0] == "HTTP/1.1 200 OK"
         lab.stop()  # the connection is idle and kept alive: stop must still end it
         assert stream.read() == b""
