@@ -341,7 +341,8 @@ def test_raw_http_1_1_keep_alive_survives_a_bad_request_on_the_connection(seeded
     "data",
     [
         b"GET /lab/items HTTP/1.1\nHost: 127.0.0.1\n\n",
-        b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}",
+        b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 10\r\n\r\n{}",
         b"GET /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\n",
     ],
     ids=["bare-lf", "body-shorter-than-length", "no-blank-line"],

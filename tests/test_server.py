@@ -260,7 +260,8 @@ def _raw_exchange(lab, data: bytes) -> bytes:
 def test_chunked_request_body_is_reassembled(socket_lab):
     reply = _raw_exchange(
         socket_lab,
-        b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n"
         b"Connection: close\r\n\r\n5\r\n{\"a\":\r\n3\r\n 1}\r\n0\r\n\r\n",
     )
     assert reply.startswith(b"HTTP/1.1 201 Created")
