@@ -38,6 +38,26 @@ class _InProcessTransport(httpx.BaseTransport):
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.") from None
 
 
+class _LazyTransport(httpx.BaseTransport):
+    """Build the real transport on first use."""
+
+    def __init__(self, factory: Any) -> None:
+        self._factory = factory
+        self._real: httpx.BaseTransport | None = None
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with self._lock:
+            if self._real is None:
+                self._real = self._factory()
+            real = self._real
+        return real.handle_request(request)
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()
+
+
 class LabClient:
     """Send requests to a lab (or any HTTP server) and keep a record of each exchange.
 
@@ -71,8 +91,17 @@ class LabClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.in_process = app is not None
-        transport = _InProcessTransport(app) if app is not None else httpx.HTTPTransport()
-        self._http = httpx.Client(base_url=self.base_url, transport=transport, timeout=timeout)
+        if app is not None:
+            self._http = httpx.Client(base_url=self.base_url, transport=_InProcessTransport(app), timeout=timeout)
+        else:
+            # Plain http:// has no TLS to verify, so its transport skips loading the CA bundle (about
+            # 45 ms of a lab's start-up); https:// gets a fully verifying transport when first used.
+            self._http = httpx.Client(
+                base_url=self.base_url,
+                transport=_LazyTransport(httpx.HTTPTransport),
+                mounts={"http://": httpx.HTTPTransport(verify=False)},
+                timeout=timeout,
+            )
         self._history: deque[Exchange] = deque(maxlen=history_size)
         self._lock = threading.Lock()
 

@@ -195,3 +195,36 @@ def test_lab_options_round_trip_through_start():
         assert start(**lab.options) is lab
     finally:
         lab.stop()
+
+
+def test_lazy_transport_is_built_once_on_first_use():
+    import httpx
+
+    from httplab.client import _LazyTransport
+
+    built = []
+
+    def factory():
+        built.append(1)
+        return httpx.MockTransport(lambda request: httpx.Response(200, text=request.url.scheme))
+
+    lazy = _LazyTransport(factory)
+    assert built == []
+    with httpx.Client(transport=lazy) as client:
+        assert client.get("https://example.invalid/").text == "https"
+        assert client.get("https://example.invalid/").text == "https"
+    assert built == [1]
+
+
+def test_https_urls_use_the_verifying_transport_and_http_the_plain_one():
+    import httpx
+
+    from httplab.client import _LazyTransport
+
+    client = LabClient("http://127.0.0.1:9")
+    try:
+        assert isinstance(client._http._transport_for_url(httpx.URL("https://example.invalid/")), _LazyTransport)
+        plain = client._http._transport_for_url(httpx.URL("http://127.0.0.1:9/"))
+        assert isinstance(plain, httpx.HTTPTransport)
+    finally:
+        client.close()
