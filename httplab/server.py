@@ -7,6 +7,7 @@ that never print a log line into a notebook cell.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 from collections.abc import Iterable
@@ -144,6 +145,7 @@ def create_lab_app(
     return app
 
 
+@functools.lru_cache(maxsize=64)
 def is_loopback(host: str) -> bool:
     """Tell whether *host* names this machine only (127.0.0.0/8, ::1 or localhost)."""
     if host == "localhost":
