@@ -12,7 +12,7 @@ from httplab.errors import InvalidRequestError, LabNotRunningError
 from httplab.experiments import SetupFailedError
 from httplab.lab import Lab
 from httplab.models import Exchange
-from httplab.widgets._common import STOPPED, MessageLine, button, hide, lab_is_down, restart_like
+from httplab.widgets._common import STOPPED, MessageLine, ShowsMessage, button, hide, lab_is_down, restart_like
 from httplab.widgets._form import FormError
 
 __all__ = ["ExperimentWidget", "Watch"]
@@ -22,6 +22,7 @@ T = TypeVar("T")
 
 #: The most calls a widget runs at once (the API allows more; a slider of 100 is plenty in class).
 MAX_CALLS = 100
+
 
 class Watch:
     """Stand in for a lab while an experiment runs, reporting each request and snapshot as it happens.
@@ -63,7 +64,7 @@ class Watch:
             self._on_reset()
 
 
-class ExperimentWidget:
+class ExperimentWidget(ShowsMessage):
     """A Run button that runs one experiment at a time and turns every failure into a message.
 
     Subclasses build their controls, then call :meth:`_execute` with the work to do.
@@ -94,21 +95,6 @@ class ExperimentWidget:
     def running(self) -> bool:
         """True while an experiment is in progress (the Run button is then disabled)."""
         return self._busy
-
-    @property
-    def message(self) -> str:
-        """The message line's text ("" when there is none)."""
-        return self._message.text
-
-    @property
-    def message_level(self) -> str:
-        """The message's level: info, success, warning, error, or ""."""
-        return self._message.level
-
-    @property
-    def message_details(self) -> str:
-        """The details behind the message (such as a traceback), or ""."""
-        return self._message.details
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for a run started by the Run button; True once nothing is running."""

@@ -115,6 +115,27 @@ def walk(widget: Any) -> Iterator[Any]:
         yield from walk(child)
 
 
+class ShowsMessage:
+    """Read back a widget's message line: ``message``, ``message_level``, ``message_details``."""
+
+    _message: MessageLine
+
+    @property
+    def message(self) -> str:
+        """The message line's text ("" when there is none)."""
+        return self._message.text
+
+    @property
+    def message_level(self) -> str:
+        """The message's level: info, success, warning, error, or ""."""
+        return self._message.level
+
+    @property
+    def message_details(self) -> str:
+        """The details behind the message (a traceback or a pointer into the body), or ""."""
+        return self._message.details
+
+
 class MessageLine:
     """One line telling the learner what happened, with details on demand.
 

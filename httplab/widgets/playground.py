@@ -15,6 +15,7 @@ from httplab.widgets._common import (
     STOPPED,
     WIDE,
     MessageLine,
+    ShowsMessage,
     button,
     hide,
     lab_is_down,
@@ -33,7 +34,7 @@ _IN_PROCESS_NOTE = (
 )
 
 
-class Playground(ExchangeView):
+class Playground(ExchangeView, ShowsMessage):
     """Send any request to the lab and see the status, header fields, body, wire text and code.
 
     Every control is an attribute you can set from code, every action a method, and
@@ -250,21 +251,6 @@ class Playground(ExchangeView):
     def file_text(self) -> str:
         """The line saying which file is chosen (name, size, media type), as shown."""
         return self.file_picker.text
-
-    @property
-    def message(self) -> str:
-        """The message line's text ("" when there is none)."""
-        return self._message.text
-
-    @property
-    def message_level(self) -> str:
-        """The message's level: info, success, warning, error, or ""."""
-        return self._message.level
-
-    @property
-    def message_details(self) -> str:
-        """The details behind the message (a traceback or a pointer into the body), or ""."""
-        return self._message.details
 
     @property
     def history(self) -> tuple[Exchange, ...]:
