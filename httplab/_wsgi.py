@@ -70,6 +70,21 @@ class Reply:
         return cls(problem.status, {"Content-Type": PROBLEM_JSON, **problem.headers}, canonical_json(body))
 
 
+class ReplyApp:
+    """A WSGI application whose ``_dispatch`` returns a :class:`Reply` or raises :class:`HTTPProblem`."""
+
+    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        """Answer one WSGI request."""
+        try:
+            reply = self._dispatch(environ)
+        except HTTPProblem as problem:
+            reply = Reply.problem(problem)
+        return respond(environ, start_response, reply)
+
+    def _dispatch(self, environ: WSGIEnviron) -> Reply:
+        raise NotImplementedError
+
+
 def canonical_json(value: Any) -> bytes:
     """Encode JSON the one way the lab always does, so equal documents give equal bytes."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode()

@@ -35,7 +35,7 @@ counts, and the files (without their bytes) appear there under ``"files"``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +46,7 @@ from httplab._wsgi import (
     MAX_BODY_BYTES,
     HTTPProblem,
     Reply,
-    StartResponse,
+    ReplyApp,
     WSGIEnviron,
     canonical_json,
     etag_for,
@@ -54,7 +54,6 @@ from httplab._wsgi import (
     header,
     media_type,
     read_body,
-    respond,
 )
 
 __all__ = ["FileApp", "create_files_app"]
@@ -74,7 +73,7 @@ class _File:
     etag: str
 
 
-class FileApp:
+class FileApp(ReplyApp):
     """A WSGI application holding uploaded files in memory; build it with :func:`create_files_app`.
 
     Parameters
@@ -130,14 +129,6 @@ class FileApp:
             return sum(len(stored.body) for stored in self._files.values())
 
     # ------------------------------------------------------------------ WSGI
-
-    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
-        """Answer one WSGI request."""
-        try:
-            reply = self._dispatch(environ)
-        except HTTPProblem as problem:
-            reply = Reply.problem(problem)
-        return respond(environ, start_response, reply)
 
     def _dispatch(self, environ: WSGIEnviron) -> Reply:
         method = environ["REQUEST_METHOD"]

@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,7 +25,7 @@ from httplab._wsgi import (
     MAX_JSON_DEPTH,
     HTTPProblem,
     Reply,
-    StartResponse,
+    ReplyApp,
     WSGIEnviron,
     _depth,
     canonical_json,
@@ -38,7 +38,6 @@ from httplab._wsgi import (
     parse_json,
     path_info,
     read_body,
-    respond,
 )
 from httplab.openapi import openapi_document
 from httplab.patch import PatchConflict, PatchError, PatchTooLarge, apply_json_patch, apply_merge_patch
@@ -91,7 +90,7 @@ class _KeyRecord:
     reply: Reply | None = None  # None while the first request is still being processed
 
 
-class ResourceApp:
+class ResourceApp(ReplyApp):
     """A WSGI application holding the lab's items; build it with :func:`create_app`."""
 
     def __init__(
@@ -170,14 +169,6 @@ class ResourceApp:
         self._settings = self._initial_settings
 
     # ------------------------------------------------------------------ WSGI
-
-    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
-        """Answer one WSGI request."""
-        try:
-            reply = self._dispatch(environ)
-        except HTTPProblem as problem:
-            reply = Reply.problem(problem)
-        return respond(environ, start_response, reply)
 
     def _dispatch(self, environ: WSGIEnviron) -> Reply:
         method = environ["REQUEST_METHOD"]
