@@ -595,7 +595,7 @@ def test_files_uploads_write_nothing_to_disk_in_process(lab, no_temp_files):
 
 @pytest.mark.socket
 def test_files_uploads_write_nothing_to_disk_over_a_small_socket_request(socket_lab, no_temp_files):
-    # Below waitress's own 512 KiB input buffer, which is the server's part to configure.
+    # A body the server reads into memory before the app parses it (the server never spools to disk).
     _upload_everything(socket_lab, 400 * 1024)
 
 
