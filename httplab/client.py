@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from httplab._transport import PlainHTTPTransport
 from httplab._wsgi import DropResponse
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
 from httplab.models import Exchange, Headers, Request, Response
@@ -94,12 +95,13 @@ class LabClient:
         if app is not None:
             self._http = httpx.Client(base_url=self.base_url, transport=_InProcessTransport(app), timeout=timeout)
         else:
-            # Plain http:// has no TLS to verify, so its transport skips loading the CA bundle (about
-            # 45 ms of a lab's start-up); https:// gets a fully verifying transport when first used.
+            # Plain http:// (the lab) goes through the standard library's lean HTTP/1.1 client; https://
+            # gets httpx's fully verifying transport, built on first use since loading the CA bundle
+            # takes about 45 ms of a lab's start-up.
             self._http = httpx.Client(
                 base_url=self.base_url,
                 transport=_LazyTransport(httpx.HTTPTransport),
-                mounts={"http://": httpx.HTTPTransport(verify=False)},
+                mounts={"http://": PlainHTTPTransport()},
                 timeout=timeout,
             )
         self._history: deque[Exchange] = deque(maxlen=history_size)
@@ -224,9 +226,11 @@ class LabClient:
                 raise InvalidRequestError(f"This value cannot be sent as JSON: {error}.") from None
             if not any(k.lower() == "content-type" for k in header_fields):
                 header_fields["Content-Type"] = "application/json"
+        # A path becomes a full URL here, so that httpx parses one URL instead of merging two.
+        url = self.base_url + path if path.startswith("/") else path
         try:
             return self._http.build_request(
-                method.upper(), path, content=body, headers=header_fields, files=files, data=data
+                method.upper(), url, content=body, headers=header_fields, files=files, data=data
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, TypeError, ValueError) as error:
             raise InvalidRequestError(f"The request could not be built: {error}.") from None

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 import httplab
+from httplab._transport import PlainHTTPTransport
 from httplab.client import LabClient
 from httplab.models import Headers, describe_status, status_text
 
@@ -225,6 +226,6 @@ def test_https_urls_use_the_verifying_transport_and_http_the_plain_one():
     try:
         assert isinstance(client._http._transport_for_url(httpx.URL("https://example.invalid/")), _LazyTransport)
         plain = client._http._transport_for_url(httpx.URL("http://127.0.0.1:9/"))
-        assert isinstance(plain, httpx.HTTPTransport)
+        assert isinstance(plain, PlainHTTPTransport)
     finally:
         client.close()
