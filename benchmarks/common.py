@@ -42,7 +42,7 @@ def machine() -> str:
 
     return (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"httpx {httpx.__version__}, h11 {version('h11')}, httpbin {version('httpbin')}, "
+        f"httpx {httpx.__version__}, httpbin {version('httpbin')}, "
         f"pytest-httpbin {version('pytest-httpbin')}"
     )
 

@@ -1,23 +1,29 @@
-"""A small threaded HTTP/1.1 server for WSGI apps, built on h11's protocol state machine.
+"""A small threaded HTTP/1.1 server for WSGI apps.
 
 One thread per connection, blocking sockets, keep-alive: a request and its response cost the
 fewest thread hand-offs possible, which matters when the client runs in the same process (a
-notebook kernel) and shares the GIL with the server. h11 does the protocol work — parsing,
-framing, chunked bodies, keep-alive rules — so this module only moves bytes and builds the WSGI
-environ. It serves the lab on loopback; it is not meant to face the internet.
+notebook kernel) and shares the GIL with the server. It parses requests itself, as strictly as
+RFC 9112 asks of a server (request line, header fields, Content-Length, chunked bodies, Host,
+``Expect: 100-continue``), and writes each response in one ``sendall``. It serves the lab on
+loopback; it is not meant to face the internet.
+
+Answers it gives itself, before the application sees a request, are plain text and close the
+connection: 400 for a malformed request line or header section, 414 for a request line over
+64 KiB, 431 for a larger header section, 413 for a body over ``max_body_bytes``, 501 for a
+transfer coding other than chunked.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import socket
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes
-
-import h11
 
 from httplab._status import reason_phrase
 from httplab._wsgi import DropResponse
@@ -27,12 +33,48 @@ __all__ = ["WSGIServer"]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 _READ_SIZE = 65536
+#: The request line and header section may take this many bytes.
+_MAX_HEAD = 64 * 1024
 #: A body over the limit is still read (and dropped) up to this size, so the client gets its 413.
 _DRAIN_LIMIT = 64 * 1024 * 1024
+
+_TOKEN = rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+# RFC 9112 section 3: method SP request-target SP HTTP-version; a target is visible ASCII only.
+_REQUEST_LINE = re.compile(rb"(" + _TOKEN + rb") ([\x21-\x7e]+) HTTP/([0-9])\.([0-9])")
+_FIELD_NAME = re.compile(_TOKEN)
+# Field values are visible characters, obs-text, spaces and tabs: no other control character.
+_BAD_FIELD_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;.*)?")
+_RESPONSE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_BAD_RESPONSE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_NO_BODY = (204, 304)
 
 
 class _ConnectionDone(Exception):
     """The connection must close now (the peer left, or the request could not be served)."""
+
+
+class _Refused(Exception):
+    """The server answers this request itself with *status* and *text*, then closes the connection."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+@dataclass
+class _Head:
+    """A parsed request line and header section."""
+
+    method: str
+    target: str
+    version: str
+    fields: list[tuple[str, str]]
+    length: int  # of the content, when framed by Content-Length
+    chunked: bool
+    keep_alive: bool
+    expect_continue: bool
 
 
 class WSGIServer:
@@ -124,27 +166,22 @@ class WSGIServer:
             thread.start()
 
     def _serve(self, conn: socket.socket, address: Any) -> None:
-        protocol = h11.Connection(h11.SERVER)
         try:
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             conn.settimeout(self.idle_timeout)
+            buffer = b""
             while True:
-                event = self._next_event(conn, protocol)
-                if not isinstance(event, h11.Request):
+                raw, buffer = _read_head(conn, buffer)
+                head = _parse_head(raw)
+                body, buffer = self._read_body(conn, head, buffer)
+                if not self._respond(conn, head, body, address):
                     break
-                self._respond(conn, protocol, event, address)
-                if protocol.our_state is h11.MUST_CLOSE or protocol.their_state is h11.MUST_CLOSE:
-                    break
-                protocol.start_next_cycle()
-        except (_ConnectionDone, OSError):
-            pass
-        except h11.RemoteProtocolError as error:
-            status = error.error_status_hint
-            if status == 431 and b"\r\n" not in protocol.trailing_data[0]:
-                status = 414  # it is the request line, not the header section, that is too long
-            self._send_error(conn, protocol, status, f"The request is not valid HTTP/1.1: {error}.")
+        except _Refused as refused:
+            _send_plain(conn, refused.status, refused.text)
+        except (_ConnectionDone, DropResponse, OSError):
+            pass  # the peer left, or (DropResponse) the request was applied and its response is lost on purpose
         except Exception:  # never let a connection thread print a traceback into a notebook
-            self._send_error(conn, protocol, 500, "The lab failed to answer this request.")
+            _send_plain(conn, 500, "The lab failed to answer this request.")
         finally:
             with self._lock:
                 self._open.discard(conn)
@@ -154,43 +191,24 @@ class WSGIServer:
             finally:
                 self._slots.release()
 
-    def _next_event(self, conn: socket.socket, protocol: h11.Connection) -> Any:
-        while True:
-            event = protocol.next_event()
-            if event is not h11.NEED_DATA:
-                return event
-            if protocol.they_are_waiting_for_100_continue:
-                conn.sendall(protocol.send(h11.InformationalResponse(status_code=100, headers=[])))
-            try:
-                data = conn.recv(_READ_SIZE)
-            except TimeoutError:
-                raise _ConnectionDone() from None
-            protocol.receive_data(data)
+    def _read_body(self, conn: socket.socket, head: _Head, buffer: bytes) -> tuple[bytes, bytes]:
+        """Read the request's content; returns it and what followed it on the connection."""
+        if head.expect_continue and (head.chunked or head.length > len(buffer)):
+            conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        if head.chunked:
+            parts, size, buffer = _read_chunked(conn, buffer, self.max_body_bytes)
+            if size <= self.max_body_bytes:
+                return b"".join(parts), buffer
+        elif head.length <= self.max_body_bytes:
+            return _read_exact(conn, buffer, head.length)
+        elif head.length <= _DRAIN_LIMIT:
+            _discard(conn, buffer, head.length)
+        # Too large: the rest was read and dropped (up to a limit), so the client can read this answer.
+        raise _Refused(413, f"The request content is larger than {self.max_body_bytes:,} bytes.")
 
-    def _read_body(self, conn: socket.socket, protocol: h11.Connection) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            event = self._next_event(conn, protocol)
-            if isinstance(event, h11.Data):
-                size += len(event.data)
-                if size <= self.max_body_bytes:
-                    chunks.append(bytes(event.data))
-                elif size > _DRAIN_LIMIT:
-                    break  # stop reading a runaway upload; the client may see the connection reset
-            elif isinstance(event, h11.EndOfMessage):
-                if size <= self.max_body_bytes:
-                    return b"".join(chunks)
-                break
-            else:
-                raise _ConnectionDone()
-        # Too large: the rest was read and dropped, so the client can read this answer.
-        self._send_error(conn, protocol, 413, f"The request content is larger than {self.max_body_bytes:,} bytes.")
-        raise _ConnectionDone()
-
-    def _respond(self, conn: socket.socket, protocol: h11.Connection, request: h11.Request, address: Any) -> None:
-        body = self._read_body(conn, protocol)
-        environ = self._environ(request, body, address)
+    def _respond(self, conn: socket.socket, head: _Head, body: bytes, address: Any) -> bool:
+        """Answer one request; returns whether the connection stays open."""
+        environ = self._environ(head, body, address)
         status_headers: list[Any] = []
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., Any]:
@@ -205,60 +223,31 @@ class WSGIServer:
                 close = getattr(result, "close", None)
                 if close is not None:
                     close()
-        except DropResponse:
+            status, headers = status_headers
+            response = _encode_response(status, headers, content, head)
+        except (DropResponse, _Refused):
+            raise
             # The request was applied; lose the response on purpose.
             raise _ConnectionDone() from None
         except Exception:
-            self._send_error(conn, protocol, 500, "The lab failed to answer this request.")
-            raise _ConnectionDone() from None
-        status, headers = status_headers
-        code = int(status[:3])
-        fields = [(name, value) for name, value in headers if name.lower() not in ("connection", "transfer-encoding")]
-        if code not in (204, 304) and not any(name.lower() == "content-length" for name, _ in fields):
-            fields.append(("Content-Length", str(len(content))))
-        fields.append(("Server", "httplab"))
-        out = protocol.send(h11.Response(status_code=code, reason=status[4:].encode(), headers=fields))
-        if content and request.method != b"HEAD" and code not in (204, 304):
-            out += protocol.send(h11.Data(data=content))
-        out += protocol.send(h11.EndOfMessage())
-        conn.sendall(out)
+            raise _Refused(500, "The lab failed to answer this request.") from None
+        conn.sendall(response)
+        return head.keep_alive
 
-    def _send_error(self, conn: socket.socket, protocol: h11.Connection, code: int, text: str) -> None:
-        if protocol.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
-            return
-        body = (text + "\n").encode()
-        try:
-            out = protocol.send(
-                h11.Response(
-                    status_code=code,
-                    reason=reason_phrase(code).encode(),
-                    headers=[
-                        ("Content-Type", "text/plain; charset=utf-8"),
-                        ("Content-Length", str(len(body))),
-                        ("Connection", "close"),
-                    ],
-                )
-            )
-            out += protocol.send(h11.Data(data=body)) + protocol.send(h11.EndOfMessage())
-            conn.sendall(out)
-        except (h11.LocalProtocolError, OSError):
-            pass
-
-    def _environ(self, request: h11.Request, body: bytes, address: Any) -> dict[str, Any]:
-        target = request.target.decode("latin-1")
-        path, _, query = target.partition("?")
+    def _environ(self, head: _Head, body: bytes, address: Any) -> dict[str, Any]:
+        path, _, query = head.target.partition("?")
         if "://" in path:  # absolute-form target: keep the path only
             path = "/" + path.split("://", 1)[1].partition("/")[2]
         environ: dict[str, Any] = {
-            "REQUEST_METHOD": request.method.decode("latin-1"),
+            "REQUEST_METHOD": head.method,
             "SCRIPT_NAME": "",
             "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
             "QUERY_STRING": query,
-            "RAW_URI": target,
-            "REQUEST_URI": target,
+            "RAW_URI": head.target,
+            "REQUEST_URI": head.target,
             "SERVER_NAME": self.host,
             "SERVER_PORT": str(self.port),
-            "SERVER_PROTOCOL": "HTTP/" + request.http_version.decode("latin-1"),
+            "SERVER_PROTOCOL": "HTTP/" + head.version,
             "REMOTE_ADDR": str(address[0]) if address else "",
             "CONTENT_LENGTH": str(len(body)) if body else "",
             "wsgi.version": (1, 0),
@@ -269,12 +258,10 @@ class WSGIServer:
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
         }
-        for raw_name, raw_value in request.headers:
-            name = raw_name.decode("latin-1")
+        for name, value in head.fields:
             if "_" in name:  # "X_Lab_Fault" must not pass for "X-Lab-Fault"
                 continue
             key = name.upper().replace("-", "_")
-            value = raw_value.decode("latin-1")
             if key == "CONTENT_TYPE":
                 environ["CONTENT_TYPE"] = value
             elif key in ("CONTENT_LENGTH", "TRANSFER_ENCODING"):
@@ -283,3 +270,209 @@ class WSGIServer:
                 key = "HTTP_" + key
                 environ[key] = f"{environ[key]}, {value}" if key in environ else value
         return environ
+
+
+# ---------------------------------------------------------------------- reading requests
+
+
+def _recv(conn: socket.socket) -> bytes:
+    try:
+        data = conn.recv(_READ_SIZE)
+    except TimeoutError:
+        raise _ConnectionDone() from None
+    if not data:
+        raise _ConnectionDone()
+    return data
+
+
+def _read_head(conn: socket.socket, buffer: bytes) -> tuple[bytes, bytes]:
+    """Read up to the blank line that ends a header section; returns the head and what follows it."""
+    while True:
+        buffer = buffer.lstrip(b"\r\n")  # a server ignores empty lines before a request line (RFC 9112 §2.2)
+        end = buffer.find(b"\r\n\r\n")
+        if end >= 0 and end <= _MAX_HEAD:
+            return buffer[:end], buffer[end + 4 :]
+        if end > _MAX_HEAD or len(buffer) > _MAX_HEAD:
+            if b"\r\n" not in buffer[:_MAX_HEAD]:
+                raise _Refused(414, f"The request line is longer than {_MAX_HEAD:,} bytes. Send a shorter URL.")
+            raise _Refused(
+                431, f"The header section is larger than {_MAX_HEAD:,} bytes. Send fewer or shorter header fields."
+            )
+        buffer += _recv(conn)
+
+
+def _parse_head(raw: bytes) -> _Head:
+    """Check a request line and header section the way RFC 9112 asks a server to, and parse them."""
+    lines = raw.split(b"\r\n")
+    line = _REQUEST_LINE.fullmatch(lines[0])
+    if line is None:
+        raise _Refused(
+            400, "The request line is not valid HTTP/1.1. It must read METHOD /path HTTP/1.1, with single spaces."
+        )
+    method, target, major, minor = (part.decode("latin-1") for part in line.groups())
+    fields: list[tuple[str, str]] = []
+    lengths: set[bytes] = set()
+    codings: list[bytes] = []
+    connection: list[bytes] = []
+    hosts = 0
+    expect_continue = False
+    for field in lines[1:]:
+        name, colon, value = field.partition(b":")
+        if not colon or not _FIELD_NAME.fullmatch(name):
+            if field[:1] in (b" ", b"\t"):
+                raise _Refused(
+                    400,
+                    "A header field continues on a second line (obsolete line folding). Put each field on one line.",
+                )
+            raise _Refused(
+                400, f"The header line {field[:60]!r} is not valid. Write Name: value, with no space before the colon."
+            )
+        value = value.strip(b" \t")
+        if _BAD_FIELD_VALUE.search(value):
+            raise _Refused(400, f"The value of header field {name.decode()!r} contains a control character.")
+        lower = name.lower()
+        if lower == b"content-length":
+            lengths.update(part.strip(b" \t") for part in value.split(b","))
+        elif lower == b"transfer-encoding":
+            codings += [part.strip(b" \t").lower() for part in value.split(b",")]
+        elif lower == b"connection":
+            connection += [part.strip(b" \t").lower() for part in value.split(b",")]
+        elif lower == b"host":
+            hosts += 1
+        elif lower == b"expect":
+            expect_continue = value.lower() == b"100-continue"
+        fields.append((name.decode("latin-1"), value.decode("latin-1")))
+    version = f"{major}.{minor}"
+    if version == "1.1" and hosts != 1:
+        raise _Refused(400, "An HTTP/1.1 request needs exactly one Host header field.")
+    length = 0
+    has_length = bool(lengths)
+    if lengths:
+        if len(lengths) > 1:
+            raise _Refused(400, "The request has conflicting Content-Length values. Send one.")
+        digits = lengths.pop()
+        if not digits.isdigit() or len(digits) > 19:
+            raise _Refused(400, f"Content-Length must be a number of bytes, not {digits[:40]!r}.")
+        length = int(digits)
+    if codings:
+        if has_length:
+            raise _Refused(400, "The request has both Content-Length and Transfer-Encoding. Send one of them.")
+        if version != "1.1":
+            raise _Refused(400, "Transfer-Encoding needs HTTP/1.1. Send Content-Length instead.")
+        if codings != [b"chunked"]:
+            raise _Refused(501, "The lab understands only Transfer-Encoding: chunked. Send Content-Length instead.")
+    return _Head(
+        method=method,
+        target=target,
+        version=version,
+        fields=fields,
+        length=length,
+        chunked=bool(codings),
+        keep_alive=version == "1.1" and b"close" not in connection,
+        expect_continue=expect_continue and version == "1.1",
+    )
+
+
+def _read_exact(conn: socket.socket, buffer: bytes, size: int) -> tuple[bytes, bytes]:
+    """Read *size* bytes; returns them and what followed them on the connection."""
+    if len(buffer) >= size:
+        return buffer[:size], buffer[size:]
+    parts = [buffer]
+    have = len(buffer)
+    while have < size:
+        data = _recv(conn)
+        parts.append(data)
+        have += len(data)
+    joined = b"".join(parts)
+    return joined[:size], joined[size:]
+
+
+def _discard(conn: socket.socket, buffer: bytes, size: int) -> None:
+    """Read and drop *size* bytes of content."""
+    size -= len(buffer)
+    while size > 0:
+        size -= len(_recv(conn))
+
+
+def _read_line(conn: socket.socket, buffer: bytes) -> tuple[bytes, bytes]:
+    while True:
+        end = buffer.find(b"\r\n")
+        if end >= 0:
+            return buffer[:end], buffer[end + 2 :]
+        if len(buffer) > 4096:
+            raise _Refused(400, "A line of the chunked request content is too long.")
+        buffer += _recv(conn)
+
+
+def _read_chunked(conn: socket.socket, buffer: bytes, limit: int) -> tuple[list[bytes], int, bytes]:
+    """De-chunk a request's content (RFC 9112 §7.1); parts past *limit* are read and dropped."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        line, buffer = _read_line(conn, buffer)
+        match = _CHUNK_SIZE.fullmatch(line)
+        if match is None:
+            raise _Refused(400, f"{line[:40]!r} is not a chunk size. Each chunk starts with its size in hex.")
+        chunk_size = int(match.group(1), 16)
+        if chunk_size == 0:
+            break
+        size += chunk_size
+        if size > _DRAIN_LIMIT:
+            raise _ConnectionDone()  # stop reading a runaway upload; the client may see the connection reset
+        chunk, buffer = _read_exact(conn, buffer, chunk_size + 2)
+        if not chunk.endswith(b"\r\n"):
+            raise _Refused(400, "A chunk is longer than its size line says.")
+        if size <= limit:
+            parts.append(chunk[:-2])
+    while True:  # trailer fields, which the lab does not use
+        line, buffer = _read_line(conn, buffer)
+        if not line:
+            return parts, size, buffer
+
+
+# ---------------------------------------------------------------------- writing responses
+
+
+def _encode_response(status: str, headers: list[tuple[str, str]], content: bytes, head: _Head) -> bytes:
+    """Encode a response: status line, header fields (with framing set here) and content."""
+    code = int(status[:3])
+    lines = ["HTTP/1.1 " + status]
+    length = None
+    for name, value in headers:
+        if not _RESPONSE_NAME.fullmatch(name) or _BAD_RESPONSE_VALUE.search(value):
+            raise _Refused(
+                500,
+                f"The lab could not send its response: the header field {name!r} would contain a line break "
+                "or another control character, which HTTP does not allow in a header field.",
+            )
+        lower = name.lower()
+        if lower == "content-length":
+            length = value
+        elif lower not in ("connection", "transfer-encoding"):
+            lines.append(f"{name}: {value}")
+    send_content = head.method != "HEAD" and code not in _NO_BODY and code >= 200
+    if send_content:
+        lines.append(f"Content-Length: {len(content)}")
+    elif length is not None and code != 204:
+        lines.append(f"Content-Length: {length}")  # a HEAD or 304 tells the size a GET would get
+    if not head.keep_alive:
+        lines.append("Connection: close")
+    lines.append("Server: httplab")
+    out = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return out + content if send_content else out
+
+
+def _send_plain(conn: socket.socket, code: int, text: str) -> None:
+    """Send the server's own plain-text answer, then the connection closes."""
+    body = (text + "\n").encode()
+    head = (
+        f"HTTP/1.1 {code} {reason_phrase(code)}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "Connection: close\r\n"
+        "Server: httplab\r\n\r\n"
+    )
+    try:
+        conn.sendall(head.encode("latin-1") + body)
+    except OSError:
+        pass

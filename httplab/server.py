@@ -39,14 +39,23 @@ _NEUTRAL_402 = (
 
 
 def _httpbin_app() -> WSGIApp:
-    """Import httpbin's Flask app without its import-time log noise."""
+    """Import httpbin's Flask app without its import-time log noise or tracebacks on stderr.
+
+    An httpbin view that fails (``/response-headers`` asked to put a line break in a header
+    field, say) already answers 500; Flask would also print the traceback into the notebook.
+    Its records now go where the notebook's own logging sends them (nowhere, unless configured).
+    """
     logger = logging.getLogger("httpbin.core")
     quiet = _DropFlasggerNotice()
     logger.addFilter(quiet)
     try:
+        from flask.logging import default_handler
         from httpbin import app
     finally:
         logger.removeFilter(quiet)
+    app.logger.removeHandler(default_handler)
+    if not any(isinstance(handler, logging.NullHandler) for handler in app.logger.handlers):
+        app.logger.addHandler(logging.NullHandler())
     return app  # type: ignore[no-any-return]
 
 

@@ -278,6 +278,22 @@ RAW_CASES = [
     pytest.param(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64 + b"\r\n\r\n", 400, id="tls-hello"),
     pytest.param(b"GET /lab/items HTTP/1.1 extra\r\nHost: 127.0.0.1\r\n\r\n", 400, id="four-part-line"),
     pytest.param(b"GET  /lab/items  HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, id="double-spaces"),
+    # Host and framing (RFC 9112 sections 3.2, 5.2 and 6).
+    pytest.param(b"GET /lab/items HTTP/1.1\r\nConnection: close\r\n\r\n", 400, id="no-host"),
+    pytest.param(request(b"GET /lab/items HTTP/1.1", b"Host: 127.0.0.1"), 400, id="two-hosts"),
+    pytest.param(request(b"GET /lab/items HTTP/1.1", b"X-A: a", b" folded"), 400, id="obs-fold"),
+    pytest.param(request(b"GET /lab/items HTTP/1.1", b"X-A: a\x01b"), 400, id="control-in-value"),
+    pytest.param(request(b"GET /lab/items HTTP/1.1", b"X-A: a\nb"), 400, id="bare-lf-in-value"),
+    pytest.param(request(b"GET /lab/items HTTP/1.1", b"NoColon"), 400, id="no-colon"),
+    pytest.param(request(b"POST /lab/items HTTP/1.1", b"Content-Length: 5", b"Transfer-Encoding: chunked",
+                         b"Content-Type: application/json") + b"2\r\n{}\r\n0\r\n\r\n", 400, id="length-and-chunked"),
+    pytest.param(b"POST /lab/items HTTP/1.0\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
+                 b"2\r\n{}\r\n0\r\n\r\n", 400, id="chunked-in-http-1.0"),
+    pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: chunked",
+                         b"Content-Type: application/json") + b"1\r\n{}\r\n0\r\n\r\n", 400,
+                 id="chunk-longer-than-size"),
+    pytest.param(request(b"POST /lab/items HTTP/1.1", b"Content-Length: 99999999999999999999",
+                         b"Content-Type: application/json"), 400, id="twenty-digit-length"),
 ]
 
 
@@ -310,6 +326,49 @@ def test_raw_http_1_0_request_is_answered_and_closed(seeded):
     assert b"Connection: close" in reply
     assert reply.endswith(b'{"name": "keep"}')
     assert_alive_and_unchanged(lab, before)
+
+
+@pytest.mark.socket
+def test_raw_empty_lines_before_the_request_line_are_ignored(seeded):
+    lab, before = seeded
+    reply = raw(lab, b"\r\n\r\n" + request(b"GET /lab/items/keep HTTP/1.1"))
+    assert status_of(reply) == 200
+    assert_alive_and_unchanged(lab, before)
+
+
+@pytest.mark.socket
+def test_raw_chunked_body_with_extensions_and_trailers_is_read(socket_lab):
+    reply = raw(socket_lab, request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: chunked",
+                                    b"Content-Type: application/json")
+                + b"4;note=first\r\n{\"a\"\r\n3\r\n: 1\r\n1\r\n}\r\n0\r\nX-Trailer: t\r\n\r\n")
+    assert status_of(reply) == 201
+    assert [item["data"] for item in socket_lab.state()["items"]] == [{"a": 1}]
+
+
+@pytest.mark.socket
+def test_raw_pipelined_requests_are_answered_in_order(seeded):
+    lab, before = seeded
+    get = b"GET /lab/items/keep HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    reply = raw(lab, get + get + get.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+    assert reply.count(b"HTTP/1.1 200 OK\r\n") == 3
+    assert reply.endswith(b'{"name": "keep"}')
+    assert_alive_and_unchanged(lab, before)
+
+
+@pytest.mark.socket
+def test_a_response_header_with_a_control_character_is_refused_with_a_reason(socket_lab):
+    exchange = socket_lab.send("GET", "/response-headers?X-Echo=a%01b")
+    assert exchange.status == 500
+    assert "control character" in exchange.response.body.decode()
+    assert socket_lab.send("GET", "/get").status == 200
+
+
+def test_a_failing_httpbin_view_prints_no_traceback(any_lab, capfd):
+    exchange = any_lab.send("GET", "/response-headers?X-Echo=a%0D%0AInjected:%201")
+    assert exchange.status == 500
+    assert "Injected" not in exchange.response.headers
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err + captured.out
 
 
 @pytest.mark.socket
