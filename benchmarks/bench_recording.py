@@ -1,4 +1,8 @@
-"""Recording overhead: lab.send vs bare httpx to the same server (goal ≤ 1.15×); in-process vs socket."""
+"""Recording overhead: lab.send vs bare httpx to the same server (goal ≤ 1.15×); in-process vs socket.
+
+The baseline is a bare ``httpx.Client`` on the same transport as ``lab.send`` (the lab's plain-HTTP
+transport), so the ratio is the cost of recording alone; httpx's default transport is shown too.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import httpx
 from common import Table
 
 import httplab
+from httplab._transport import PlainHTTPTransport
 
 
 def _rate(send, n: int) -> float:
@@ -25,16 +30,23 @@ def main(n: int = 400, rounds: int = 5) -> Table:
         "Recording overhead: GET /lab/items/1 (median requests/second)",
         ["client", "req/s", "time per request vs bare httpx", "goal"],
     )
-    with httplab.Lab() as lab, httplab.Lab(in_process=True) as inner, httpx.Client(base_url=lab.url) as bare:
+    with (
+        httplab.Lab() as lab,
+        httplab.Lab(in_process=True) as inner,
+        httpx.Client(base_url=lab.url, transport=PlainHTTPTransport()) as bare,
+        httpx.Client(base_url=lab.url) as stock,
+    ):
         for target in (lab, inner):
             target.send("PUT", "/lab/items/1", json={"name": "apple"})
-        recorded, plain, in_process = [], [], []
+        recorded, plain, default, in_process = [], [], [], []
         for _ in range(rounds):
             recorded.append(_rate(lambda: lab.send("GET", "/lab/items/1"), n))
             plain.append(_rate(lambda: bare.get("/lab/items/1"), n))
+            default.append(_rate(lambda: stock.get("/lab/items/1"), n))
             in_process.append(_rate(lambda: inner.send("GET", "/lab/items/1"), n))
-    r, p, i = (statistics.median(x) for x in (recorded, plain, in_process))
-    table.add("bare httpx.Client (socket)", f"{p:.0f}", "1.00×", "(baseline)")
+    r, p, d, i = (statistics.median(x) for x in (recorded, plain, default, in_process))
+    table.add("bare httpx.Client, the lab's transport (socket)", f"{p:.0f}", "1.00×", "(baseline)")
+    table.add("bare httpx.Client, httpx's default transport (socket)", f"{d:.0f}", f"{p / d:.2f}×", "(for information)")
     table.add(
         "lab.send (socket, recorded)",
         f"{r:.0f}",
