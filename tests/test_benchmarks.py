@@ -40,7 +40,7 @@ def test_startup_script_runs():
 def test_recording_script_runs():
     import bench_recording
 
-    _check(bench_recording.main(n=5, rounds=1), rows=3)
+    _check(bench_recording.main(n=5, rounds=1), rows=4)
 
 
 def test_repeat_script_runs():
