@@ -12,10 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# JupyterLab's defaults for the kit: no pop-up asking about Jupyter news, no update check.
+OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(OVERRIDES): tools/lab-settings/overrides.json | $(STAMP)
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 # Jupyter refuses to run as root unless told to; containers and cloud shells often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-lab: $(STAMP)
+lab: $(STAMP) $(OVERRIDES)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 test: $(STAMP)

@@ -131,3 +131,17 @@ def test_environment_probe_finds_a_looser_spec() -> None:
     assert _conda_requirement("python 3.11").specifier == SpecifierSet("==3.11.*")
     assert _conda_requirement("python==3.11.7").specifier == SpecifierSet("==3.11.7")
     assert _conda_requirement("jupyterlab >=4.2").specifier == SpecifierSet(">=4.2")
+
+
+def test_make_lab_and_binder_install_the_same_jupyterlab_defaults():
+    import json
+    import os
+
+    overrides = json.loads((ROOT / "tools" / "lab-settings" / "overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}  # no news pop-up over a lesson
+    assert "tools/lab-settings/overrides.json" in (ROOT / "Makefile").read_text()
+    post_build = ROOT / "postBuild"
+    assert "tools/lab-settings/overrides.json" in post_build.read_text()
+    assert "share/jupyter/lab/settings" in post_build.read_text()
+    assert os.access(post_build, os.X_OK), "repo2docker runs postBuild only when it is executable"
