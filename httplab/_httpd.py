@@ -227,8 +227,6 @@ class WSGIServer:
             response = _encode_response(status, headers, content, head)
         except (DropResponse, _Refused):
             raise
-            # The request was applied; lose the response on purpose.
-            raise _ConnectionDone() from None
         except Exception:
             raise _Refused(500, "The lab failed to answer this request.") from None
         conn.sendall(response)
