@@ -12,7 +12,7 @@ from httplab.errors import InvalidRequestError, LabNotRunningError
 from httplab.experiments import SetupFailedError
 from httplab.lab import Lab
 from httplab.models import Exchange
-from httplab.widgets._common import STOPPED, MessageLine, ShowsMessage, button, hide, lab_is_down, restart_like
+from httplab.widgets._common import STOPPED, LabWidget, MessageLine, button, hide, lab_is_down
 from httplab.widgets._form import FormError
 
 __all__ = ["ExperimentWidget", "Watch"]
@@ -64,7 +64,7 @@ class Watch:
             self._on_reset()
 
 
-class ExperimentWidget(ShowsMessage):
+class ExperimentWidget(LabWidget):
     """A Run button that runs one experiment at a time and turns every failure into a message.
 
     Subclasses build their controls, then call :meth:`_execute` with the work to do.
@@ -77,6 +77,7 @@ class ExperimentWidget(ShowsMessage):
         self._busy = False
         self._thread: threading.Thread | None = None
         self._run_label = run_label
+        self._restart_hint = "Run the experiment again."
         self._message = MessageLine()
         self.run_button = button(run_label, run_tooltip, "primary")
         self.restart_button = button(
@@ -95,22 +96,6 @@ class ExperimentWidget(ShowsMessage):
     def running(self) -> bool:
         """True while an experiment is in progress (the Run button is then disabled)."""
         return self._busy
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for a run started by the Run button; True once nothing is running."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-        return not self._busy
-
-    def restart_lab(self) -> Lab:
-        """Start a fresh lab (same transport) and run on it from now on; its store starts empty."""
-        self.lab = restart_like(self.lab)
-        hide(self.restart_button)
-        where = "in-process" if self.lab.in_process else f"at {self.lab.url}"
-        self._message.show(f"A fresh lab is running {where}; its store is empty. Run the experiment again.",
-                           "success")
-        return self.lab
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

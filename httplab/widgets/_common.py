@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -115,10 +116,40 @@ def walk(widget: Any) -> Iterator[Any]:
         yield from walk(child)
 
 
-class ShowsMessage:
-    """Read back a widget's message line: ``message``, ``message_level``, ``message_details``."""
+class LabWidget:
+    """What the Playground and the experiment widgets share: a message line, a lab, work started by a click.
+
+    It reads back the message line, restarts the lab, and waits for the click's work. A widget
+    sets ``lab``, ``restart_button``, ``_thread`` (the click's background thread, if any) and
+    ``_busy`` (True while work is in progress), and says in ``_restart_hint`` what to do once a
+    fresh lab runs.
+    """
 
     _message: MessageLine
+    lab: Lab
+    restart_button: Any
+    _thread: threading.Thread | None
+    _busy: bool
+    _restart_hint: str
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for work a click started (a request or an experiment); True once nothing is in progress."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return not self._busy
+
+    def restart_lab(self) -> Lab:
+        """Start a fresh lab (same transport) and use it from now on; its store starts empty."""
+        self.lab = restart_like(self.lab)
+        hide(self.restart_button)
+        where = "in-process" if self.lab.in_process else f"at {self.lab.url}"
+        self._message.show(f"A fresh lab is running {where}; its store is empty. {self._restart_hint}", "success")
+        self._after_restart()
+        return self.lab
+
+    def _after_restart(self) -> None:
+        """Bring what the widget shows up to date with the fresh lab (nothing by default)."""
 
     @property
     def message(self) -> str:

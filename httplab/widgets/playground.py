@@ -14,12 +14,11 @@ from httplab.widgets._code import curl_command, python_code
 from httplab.widgets._common import (
     STOPPED,
     WIDE,
+    LabWidget,
     MessageLine,
-    ShowsMessage,
     button,
     hide,
     lab_is_down,
-    restart_like,
 )
 from httplab.widgets._exchange_view import ExchangeView
 from httplab.widgets._form import CONTENT_TYPES, METHODS, PATH_SUGGESTIONS, FormError, RequestSpec, read_request
@@ -34,7 +33,7 @@ _IN_PROCESS_NOTE = (
 )
 
 
-class Playground(ExchangeView, ShowsMessage):
+class Playground(ExchangeView, LabWidget):
     """Send any request to the lab and see the status, header fields, body, wire text and code.
 
     Every control is an attribute you can set from code, every action a method, and
@@ -84,8 +83,9 @@ class Playground(ExchangeView, ShowsMessage):
         self.background = background
         self.history_size = history_size
         self._lock = threading.Lock()
-        self._in_flight = False
+        self._busy = False
         self._thread: threading.Thread | None = None
+        self._restart_hint = "Press Send to try again."
         self._entries: list[tuple[RequestSpec, Exchange]] = []
         self._shown_spec: RequestSpec | None = None
         self._quiet = False
@@ -224,28 +224,15 @@ class Playground(ExchangeView, ShowsMessage):
         )
         return exchange
 
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for a request started by the Send button; True once nothing is in flight."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-        return not self.sending
-
-    def restart_lab(self) -> Lab:
-        """Start a fresh lab (same transport) and send to it from now on; its store starts empty."""
-        self.lab = restart_like(self.lab)
-        hide(self.restart_button)
-        where = "in-process" if self.lab.in_process else f"at {self.lab.url}"
-        self._message.show(f"A fresh lab is running {where}; its store is empty. Press Send to try again.", "success")
+    def _after_restart(self) -> None:
         self._refresh_code()
-        return self.lab
 
     # ------------------------------------------------------------------ read back what is shown
 
     @property
     def sending(self) -> bool:
         """True while a request is in flight (the Send button then says "Sending…" and is disabled)."""
-        return self._in_flight
+        return self._busy
 
     @property
     def file_text(self) -> str:
@@ -274,10 +261,8 @@ class Playground(ExchangeView, ShowsMessage):
 
     def _begin(self) -> bool:
         with self._lock:
-            if self._in_flight:
-                busy = True
-            else:
-                busy, self._in_flight = False, True
+            busy = self._busy
+            self._busy = True
         if busy:
             self._message.show(
                 "A request is already on its way; this click was ignored so nothing is sent twice.", "info"
@@ -291,7 +276,7 @@ class Playground(ExchangeView, ShowsMessage):
         self.send_button.description = "Send"
         self.send_button.disabled = False
         with self._lock:
-            self._in_flight = False
+            self._busy = False
 
     def _on_send_click(self, _: Any) -> None:
         self._message.guard(self._click, "starting the request")
