@@ -434,6 +434,8 @@ def _read_chunked(conn: socket.socket, buffer: bytes, limit: int) -> tuple[list[
 def _encode_response(status: str, headers: list[tuple[str, str]], content: bytes, head: _Head) -> bytes:
     """Encode a response: status line, header fields (with framing set here) and content."""
     code = int(status[:3])
+    if code < 200:
+        raise _Refused(500, f"The application answered {code}, an interim status that cannot end a request.")
     lines = ["HTTP/1.1 " + status]
     length = None
     for name, value in headers:
@@ -448,7 +450,7 @@ def _encode_response(status: str, headers: list[tuple[str, str]], content: bytes
             length = value
         elif lower not in ("connection", "transfer-encoding"):
             lines.append(f"{name}: {value}")
-    send_content = head.method != "HEAD" and code not in _NO_BODY and code >= 200
+    send_content = head.method != "HEAD" and code not in _NO_BODY
     if send_content:
         lines.append(f"Content-Length: {len(content)}")
     elif length is not None and code != 204:

@@ -64,8 +64,13 @@ class _DropFlasggerNotice(logging.Filter):
         return "flasgger" not in record.getMessage()
 
 
-class _Neutral402:
-    """Replace httpbin's stock 402 body, which is not fit for a classroom."""
+class _ClassroomHttpbin:
+    """Keep httpbin's answers fit for a classroom.
+
+    Its stock 402 body is replaced with a neutral one, and ``/status/1xx`` gets a 500 that
+    explains itself: a 1xx status is interim (RFC 9110 section 15.2), so sent in place of a final
+    response it would leave the client waiting for the real answer.
+    """
 
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
@@ -76,18 +81,26 @@ class _Neutral402:
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             seen["status"], seen["headers"] = status, headers
-            if status.startswith("402"):
+            if status[:1] == "1" or status.startswith("402"):
                 return lambda data: None
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, capture)
-        if not str(seen.get("status", "")).startswith("402"):
+        status = str(seen.get("status", ""))
+        if status[:1] != "1" and not status.startswith("402"):
             return result
         for _ in result:
             pass
         close = getattr(result, "close", None)
         if close is not None:
             close()
+        if status[:1] == "1":
+            problem = HTTPProblem(
+                500,
+                f"httpbin was asked to answer {status[:3]}, but a 1xx status is interim: a server sends it before "
+                "the final response, never instead of one (RFC 9110 section 15.2). Ask for a code from 200 to 599.",
+            )
+            return respond(environ, start_response, Reply.problem(problem))
         body = b"" if environ["REQUEST_METHOD"] == "HEAD" else _NEUTRAL_402
         start_response(
             "402 Payment Required",
@@ -149,7 +162,7 @@ def create_lab_app(
     resources = create_app(require_precondition=require_precondition, max_items=max_items)
     files = create_files_app(count_request=resources.count_request)
     resources.add_section("files", files.snapshot, files.reset)
-    app = LabApp(resources, _Neutral402(_httpbin_app()))
+    app = LabApp(resources, _ClassroomHttpbin(_httpbin_app()))
     app.mount(FILES_MOUNT, files)
     return app
 

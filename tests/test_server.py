@@ -184,6 +184,34 @@ def test_httpbin_402_has_a_neutral_body(any_lab):
     assert "x-more-info" not in exchange.response.headers
 
 
+@pytest.mark.parametrize("code", [100, 103])
+def test_httpbin_1xx_status_gets_a_500_that_explains_at_once(any_lab, code):
+    # A 1xx sent as if final would leave the client waiting for the real answer until it timed out.
+    exchange = any_lab.send("GET", f"/status/{code}", timeout=5)
+    assert exchange.status == 500
+    assert "interim" in exchange.json["detail"] and "RFC 9110" in exchange.json["detail"]
+    assert any_lab.send("GET", "/get").status == 200
+
+
+def test_server_refuses_to_end_a_request_with_a_1xx_status():
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/hints":
+            start_response("103 Early Hints", [])
+            return [b""]
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    server = LabServer(app)
+    try:
+        with httpx.Client(base_url=server.url, timeout=5) as client:
+            refused = client.get("/hints")
+            assert refused.status_code == 500
+            assert "interim" in refused.text
+            assert client.get("/fine").text == "ok"
+    finally:
+        server.stop()
+
+
 def test_importing_httpbin_prints_no_flasgger_notice(tmp_path):
     import subprocess
     import sys
