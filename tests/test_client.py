@@ -229,3 +229,23 @@ def test_https_urls_use_the_verifying_transport_and_http_the_plain_one():
         assert isinstance(plain, PlainHTTPTransport)
     finally:
         client.close()
+
+
+def test_cookies_a_response_sets_go_out_with_the_next_request(any_lab):
+    any_lab.send("GET", "/cookies/set?flavour=oat")
+    sent = any_lab.send("GET", "/cookies")
+    assert sent.json == {"cookies": {"flavour": "oat"}}
+    assert "flavour=oat" in sent.request.headers["Cookie"]  # the record shows what went out
+
+
+def test_the_cookie_jar_reads_only_responses_that_set_a_cookie(lab, monkeypatch):
+    import http.cookiejar
+
+    reads = []
+    original = http.cookiejar.CookieJar.extract_cookies
+    monkeypatch.setattr(http.cookiejar.CookieJar, "extract_cookies",
+                        lambda self, *args: (reads.append(1), original(self, *args))[1])
+    lab.send("GET", "/get")
+    assert reads == []
+    lab.send("GET", "/cookies/set?a=1")
+    assert reads == [1]
