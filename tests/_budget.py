@@ -1,6 +1,6 @@
 """How long the fuzzing tests run: a modest budget by default, a long one on request.
 
-Set ``HTTPLAB_FUZZ=long`` to run the model-based, Schemathesis and fuzzed security tests
+Set ``HTTPLAB_FUZZ=long`` to run the model-based, Schemathesis, HTTP-parser and fuzzed security tests
 with many more examples (minutes instead of seconds), for example before a release::
 
     HTTPLAB_FUZZ=long .venv/bin/python -m pytest tests/test_model_based.py tests/test_openapi.py
