@@ -12,17 +12,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# JupyterLab's defaults for the kit: no pop-up asking about Jupyter news, no update check.
+# JupyterLab's defaults for the kit: no pop-up asking about Jupyter news, no update check, and the
+# lessons' .py sources hidden from the file browser (each lesson shows once). Binder's postBuild does the same.
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.json
 
 $(OVERRIDES): tools/lab-settings/overrides.json | $(STAMP)
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(SERVER_CONFIG): tools/lab-settings/jupyter_server_config.json | $(STAMP)
 	@mkdir -p $(dir $@)
 	cp $< $@
 
 # Jupyter refuses to run as root unless told to; containers and cloud shells often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-lab: $(STAMP) $(OVERRIDES)
+lab: $(STAMP) $(OVERRIDES) $(SERVER_CONFIG)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 test: $(STAMP)

@@ -133,7 +133,7 @@ def test_environment_probe_finds_a_looser_spec() -> None:
     assert _conda_requirement("jupyterlab >=4.2").specifier == SpecifierSet(">=4.2")
 
 
-def test_make_lab_and_binder_install_the_same_jupyterlab_defaults():
+def test_make_lab_and_binder_install_the_same_jupyterlab_settings():
     import json
     import os
 
@@ -145,3 +145,9 @@ def test_make_lab_and_binder_install_the_same_jupyterlab_defaults():
     assert "tools/lab-settings/overrides.json" in post_build.read_text()
     assert "share/jupyter/lab/settings" in post_build.read_text()
     assert os.access(post_build, os.X_OK), "repo2docker runs postBuild only when it is executable"
+    # The server settings (hidden .py sources; tests/browser runs JupyterLab with them).
+    server = json.loads((ROOT / "tools" / "lab-settings" / "jupyter_server_config.json").read_text())
+    assert "[0-9][0-9]-*.py" in server["ContentsManager"]["hide_globs"]
+    for installer in ("Makefile", "postBuild"):
+        text = (ROOT / installer).read_text()
+        assert "jupyter_server_config.json" in text and "etc" in text

@@ -224,6 +224,8 @@ def jupyter_lab(
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
+        # The server settings `make lab` and Binder install (the lessons' .py sources hidden from the file browser).
+        f"--config={ROOT / 'tools' / 'lab-settings' / 'jupyter_server_config.json'}",
     ]
     server = ServerProcess("JupyterLab", argv, jupyter_home.env, notebook_root, jupyter_home.root / "jupyterlab.log")
     url = f"http://127.0.0.1:{port}"

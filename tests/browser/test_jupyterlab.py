@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import urllib.request
+from pathlib import Path
+
 import pytest
 
 import httplab
 from httplab.widgets import RepeatExplorer
 
 pytestmark = pytest.mark.browser
+
+LESSONS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def test_playground_post_to_items_renders_201_created(lab_page, lesson_copy, jupyter_lab, pages):
@@ -85,3 +92,17 @@ def test_quiz_question_shows_feedback(lab_page, lesson_copy, jupyter_lab):
     assert "(attempt 2)" in text and "Attempts: 2" in text
     assert all(line in text for line in right_feedback[1:])
     lab_page.browser.screenshot("3-right-answer-feedback")
+
+
+def test_file_browser_lists_each_lesson_once(jupyter_lab):
+    # The py:percent sources sit beside the notebooks; a learner should see each lesson once.
+    folder = jupyter_lab.root / "listing"
+    folder.mkdir(exist_ok=True)
+    for name in ("02-post.ipynb", "02-post.py", "jupytext.toml"):
+        shutil.copyfile(LESSONS / name, folder / name)
+    (folder / "my-notes.py").write_text("# a learner's own file stays visible\n")
+    request = urllib.request.Request(f"{jupyter_lab.url}/api/contents/listing",
+                                     headers={"Authorization": f"token {jupyter_lab.token}"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        listed = sorted(entry["name"] for entry in json.load(reply)["content"])
+    assert listed == ["02-post.ipynb", "my-notes.py"]
