@@ -20,6 +20,7 @@ import socket
 import time
 
 import pytest
+from _raw import send_raw
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
 JSON_PATCH = {"Content-Type": "application/json-patch+json"}
@@ -182,20 +183,7 @@ def test_malformed_entity_tags_are_400_on_every_method(lab, name, value):
 
 def raw(lab, data: bytes, *, timeout: float = 5.0) -> bytes:
     """Send *data* as it is on a fresh connection and return everything the server sends back."""
-    with socket.create_connection((lab._server.host, lab._server.port), timeout=timeout) as conn:
-        try:
-            conn.sendall(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server may answer and close before reading everything
-        received = b""
-        try:
-            while chunk := conn.recv(65536):
-                received += chunk
-        except ConnectionResetError:
-            pass
-        except TimeoutError:
-            received += b"<timeout>"
-        return received
+    return send_raw(lab, data, timeout=timeout)
 
 
 def status_of(reply: bytes) -> int:

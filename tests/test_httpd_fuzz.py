@@ -12,10 +12,10 @@ Budget: ``tests/_budget.py`` (``HTTPLAB_FUZZ=long`` for a long run).
 from __future__ import annotations
 
 import re
-import socket
 
 import pytest
 from _budget import examples, profile
+from _raw import send_raw
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,23 +84,6 @@ def build(method: bytes, target: bytes, version: bytes, extra: list[tuple[bytes,
     return b"\r\n".join(head) + b"\r\n\r\n" + body
 
 
-def exchange(lab: httplab.Lab, data: bytes) -> bytes:
-    """Write *data*, say the client is done writing, and read everything until the server closes."""
-    with socket.create_connection((lab._server.host, lab._server.port), timeout=10) as conn:
-        try:
-            conn.sendall(data)
-            conn.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass  # the server may answer and close before reading everything
-        received = b""
-        try:
-            while chunk := conn.recv(65536):
-                received += chunk
-        except ConnectionResetError:
-            pass
-    return received
-
-
 @pytest.fixture(scope="module")
 def fuzz_lab():
     with httplab.Lab() as lab:
@@ -113,7 +96,7 @@ def test_any_request_gets_a_well_formed_answer_and_the_server_lives_on(fuzz_lab,
     method, target, version, extra, body, framing = request
     # X-Lab-Delay may ask for up to 10 s; a fuzzer must not wait for that.
     extra = [(name, sep, b"0" if name.lower() == b"x-lab-delay" else value) for name, sep, value in extra]
-    reply = exchange(fuzz_lab, build(method, target, version, extra, body, framing))
+    reply = send_raw(fuzz_lab, build(method, target, version, extra, body, framing), timeout=10, finish_writing=True)
     if reply:
         assert STATUS_LINE.match(reply), reply[:200]
         statuses = [int(code) for code in re.findall(rb"(?:^|\r\n\r\n|\n)HTTP/1\.1 ([0-9]{3}) ", reply)]

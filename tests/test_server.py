@@ -8,6 +8,7 @@ import time
 
 import httpx
 import pytest
+from _raw import send_raw
 
 import httplab
 from httplab.lab import start
@@ -274,23 +275,13 @@ def test_body_over_the_limit_gets_the_labs_readable_413_over_a_socket(socket_lab
     assert socket_lab.state()["items"] == []
 
 
-def _raw_exchange(lab, data: bytes) -> bytes:
-    host, port = lab.url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as conn:
-        conn.sendall(data)
-        conn.shutdown(socket.SHUT_WR)
-        chunks = []
-        while chunk := conn.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def test_chunked_request_body_is_reassembled(socket_lab):
-    reply = _raw_exchange(
+    reply = send_raw(
         socket_lab,
         b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         b"Transfer-Encoding: chunked\r\n"
         b"Connection: close\r\n\r\n5\r\n{\"a\":\r\n3\r\n 1}\r\n0\r\n\r\n",
+        finish_writing=True,
     )
     assert reply.startswith(b"HTTP/1.1 201 Created")
     assert [i["data"] for i in socket_lab.state()["items"]] == [{"a": 1}]
