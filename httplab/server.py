@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -64,12 +65,16 @@ class _DropFlasggerNotice(logging.Filter):
         return "flasgger" not in record.getMessage()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 class _ClassroomHttpbin:
     """Keep httpbin's answers fit for a classroom.
 
-    Its stock 402 body is replaced with a neutral one, and ``/status/1xx`` gets a 500 that
-    explains itself: a 1xx status is interim (RFC 9110 section 15.2), so sent in place of a final
-    response it would leave the client waiting for the real answer.
+    Its stock 402 body is replaced with a neutral one. Two answers HTTP does not allow get a 500
+    that explains itself instead: ``/status/1xx`` (a 1xx status is interim, RFC 9110 section 15.2,
+    so sent in place of a final response it would leave the client waiting for the real answer),
+    and ``/response-headers`` asked for a header field holding a control character (section 5.5).
     """
 
     def __init__(self, app: WSGIApp) -> None:
@@ -81,25 +86,21 @@ class _ClassroomHttpbin:
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             seen["status"], seen["headers"] = status, headers
-            if status[:1] == "1" or status.startswith("402"):
+            if status.startswith("402") or _not_allowed(status, headers):
                 return lambda data: None
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, capture)
-        status = str(seen.get("status", ""))
-        if status[:1] != "1" and not status.startswith("402"):
+        status, headers = str(seen.get("status", "")), seen.get("headers", [])
+        problem = _not_allowed(status, headers)
+        if problem is None and not status.startswith("402"):
             return result
         for _ in result:
             pass
         close = getattr(result, "close", None)
         if close is not None:
             close()
-        if status[:1] == "1":
-            problem = HTTPProblem(
-                500,
-                f"httpbin was asked to answer {status[:3]}, but a 1xx status is interim: a server sends it before "
-                "the final response, never instead of one (RFC 9110 section 15.2). Ask for a code from 200 to 599.",
-            )
+        if problem is not None:
             return respond(environ, start_response, Reply.problem(problem))
         body = b"" if environ["REQUEST_METHOD"] == "HEAD" else _NEUTRAL_402
         start_response(
@@ -107,6 +108,24 @@ class _ClassroomHttpbin:
             [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(_NEUTRAL_402)))],
         )
         return [body]
+
+
+def _not_allowed(status: str, headers: list[tuple[str, str]]) -> HTTPProblem | None:
+    """Say why an answer httpbin was asked for cannot be sent, or None when it can."""
+    if status[:1] == "1":
+        return HTTPProblem(
+            500,
+            f"httpbin was asked to answer {status[:3]}, but a 1xx status is interim: a server sends it before "
+            "the final response, never instead of one (RFC 9110 section 15.2). Ask for a code from 200 to 599.",
+        )
+    for name, value in headers:
+        if _CONTROL.search(value):
+            return HTTPProblem(
+                500,
+                f"httpbin was asked to send a header field {name!r} holding a control character, which HTTP "
+                "does not allow in a field value (RFC 9110 section 5.5). Leave such characters out.",
+            )
+    return None
 
 
 class LabApp:

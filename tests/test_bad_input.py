@@ -343,12 +343,12 @@ def test_raw_pipelined_requests_are_answered_in_order(seeded):
     assert_alive_and_unchanged(lab, before)
 
 
-@pytest.mark.socket
-def test_a_response_header_with_a_control_character_is_refused_with_a_reason(socket_lab):
-    exchange = socket_lab.send("GET", "/response-headers?X-Echo=a%01b")
+def test_a_response_header_with_a_control_character_is_refused_with_a_reason(any_lab):
+    exchange = any_lab.send("GET", "/response-headers?X-Echo=a%01b")
     assert exchange.status == 500
-    assert "control character" in exchange.response.body.decode()
-    assert socket_lab.send("GET", "/get").status == 200
+    assert "control character" in exchange.json["detail"] and "RFC 9110" in exchange.json["detail"]
+    assert "X-Echo" not in exchange.response.headers
+    assert any_lab.send("GET", "/get").status == 200
 
 
 def test_a_failing_httpbin_view_prints_no_traceback(any_lab, capfd):

@@ -194,10 +194,16 @@ def test_httpbin_1xx_status_gets_a_500_that_explains_at_once(any_lab, code):
     assert any_lab.send("GET", "/get").status == 200
 
 
-def test_server_refuses_to_end_a_request_with_a_1xx_status():
+@pytest.mark.parametrize(
+    ("status", "headers", "why"),
+    [("103 Early Hints", [], "interim"), ("200 OK", [("X-A", "a\x01b")], "control character"),
+     ("200 OK", [("X-A", "a\r\nX-Injected: 1")], "control character"), ("200 OK", [("Bad Name", "x")], "header field")],
+    ids=["1xx", "control-character", "crlf", "bad-name"],
+)
+def test_server_refuses_to_send_what_http_does_not_allow(status, headers, why):
     def app(environ, start_response):
-        if environ["PATH_INFO"] == "/hints":
-            start_response("103 Early Hints", [])
+        if environ["PATH_INFO"] == "/bad":
+            start_response(status, headers)
             return [b""]
         start_response("200 OK", [("Content-Length", "2")])
         return [b"ok"]
@@ -205,9 +211,10 @@ def test_server_refuses_to_end_a_request_with_a_1xx_status():
     server = LabServer(app)
     try:
         with httpx.Client(base_url=server.url, timeout=5) as client:
-            refused = client.get("/hints")
+            refused = client.get("/bad")
             assert refused.status_code == 500
-            assert "interim" in refused.text
+            assert why in refused.text
+            assert "x-injected" not in refused.headers
             assert client.get("/fine").text == "ok"
     finally:
         server.stop()
