@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from httplab._grammar import FIELD_CONTROL, FIELD_CONTROL_BYTES, TOKEN, TOKEN_BYTES
 from httplab._status import reason_phrase
 from httplab._wsgi import DropResponse
 
@@ -38,15 +39,9 @@ _MAX_HEAD = 64 * 1024
 #: A body over the limit is still read (and dropped) up to this size, so the client gets its 413.
 _DRAIN_LIMIT = 64 * 1024 * 1024
 
-_TOKEN = rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
 # RFC 9112 section 3: method SP request-target SP HTTP-version; a target is visible ASCII only.
-_REQUEST_LINE = re.compile(rb"(" + _TOKEN + rb") ([\x21-\x7e]+) HTTP/([0-9])\.([0-9])")
-_FIELD_NAME = re.compile(_TOKEN)
-# Field values are visible characters, obs-text, spaces and tabs: no other control character.
-_BAD_FIELD_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_REQUEST_LINE = re.compile(rb"(" + TOKEN_BYTES.pattern + rb") ([\x21-\x7e]+) HTTP/([0-9])\.([0-9])")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;.*)?")
-_RESPONSE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_BAD_RESPONSE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _NO_BODY = (204, 304)
 
 
@@ -316,7 +311,7 @@ def _parse_head(raw: bytes) -> _Head:
     expect_continue = False
     for field in lines[1:]:
         name, colon, value = field.partition(b":")
-        if not colon or not _FIELD_NAME.fullmatch(name):
+        if not colon or not TOKEN_BYTES.fullmatch(name):
             if field[:1] in (b" ", b"\t"):
                 raise _Refused(
                     400,
@@ -326,7 +321,7 @@ def _parse_head(raw: bytes) -> _Head:
                 400, f"The header line {field[:60]!r} is not valid. Write Name: value, with no space before the colon."
             )
         value = value.strip(b" \t")
-        if _BAD_FIELD_VALUE.search(value):
+        if FIELD_CONTROL_BYTES.search(value):
             raise _Refused(400, f"The value of header field {name.decode()!r} contains a control character.")
         lower = name.lower()
         if lower == b"content-length":
@@ -439,7 +434,7 @@ def _encode_response(status: str, headers: list[tuple[str, str]], content: bytes
     lines = ["HTTP/1.1 " + status]
     length = None
     for name, value in headers:
-        if not _RESPONSE_NAME.fullmatch(name) or _BAD_RESPONSE_VALUE.search(value):
+        if not TOKEN.fullmatch(name) or FIELD_CONTROL.search(value):
             raise _Refused(
                 500,
                 f"The lab could not send its response: the header field {name!r} would contain a line break "

@@ -19,12 +19,14 @@ from typing import Any
 
 import httpx
 
+from httplab._grammar import TOKEN_BYTES
+
 __all__ = ["PlainHTTPTransport"]
 
 #: Idle keep-alive connections kept per host and port.
 _MAX_IDLE = 16
 
-_FIELD_NAME = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+#: What would split a request if sent inside a field value; the server judges the rest.
 _BAD_FIELD_VALUE = re.compile(rb"[\x00\r\n]")
 
 
@@ -99,7 +101,7 @@ def _encode(request: httpx.Request) -> bytes:
     lines = [b"%s %s HTTP/1.1" % (request.method.encode("ascii"), request.url.raw_path)]
     chunked = False
     for name, value in request.headers.raw:
-        if not _FIELD_NAME.fullmatch(name) or _BAD_FIELD_VALUE.search(value):
+        if not TOKEN_BYTES.fullmatch(name) or _BAD_FIELD_VALUE.search(value):
             raise httpx.LocalProtocolError(f"Illegal header field {name!r}: {value!r}.")
         lines.append(name + b": " + value)
         chunked = chunked or (name.lower() == b"transfer-encoding" and value.lower() == b"chunked")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json as jsonlib
-import re
 import threading
 import time
 from collections import deque
@@ -12,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from httplab._grammar import TOKEN
 from httplab._transport import PlainHTTPTransport
 from httplab._wsgi import DropResponse
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
@@ -22,7 +22,6 @@ __all__ = ["DEFAULT_HISTORY_SIZE", "LabClient"]
 #: How many exchanges ``history`` keeps; older ones are dropped first.
 DEFAULT_HISTORY_SIZE = 1000
 
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _MISSING: Any = object()
 
 
@@ -226,7 +225,7 @@ class LabClient:
         files: Any,
         data: Mapping[str, str] | None,
     ) -> httpx.Request:
-        if not isinstance(method, str) or not _TOKEN.fullmatch(method):
+        if not isinstance(method, str) or not TOKEN.fullmatch(method):
             raise InvalidRequestError(
                 f"{method!r} is not a method name. Use a word such as GET, POST, PUT, PATCH or DELETE."
             )
@@ -239,7 +238,7 @@ class LabClient:
         body: bytes | str | None = content
         header_fields = dict(headers or {})
         for name, value in header_fields.items():
-            if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+            if not isinstance(name, str) or not TOKEN.fullmatch(name):
                 raise InvalidRequestError(f"{name!r} is not a valid header name (letters, digits and - only).")
             if not isinstance(value, str) or "\r" in value or "\n" in value:
                 raise InvalidRequestError(

@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from httplab._grammar import FIELD_CONTROL
 from httplab._httpd import WSGIServer
 from httplab._wsgi import (
     MAX_BODY_BYTES,
@@ -63,9 +63,6 @@ def _httpbin_app() -> WSGIApp:
 class _DropFlasggerNotice(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return "flasgger" not in record.getMessage()
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 class _ClassroomHttpbin:
@@ -119,7 +116,7 @@ def _not_allowed(status: str, headers: list[tuple[str, str]]) -> HTTPProblem | N
             "the final response, never instead of one (RFC 9110 section 15.2). Ask for a code from 200 to 599.",
         )
     for name, value in headers:
-        if _CONTROL.search(value):
+        if FIELD_CONTROL.search(value):
             return HTTPProblem(
                 500,
                 f"httpbin was asked to send a header field {name!r} holding a control character, which HTTP "

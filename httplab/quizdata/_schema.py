@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from httplab._grammar import TOKEN
 from httplab.errors import HTTPLabError
 
 __all__ = ["KINDS", "MISCONCEPTIONS", "BankError", "Kind", "bank_problems", "is_number", "parse_number"]
@@ -38,7 +39,6 @@ MISCONCEPTIONS: Mapping[str, str] = {
 }
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _MAX_TIMES = 10
 _COMMON_KEYS = {"id", "type", "prompt", "explanation", "misconceptions"}
 _KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {  # kind: (required, optional) beyond the common keys
@@ -200,7 +200,7 @@ def _request_problems(spec: Any) -> list[str]:
     allowed = ", ".join(sorted(_REQUEST_KEYS))
     problems = [f"unknown key {key!r} (allowed: {allowed})" for key in sorted(set(spec) - _REQUEST_KEYS)]
     method = spec.get("method")
-    if not isinstance(method, str) or not _TOKEN.fullmatch(method) or method != method.upper():
+    if not isinstance(method, str) or not TOKEN.fullmatch(method) or method != method.upper():
         problems.append(f"'method' must be an upper-case method name like 'PUT'; it is {method!r}")
     if not isinstance(spec.get("path"), str) or not spec["path"].startswith("/"):
         problems.append("'path' must start with '/', like '/lab/items'")
