@@ -339,16 +339,15 @@ def _parse_head(raw: bytes) -> _Head:
     if version == "1.1" and hosts != 1:
         raise _Refused(400, "An HTTP/1.1 request needs exactly one Host header field.")
     length = 0
-    has_length = bool(lengths)
     if lengths:
         if len(lengths) > 1:
             raise _Refused(400, "The request has conflicting Content-Length values. Send one.")
-        digits = lengths.pop()
+        (digits,) = lengths
         if not digits.isdigit() or len(digits) > 19:
             raise _Refused(400, f"Content-Length must be a number of bytes, not {digits[:40]!r}.")
         length = int(digits)
     if codings:
-        if has_length:
+        if lengths:
             raise _Refused(400, "The request has both Content-Length and Transfer-Encoding. Send one of them.")
         if version != "1.1":
             raise _Refused(400, "Transfer-Encoding needs HTTP/1.1. Send Content-Length instead.")

@@ -79,18 +79,17 @@ class _ClassroomHttpbin:
 
     def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
         """Answer one WSGI request."""
-        seen: dict[str, Any] = {}
+        seen: dict[str, Any] = {"status": "", "problem": None}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            seen["status"], seen["headers"] = status, headers
-            if status.startswith("402") or _not_allowed(status, headers):
+            seen["status"], seen["problem"] = status, _not_allowed(status, headers)
+            if status.startswith("402") or seen["problem"] is not None:
                 return lambda data: None
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, capture)
-        status, headers = str(seen.get("status", "")), seen.get("headers", [])
-        problem = _not_allowed(status, headers)
-        if problem is None and not status.startswith("402"):
+        problem: HTTPProblem | None = seen["problem"]
+        if problem is None and not str(seen["status"]).startswith("402"):
             return result
         for _ in result:
             pass
