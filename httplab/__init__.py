@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from httplab.quiz import Quiz
     from httplab.repeats import RepeatResult
     from httplab.retries import RetryResult
+    from httplab.widgets.prediction import Prediction
 
 # Experiments, exercises and quizzes load on first use: `import httplab; httplab.start()` stays quick.
 _LAZY = {
@@ -44,6 +45,19 @@ _LAZY = {
     "check": "httplab.exercises",
     "method_scenarios": "httplab.experiments",
 }
+
+
+def predict(prediction_id: str) -> Prediction:
+    """Show a prediction to lock in before a lesson's demo runs; reveal it with the demo's result.
+
+    >>> guess = predict("02-post-three")      # in a notebook this shows the choices
+    >>> guess.choose("3").lock()
+    >>> guess.reveal({"items": [{}, {}, {}]}).matched
+    True
+    """
+    from httplab.widgets.prediction import predict as _predict
+
+    return _predict(prediction_id)
 
 
 def __getattr__(name: str) -> Any:
@@ -83,6 +97,7 @@ __all__ = [
     "create_lab_app",
     "describe_status",
     "method_scenarios",
+    "predict",
     "quiz",
     "start",
     "status_text",

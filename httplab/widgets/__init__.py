@@ -10,7 +10,8 @@ from __future__ import annotations
 from httplab.widgets.lost_update_lab import LostUpdateLab
 from httplab.widgets.method_board import MethodBoard
 from httplab.widgets.playground import Playground
+from httplab.widgets.prediction import EvidenceSort, Prediction
 from httplab.widgets.repeat_explorer import RepeatExplorer
 from httplab.widgets.retry_lab import RetryLab
 
-__all__ = ["LostUpdateLab", "MethodBoard", "Playground", "RepeatExplorer", "RetryLab"]
+__all__ = ["EvidenceSort", "LostUpdateLab", "MethodBoard", "Playground", "Prediction", "RepeatExplorer", "RetryLab"]
