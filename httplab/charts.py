@@ -33,9 +33,11 @@ class Lane:
     states
         The state number after each call, with the starting state first (see :func:`state_numbers`).
     note
-        A few words drawn at the end of the lane, such as ``"one step, then flat: idempotent here"``.
+        A few words drawn at the end of the lane, such as ``"changed once, then stayed"``.
     tone
-        ``"safe"``, ``"idempotent"`` or ``"neither"``: picks the line's colour (the note says the same in words).
+        ``"safe"`` (flat), ``"idempotent"`` (one step, then flat) or ``"neither"`` (kept changing): picks
+        the line's colour only. These are internal names for line shapes, never shown; the note says in
+        words what was observed.
 
     """
 

@@ -2,8 +2,9 @@
 
 Every experiment returns a frozen result that renders in a notebook (``_repr_html_``),
 explains itself in plain words (``.explanation``) and turns into plain data (``.to_dict()``).
-An observation is evidence about this server, not a proof about the method: a method's
-semantics (RFC 9110 §9.2) are a promise the server keeps or breaks.
+Results describe observations ("state unchanged", "changed once, then stayed the same").
+"Safe" and "idempotent" are properties of a method (RFC 9110 §9.2): a promise the server
+keeps or breaks, which an observation can support or contradict but never prove.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from httplab.charts import state_chart
 from httplab.conflicts import LostUpdateResult, lost_update
 from httplab.repeats import RepeatResult, repeat, verdict_words
 from httplab.retries import RetryResult, retry_after_lost_response
-from httplab.verdicts import CAVEAT, Observation, judge, promise_of
+from httplab.verdicts import CAVEAT, IDEMPOTENT_METHODS, Observation, judge, promise_of
 
 __all__ = [
     "Call",
@@ -127,15 +128,12 @@ class Comparison:
     def explanation(self) -> str:
         """Group the requests by what was observed, and say what that can and cannot show."""
         groups = (
-            ("Changed nothing (safe here)", [r.label for r in self.rows if r.safe_observed]),
+            ("State unchanged", [r.label for r in self.rows if r.state_unchanged]),
             (
-                "Changed the state once, repeats changed nothing more (idempotent here, not safe)",
-                [r.label for r in self.rows if r.changed_state and r.idempotent_observed],
+                "Changed once, then stayed the same",
+                [r.label for r in self.rows if r.changed_state and r.same_after_repeats],
             ),
-            (
-                "Changed it again on repeats (not idempotent here)",
-                [r.label for r in self.rows if not r.idempotent_observed],
-            ),
+            ("Kept changing", [r.label for r in self.rows if not r.same_after_repeats]),
         )
         parts = [f"{title}: {', '.join(labels)}." for title, labels in groups if labels]
         broken = [r.label for r in self.rows if r.broken_promise]
@@ -145,6 +143,17 @@ class Comparison:
             "Idempotent is about the state, not the response: a repeated PUT may answer 201 then 204, "
             "a repeated DELETE 204 then 404."
         )
+        in_effect = [
+            r for r in self.rows if r.call.method not in IDEMPOTENT_METHODS and r.changed_state and r.same_after_repeats
+        ]
+        if in_effect:
+            methods = sorted({r.call.method for r in in_effect})
+            verb = "is not an idempotent method" if len(methods) == 1 else "are not idempotent methods"
+            parts.append(
+                f"{', '.join(r.label for r in in_effect)}: idempotent in effect in this run, yet "
+                f"{' and '.join(methods)} {verb}. The method is usually all a client, library or proxy sees, "
+                "so a generic client should not, and a proxy must not, repeat such a request on its own."
+            )
         parts.append(CAVEAT)
         return " ".join(parts)
 
@@ -166,14 +175,13 @@ class Comparison:
                 f"<b>{_render.esc(row.label)}</b><br>{_render.request_line(row.call.method, row.call.path)}",
                 _render.badges(row.exchanges),
                 _render.esc(" → ".join(map(str, row.state_numbers))),
-                _render.verdict_chip("changed state", row.changed_state, "yes", "no"),
-                _render.verdict_chip("safe here", row.safe_observed),
-                _render.verdict_chip("idempotent here", row.idempotent_observed),
+                _render.verdict_chip("state changed", row.changed_state),
+                _render.verdict_chip("same after repeats", row.same_after_repeats),
                 _render.esc(row.promise),
             )
             for row in self.rows
         ]
-        headings = ("request", "responses", "state numbers", "changed?", "safe?", "idempotent?", "HTTP says")
+        headings = ("request", "responses", "state numbers", "state changed?", "same state after repeats?", "HTTP says")
         times = sorted({row.times for row in self.rows})
         sent = " or ".join(map(str, times))
         return _render.box(

@@ -189,7 +189,7 @@ class Lab:
         See :func:`httplab.experiments.repeat`. ``reset=True`` empties the lab first.
 
         >>> with Lab(in_process=True) as lab:
-        ...     lab.repeat("POST", "/lab/items", json={"name": "pear"}).idempotent_observed
+        ...     lab.repeat("POST", "/lab/items", json={"name": "pear"}).same_after_repeats
         False
         """
         from httplab import experiments as _experiments

@@ -2,12 +2,13 @@
 
 An experiment sends the identical request several times and snapshots the state of the
 lab's resources before and after every call (request counters and settings are not state:
-a safe method may still be logged or counted). From the snapshots it judges what this
-server did: did any call change the state (*safe* observed)? Was the state after the
-first call the same as after every later one (*idempotent* observed)?
+a safe method may still be logged or counted). From the snapshots it says what this
+server did: did any call change the state (``state_unchanged``)? Was the state after the
+first call the same as after every later one (``same_after_repeats``)?
 
-An observation is evidence about this server, not a proof about the method: a method's
-semantics (RFC 9110 §9.2) are a promise the server keeps or breaks.
+Those are observations. "Safe" and "idempotent" are properties of a *method* (RFC 9110
+§9.2): a promise the server keeps or breaks, which one run can support or contradict but
+never prove.
 """
 
 from __future__ import annotations
@@ -73,14 +74,14 @@ class RepeatResult:
         return self.observation.changed_state
 
     @property
-    def safe_observed(self) -> bool:
+    def state_unchanged(self) -> bool:
         """True when no call changed the state."""
-        return self.observation.safe_observed
+        return self.observation.state_unchanged
 
     @property
-    def idempotent_observed(self) -> bool:
+    def same_after_repeats(self) -> bool:
         """True when the state after call 1 equals the state after every later call."""
-        return self.observation.idempotent_observed
+        return self.observation.same_after_repeats
 
     @property
     def state_numbers(self) -> tuple[int, ...]:
@@ -99,11 +100,15 @@ class RepeatResult:
 
     @property
     def broken_promise(self) -> bool:
-        """True when the observation contradicts the method's definition (a safe method changed state...)."""
+        """True when the observation contradicts the method's definition.
+
+        That is: a safe method changed the state, or an idempotent method (PUT, DELETE or a
+        safe one) did not leave the same state after repeats.
+        """
         method = self.call.method
         if method in SAFE_METHODS and self.changed_state:
             return True
-        return method in IDEMPOTENT_METHODS and not self.idempotent_observed
+        return method in IDEMPOTENT_METHODS and not self.same_after_repeats
 
     @property
     def explanation(self) -> str:
@@ -112,12 +117,12 @@ class RepeatResult:
 
     def lane(self) -> Lane:
         """Return this run as one lane of a :func:`httplab.charts.state_chart`."""
-        if self.safe_observed:
-            note, tone = "flat: nothing changed", "safe"
-        elif self.idempotent_observed:
+        if self.state_unchanged:
+            note, tone = "flat: state unchanged", "safe"
+        elif self.same_after_repeats:
             note, tone = "changed once, then stayed", "idempotent"
         else:
-            note, tone = "kept changing: not idempotent", "neither"
+            note, tone = "kept changing", "neither"
         return Lane(self.label, self.state_numbers, note, tone)
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,8 +134,8 @@ class RepeatResult:
             "statuses": list(self.statuses),
             "changed_by_call": list(self.observation.changed_by_call),
             "changed_state": self.changed_state,
-            "safe_observed": self.safe_observed,
-            "idempotent_observed": self.idempotent_observed,
+            "state_unchanged": self.state_unchanged,
+            "same_after_repeats": self.same_after_repeats,
             "state_numbers": list(self.state_numbers),
             "distinct_states": self.distinct_states,
             "state_sizes": [state_size(state) for state in self.after],
@@ -213,7 +218,7 @@ def repeat(
     >>> import httplab
     >>> with httplab.Lab(in_process=True) as lab:
     ...     result = repeat(lab, "PUT", "/lab/items/apple", json={"name": "apple"})
-    >>> result.statuses, result.idempotent_observed
+    >>> result.statuses, result.same_after_repeats
     ((201, 204, 204), True)
 
     """
@@ -232,21 +237,24 @@ def repeat(
 
 
 def verdict_words(result: RepeatResult) -> str:
-    """Say the verdict in a few words, e.g. ``"changed once (idempotent here)"``."""
-    if result.safe_observed:
-        return "no change (safe here)"
-    if result.idempotent_observed:
-        return "changed once (idempotent here)"
-    return "changed on repeats (not idempotent here)"
+    """Say what was observed in a few words, e.g. ``"changed once, then stayed the same"``.
+
+    The words describe this run's effect on the state; they never call the method safe or
+    idempotent, which are properties of the method (RFC 9110 §9.2).
+    """
+    if result.state_unchanged:
+        return "state unchanged"
+    if result.same_after_repeats:
+        return "changed once, then stayed the same"
+    return "kept changing"
 
 
 def _verdict_chips(result: RepeatResult) -> str:
     return (
         "<div>"
-        + _render.verdict_chip("changed state", result.changed_state, "yes", "no")
-        + _render.verdict_chip("safe (observed)", result.safe_observed)
-        + _render.verdict_chip("idempotent (observed)", result.idempotent_observed)
-        + (_render.verdict_chip("promise kept", False, no="no: broken") if result.broken_promise else "")
+        + _render.verdict_chip("state changed", result.changed_state)
+        + _render.verdict_chip("same state after repeats", result.same_after_repeats)
+        + (_render.verdict_chip("method's promise kept", False, no="no: broken") if result.broken_promise else "")
         + "</div>"
     )
 
@@ -254,15 +262,15 @@ def _verdict_chips(result: RepeatResult) -> str:
 def _explain(result: RepeatResult) -> list[str]:
     times, method = result.times, result.call.method
     parts = []
-    if result.safe_observed:
+    if result.state_unchanged:
         parts.append(f"None of the {times} calls changed the state.")
-    elif result.idempotent_observed:
+    elif result.same_after_repeats:
         first = "The first call changed the state" if result.observation.changed_by_call[0] else "The state changed"
         parts.append(f"{first}; after every later call it was the same as after call 1.")
     else:
         parts.append(f"Repeating it changed the state again: after call {times} it differs from after call 1.")
     codes = {status_text(s) for s in result.statuses}
-    if result.idempotent_observed and len(codes) > 1:
+    if result.same_after_repeats and len(codes) > 1:
         parts.append(
             f"The responses differed ({', '.join(status_text(s) for s in result.statuses)}), "
             "yet the state did not: idempotent is about the effect on the state, not the response."
@@ -270,13 +278,30 @@ def _explain(result: RepeatResult) -> list[str]:
     if not any(exchange.ok for exchange in result.exchanges):
         parts.append("No call got a 2xx response, so this run shows little about what the method does when it works.")
     if method == "DELETE" and result.exchanges[0].ok and 404 in result.statuses[1:]:
-        parts.append("The later 404s mean the item was already gone: the first DELETE did its job.")
+        parts.append(_delete_404(result))
     parts.append(result.promise)
     if result.broken_promise:
         parts.append("This server broke that promise: HTTP cannot enforce it, the server has to keep it.")
-    elif method == "PATCH":
-        parts.append("Whether a PATCH is idempotent depends on the patch document, not on the method.")
+    elif method not in IDEMPOTENT_METHODS and result.changed_state and result.same_after_repeats:
+        parts.append(
+            f"This {method} was idempotent in effect: repeating it left the same state. That does not make "
+            f"{method} an idempotent method: a client, library or proxy that sees only the method cannot know "
+            "it, so a generic client should not, and a proxy must not, repeat such a request on its own."
+        )
+    elif method == "PATCH" and not result.same_after_repeats:
+        parts.append("This patch did something new on every call, the way a JSON Patch that appends does.")
     if method in SAFE_METHODS:
         parts.append("Request counters are not counted as state: a safe request may still be logged or counted.")
     parts.append(CAVEAT)
     return parts
+
+
+def _delete_404(result: RepeatResult) -> str:
+    """Say what the 404s after a successful DELETE show, and what a 404 alone cannot show."""
+    said = "The later 404s say the item was already gone. A 404 alone does not say who deleted it"
+    if result.observation.changed_by_call[0]:
+        return (
+            f"{said}; here the snapshots show it disappeared with call 1, so the first DELETE did it. "
+            "The 404s are not failures: the state is what one DELETE leaves."
+        )
+    return f"{said}: most likely the first DELETE did. The 404s are not failures."

@@ -1,7 +1,9 @@
-"""Judge safe and idempotent from state snapshots alone, and say what HTTP promises.
+"""Judge what repeated calls did to the state, from snapshots alone, and say what HTTP promises.
 
 These functions are pure: they see states (plain dicts), never a server, so they can be
-checked on made-up snapshots as well as on real runs.
+checked on made-up snapshots as well as on real runs. An observation says whether the
+state changed and whether it stayed the same after repeats; "safe" and "idempotent" are
+properties of a *method* (RFC 9110 §9.2), never of one observation.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ CAVEAT = (
 
 
 def promise_of(method: str) -> str:
-    """Say in one sentence what HTTP promises about *method* (RFC 9110 §9.2, RFC 5789).
+    """Say what HTTP defines about *method*: safe, idempotent, or neither (RFC 9110 §9.2, RFC 5789 §2).
 
     >>> promise_of("PUT")
     'RFC 9110 defines PUT as idempotent but not safe.'
@@ -38,7 +40,12 @@ def promise_of(method: str) -> str:
     if method in IDEMPOTENT_METHODS:
         return f"RFC 9110 defines {method} as idempotent but not safe."
     if method == "PATCH":
-        return "PATCH is not safe and not guaranteed idempotent (RFC 5789): some patches are, some are not."
+        return (
+            "RFC 5789 §2 defines PATCH as neither safe nor idempotent. The method is usually all a client, "
+            "library or proxy sees, so a proxy MUST NOT and a generic client SHOULD NOT repeat a PATCH on its own. "
+            "A particular patch can still be idempotent in effect: a merge patch that sets values gives the same "
+            "state twice, a JSON Patch that appends to a list does not."
+        )
     if method == "POST":
         return "RFC 9110 defines POST as neither safe nor idempotent."
     return f"{method} makes no safe or idempotent promise that this kit knows of."
@@ -54,10 +61,11 @@ class Observation:
         For each call, whether the state after it differed from the state before it.
     changed_state
         True when at least one call changed the state.
-    safe_observed
-        True when no call changed the state.
-    idempotent_observed
-        True when the state after the first call equals the state after every later call.
+    state_unchanged
+        True when no call changed the state (an observation: "safe" is a property of the method).
+    same_after_repeats
+        True when the state after the first call equals the state after every later call (an
+        observation: "idempotent" is a property of the method).
     state_numbers
         The state before the first call, then after each call, numbered by first appearance.
 
@@ -65,8 +73,8 @@ class Observation:
 
     changed_by_call: tuple[bool, ...]
     changed_state: bool
-    safe_observed: bool
-    idempotent_observed: bool
+    state_unchanged: bool
+    same_after_repeats: bool
     state_numbers: tuple[int, ...]
 
     @property
@@ -76,7 +84,7 @@ class Observation:
 
 
 def judge(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> Observation:
-    """Judge safe and idempotent from the state before and after each call.
+    """Judge from the state before and after each call whether it changed, and whether repeats changed it.
 
     Parameters
     ----------
@@ -86,7 +94,7 @@ def judge(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]
     Examples
     --------
     >>> o = judge([{"n": 0}, {"n": 1}], [{"n": 1}, {"n": 2}])
-    >>> o.safe_observed, o.idempotent_observed
+    >>> o.state_unchanged, o.same_after_repeats
     (False, False)
 
     """
@@ -98,8 +106,8 @@ def judge(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]
     return Observation(
         changed_by_call=changed,
         changed_state=any(changed),
-        safe_observed=not any(changed),
-        idempotent_observed=all(key == after_keys[0] for key in after_keys[1:]),
+        state_unchanged=not any(changed),
+        same_after_repeats=all(key == after_keys[0] for key in after_keys[1:]),
         state_numbers=state_numbers([before_keys[0], *after_keys]),
     )
 

@@ -24,7 +24,7 @@ from httplab.retries import retry_after_lost_response
 APPLE = Call("PUT", "/lab/items/apple", json={"name": "apple", "tags": ["fruit"]})
 SCENARIOS = {scenario.label: scenario for scenario in method_scenarios()}
 
-# label -> (statuses, changed_state, safe_observed, idempotent_observed, state numbers)
+# label -> (statuses, changed_state, state_unchanged, same_after_repeats, state numbers)
 PREDICTED = {
     "GET": ((200, 200, 200), False, True, True, (0, 0, 0, 0)),
     "HEAD": ((200, 200, 200), False, True, True, (0, 0, 0, 0)),
@@ -53,12 +53,12 @@ def test_method_scenarios_cover_every_method_once():
 
 @pytest.mark.parametrize("label", list(PREDICTED))
 def test_repeat_scenario_matches_what_rfc_9110_predicts(any_lab, label):
-    statuses, changed, safe, idempotent, numbers = PREDICTED[label]
+    statuses, changed, unchanged, same, numbers = PREDICTED[label]
     result = SCENARIOS[label].run(any_lab, times=3)
     assert result.statuses == statuses
     assert result.changed_state is changed
-    assert result.safe_observed is safe
-    assert result.idempotent_observed is idempotent
+    assert result.state_unchanged is unchanged
+    assert result.same_after_repeats is same
     assert result.state_numbers == numbers
     assert result.broken_promise is False
     assert len(result.exchanges) == len(result.before) == len(result.after) == 3
@@ -93,18 +93,58 @@ def test_repeat_head_gets_no_content_but_the_get_headers(lab):
 def test_repeat_safe_method_still_counts_requests_but_that_is_not_state(lab):
     result = lab.repeat("GET", "/lab/items/apple", times=3, setup=[APPLE])
     assert lab.state()["requests"]["GET"] == 3
-    assert result.safe_observed
+    assert result.state_unchanged
     assert all("requests" not in s and "settings" not in s for s in (*result.before, *result.after))
 
 
-def test_repeat_post_with_idempotency_key_is_idempotent_observed(any_lab):
+def test_repeat_post_with_idempotency_key_is_same_after_repeats(any_lab):
     result = any_lab.repeat(
         "POST", "/lab/items", times=3, json={"name": "pear"}, headers={"Idempotency-Key": "k-1"}
     )
     assert result.statuses == (201, 201, 201)
-    assert result.idempotent_observed and result.changed_state
+    assert result.same_after_repeats and result.changed_state
     assert [e.response.headers.get("Idempotent-Replayed") for e in result.exchanges] == [None, "true", "true"]
     assert "neither safe nor idempotent" in result.explanation  # the promise is unchanged by one run
+
+
+def test_promise_of_patch_says_the_method_is_not_idempotent():
+    promise = promise_of("PATCH")
+    assert "neither safe nor idempotent" in promise and "RFC 5789 §2" in promise
+    assert "a proxy MUST NOT and a generic client SHOULD NOT repeat a PATCH" in promise
+    assert "merge patch that sets values" in promise and "JSON Patch that appends" in promise
+    assert "guaranteed" not in promise and "depends on the patch" not in promise
+
+
+def test_repeat_merge_patch_is_idempotent_in_effect_but_patch_is_not_an_idempotent_method(lab):
+    result = SCENARIOS["PATCH (merge patch)"].run(lab, times=3)
+    assert result.same_after_repeats and not result.broken_promise
+    assert "This PATCH was idempotent in effect" in result.explanation
+    assert "That does not make PATCH an idempotent method" in result.explanation
+
+
+def test_repeat_json_patch_append_explains_a_new_effect_every_call(lab):
+    result = SCENARIOS["PATCH (JSON Patch append)"].run(lab, times=3)
+    assert "neither safe nor idempotent" in result.explanation
+    assert "did something new on every call" in result.explanation
+    assert "This PATCH was idempotent in effect" not in result.explanation
+
+
+def test_repeat_delete_says_a_404_alone_does_not_say_who_deleted_it(lab):
+    result = SCENARIOS["DELETE"].run(lab, times=3)
+    assert "A 404 alone does not say who deleted it" in result.explanation
+    assert "the snapshots show it disappeared with call 1, so the first DELETE did it" in result.explanation
+
+
+@pytest.mark.parametrize("label", list(PREDICTED))
+def test_no_observation_is_called_safe_or_idempotent(lab, label):
+    result = SCENARIOS[label].run(lab, times=2)
+    shown = " ".join(
+        (repr(result), result._repr_html_(), result.explanation, json.dumps(result.to_dict()), lab.compare(
+            [SCENARIOS[label]], times=2)._repr_html_())
+    )
+    for wrong in ("safe here", "idempotent here", "(observed)", "safe to retry", "guaranteed", "safe_observed",
+                  "idempotent_observed"):
+        assert wrong not in shown
 
 
 def test_repeat_resets_first_unless_told_not_to(lab):
@@ -146,7 +186,7 @@ A, B, C = {"items": [{"id": "1"}]}, {"items": [{"id": "2"}]}, {"items": []}
 
 
 @pytest.mark.parametrize(
-    ("before", "after", "changed", "safe", "idempotent", "numbers"),
+    ("before", "after", "changed", "unchanged", "same", "numbers"),
     [
         pytest.param([A, A, A], [A, A, A], False, True, True, (0, 0, 0, 0), id="nothing-changes"),
         pytest.param([A, B, B], [B, B, B], True, False, True, (0, 1, 1, 1), id="changes-once"),
@@ -155,19 +195,19 @@ A, B, C = {"items": [{"id": "1"}]}, {"items": [{"id": "2"}]}, {"items": []}
         pytest.param([A, A], [A, B], True, False, False, (0, 0, 1), id="second-call-changes"),
     ],
 )
-def test_judge_on_synthetic_snapshots(before, after, changed, safe, idempotent, numbers):
+def test_judge_on_synthetic_snapshots(before, after, changed, unchanged, same, numbers):
     observation = judge(before, after)
-    assert (observation.changed_state, observation.safe_observed, observation.idempotent_observed) == (
+    assert (observation.changed_state, observation.state_unchanged, observation.same_after_repeats) == (
         changed,
-        safe,
-        idempotent,
+        unchanged,
+        same,
     )
     assert observation.state_numbers == numbers
 
 
 def test_judge_ignores_key_order_but_not_values():
-    assert judge([{"a": 1, "b": 2}], [{"b": 2, "a": 1}]).safe_observed
-    assert not judge([{"a": 1}], [{"a": 1.5}]).safe_observed
+    assert judge([{"a": 1, "b": 2}], [{"b": 2, "a": 1}]).state_unchanged
+    assert not judge([{"a": 1}], [{"a": 1.5}]).state_unchanged
 
 
 def test_judge_needs_one_before_and_after_per_call():
@@ -178,7 +218,8 @@ def test_judge_needs_one_before_and_after_per_call():
 @pytest.mark.parametrize(
     ("method", "words"),
     [("GET", "safe (and so idempotent)"), ("DELETE", "idempotent but not safe"),
-     ("PATCH", "not guaranteed idempotent"), ("POST", "neither safe nor idempotent")],
+     ("PATCH", "PATCH as neither safe nor idempotent"), ("POST", "neither safe nor idempotent"),
+     ("TRACE", "TRACE as safe (and so idempotent)")],
 )
 def test_promise_of_states_rfc_9110(method, words):
     assert words in promise_of(method)
@@ -228,7 +269,7 @@ class FakeLab:
 def test_verdict_detects_a_get_that_changes_state():
     result = repeat(FakeLab(), "GET", "/items/x", times=3)
     assert result.statuses == (200, 200, 200)
-    assert not result.safe_observed and not result.idempotent_observed
+    assert not result.state_unchanged and not result.same_after_repeats
     assert result.broken_promise
     assert "broke that promise" in result.explanation
 
@@ -236,7 +277,7 @@ def test_verdict_detects_a_get_that_changes_state():
 def test_verdict_detects_a_put_that_appends():
     result = repeat(FakeLab(), "PUT", "/items/x", times=3, json={"v": 1})
     assert result.statuses == (204, 204, 204)
-    assert not result.idempotent_observed and result.broken_promise
+    assert not result.same_after_repeats and result.broken_promise
     assert result.state_numbers == (0, 1, 2, 3)
     assert compare(FakeLab(), [("PUT", "/items/x", {"json": {}})]).rows[0].broken_promise
 
@@ -255,16 +296,17 @@ def test_compare_runs_each_request_from_a_fresh_lab(any_lab):
 
 def test_compare_explanation_groups_the_requests(lab):
     text = compare(lab, method_scenarios(), times=2).explanation
-    assert "Changed nothing (safe here): GET, HEAD, OPTIONS." in text
-    assert "(idempotent here, not safe): PUT, PATCH (merge patch), DELETE." in text
-    assert "(not idempotent here): POST, PATCH (JSON Patch append)." in text
+    assert "State unchanged: GET, HEAD, OPTIONS." in text
+    assert "Changed once, then stayed the same: PUT, PATCH (merge patch), DELETE." in text
+    assert "Kept changing: POST, PATCH (JSON Patch append)." in text
+    assert "PATCH (merge patch): idempotent in effect in this run, yet PATCH is not an idempotent method." in text
     assert "evidence about this server, not a proof about the method" in text
 
 
 def test_compare_to_dict_is_json_and_carries_the_verdicts(lab):
     data = json.loads(json.dumps(lab.compare(times=2).to_dict()))
     post = data["rows"][3]
-    assert (post["label"], post["statuses"], post["idempotent_observed"]) == ("POST", [201, 201], False)
+    assert (post["label"], post["statuses"], post["same_after_repeats"]) == ("POST", [201, 201], False)
     assert post["state_sizes"] == [2, 3]
 
 
@@ -291,13 +333,14 @@ def test_html_escapes_what_the_learner_supplied(lab):
 def test_repeat_result_repr_html_and_dict(lab):
     result = lab.repeat("PUT", "/lab/items/pear", times=3, json={"name": "pear"})
     assert repr(result) == (
-        "<RepeatResult PUT /lab/items/pear ×3 [201 204 204] changed once (idempotent here)>"
+        "<RepeatResult PUT /lab/items/pear ×3 [201 204 204] changed once, then stayed the same>"
     )
     page = result._repr_html_()
-    assert "201 Created" in page and "<svg" in page and "idempotent (observed)" in page
+    assert "201 Created" in page and "<svg" in page
+    assert "state changed: <b>yes</b>" in page and "same state after repeats: <b>yes</b>" in page
     assert "not the response" in result.explanation and "a promise the server keeps or breaks" in result.explanation
     data = json.loads(json.dumps(result.to_dict()))
-    assert data["statuses"] == [201, 204, 204] and data["idempotent_observed"] is True
+    assert data["statuses"] == [201, 204, 204] and data["same_after_repeats"] is True
     with pytest.raises(AttributeError):
         result.label = "changed"  # type: ignore[misc]
 
@@ -423,7 +466,7 @@ def test_every_section_but_requests_and_settings_counts_as_state():
 
     snapshot = {"items": [], "files": [{"name": "a.txt"}], "requests": {"GET": 3}, "settings": {"x": True}}
     assert resources_state(snapshot) == {"items": [], "files": [{"name": "a.txt"}]}
-    assert not judge([{"files": []}], [{"files": [{"name": "a.txt"}]}]).safe_observed
+    assert not judge([{"files": []}], [{"files": [{"name": "a.txt"}]}]).state_unchanged
 
 
 def test_repeat_runs_a_thousand_calls_with_one_state_read_between_calls(lab):
@@ -437,5 +480,5 @@ def test_repeat_runs_a_thousand_calls_with_one_state_read_between_calls(lab):
     lab.state = counting_state
     result = lab.repeat("PUT", "/lab/items/a", times=1000, json={"n": 1})
     assert result.statuses[:2] == (201, 204) and len(result.statuses) == 1000
-    assert result.idempotent_observed
+    assert result.same_after_repeats
     assert len(reads) == 1001  # one before the first call, then one after each call

@@ -87,13 +87,13 @@ def test_experiment_widget_errors_become_messages(lab, monkeypatch, kind):
 # ---------------------------------------------------------------------- RepeatExplorer
 
 
-def test_repeat_explorer_put_is_idempotent_with_different_responses(lab):
+def test_repeat_explorer_put_leaves_the_same_state_with_different_responses(lab):
     explorer = RepeatExplorer(lab)
     explorer.request.value = "PUT"
     result = explorer.run(times=3)
     assert result is not None
     assert explorer.badge_texts == ("201 Created", "204 No Content", "204 No Content")
-    assert explorer.verdict == "changed once (idempotent here)"
+    assert explorer.verdict == "changed once, then stayed the same"
     assert "not the response" in explorer.explanation
     assert len(explorer.states) == 4 and explorer.state_picker.max == 3
     assert explorer.chart_svg.startswith("<svg")
@@ -182,12 +182,14 @@ def test_method_board_one_click_compares_every_method(lab):
     board.run_button.click()
     assert board.wait(10)
     assert board.comparison is not None
-    assert board.verdicts["GET"] == "no change (safe here)"
-    assert board.verdicts["POST"] == "changed on repeats (not idempotent here)"
-    assert board.verdicts["PATCH (merge patch)"] == "changed once (idempotent here)"
-    assert board.verdicts["PATCH (JSON Patch append)"] == "changed on repeats (not idempotent here)"
+    assert board.verdicts["GET"] == "state unchanged"
+    assert board.verdicts["POST"] == "kept changing"
+    assert board.verdicts["PATCH (merge patch)"] == "changed once, then stayed the same"
+    assert board.verdicts["PATCH (JSON Patch append)"] == "kept changing"
     assert board.statuses["DELETE"] == ("204 No Content", "404 Not Found")
     assert "<table" in board.html and "<svg" in board.html and board.chart_svg.startswith("<svg")
+    assert "same state after repeats?" in board.html
+    assert "safe here" not in board.html and "idempotent here" not in board.html
     assert board.message_level == "success"
 
 

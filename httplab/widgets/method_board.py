@@ -35,7 +35,7 @@ class MethodBoard(ExperimentWidget):
     >>> board.run(times=2) is not None
     True
     >>> board.verdicts["PUT"]
-    'changed once (idempotent here)'
+    'changed once, then stayed the same'
     >>> lab.stop()
 
     """

@@ -66,7 +66,7 @@ class RepeatExplorer(ExperimentWidget):
     >>> explorer.run(times=3).statuses
     (201, 204, 204)
     >>> explorer.verdict
-    'changed once (idempotent here)'
+    'changed once, then stayed the same'
     >>> lab.stop()
 
     """
@@ -215,7 +215,7 @@ class RepeatExplorer(ExperimentWidget):
 
     @property
     def verdict(self) -> str:
-        """The verdict in a few words, like ``"changed once (idempotent here)"``."""
+        """The verdict in a few words, like ``"changed once, then stayed the same"``."""
         return "" if self._result is None else verdict_words(self._result)
 
     @property
