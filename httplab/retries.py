@@ -1,16 +1,24 @@
-"""Lose a response on purpose, then retry the way real clients do, and see what the server ends with.
+"""Lose a response on purpose, retry by one of three policies, and see what the server ends with.
 
 The first attempt carries ``X-Lab-Fault: drop-response``: the server applies it in full and
 closes the connection without answering. The client cannot know whether the request was
 applied. What it does next depends on its retry policy:
 
 ``"never"``
-    Give up and report the error.
+    Give up and report the error (what requests does by default).
 ``"idempotent-only"``
-    urllib3's default: retry read errors only for GET, HEAD, PUT, DELETE, OPTIONS and TRACE.
+    Retry only GET, HEAD, PUT, DELETE, OPTIONS and TRACE. That is the method list of
+    urllib3's ``Retry`` for *read* errors, like this lost response; urllib3 retries
+    *connect* errors for every method, since nothing reached the server.
 ``"always"``
-    Retry whatever the method, which RFC 9110 §9.2.2 advises against: clients SHOULD NOT
-    automatically retry a non-idempotent request.
+    Retry whatever the method. RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a
+    request with a non-idempotent method unless it knows the request is idempotent in
+    effect or can detect that the original was never applied; a proxy MUST NOT.
+
+Real clients follow no single rule: requests retries nothing by default, urllib3 and
+requests' ``HTTPAdapter(max_retries=3)`` retry read errors for the methods above, httpx's
+``retries=`` retries only failed connections, Go's net/http replays some requests on a
+reused connection, and browsers have resent POSTs. Check what your library does.
 """
 
 from __future__ import annotations
@@ -29,7 +37,8 @@ __all__ = ["RETRY_POLICIES", "URLLIB3_RETRY_METHODS", "RetryResult", "retry_afte
 
 RetryPolicy = Literal["never", "idempotent-only", "always"]
 RETRY_POLICIES: tuple[str, ...] = ("never", "idempotent-only", "always")
-#: urllib3's ``Retry.DEFAULT_ALLOWED_METHODS``: the methods it retries after a read error.
+#: urllib3's ``Retry.DEFAULT_ALLOWED_METHODS``: the methods it retries after a read error
+#: (connect errors it retries for every method).
 URLLIB3_RETRY_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 
 
@@ -88,7 +97,11 @@ class RetryResult:
 
     @property
     def replayed(self) -> bool:
-        """True when the server answered the retry by replaying the first response (Idempotency-Key)."""
+        """True when the server answered the retry by replaying the first response (Idempotency-Key).
+
+        The lab marks a replay with ``Idempotent-Replayed: true``, a header of its own: the
+        Idempotency-Key draft defines no such field.
+        """
         response = None if self.retry is None else self.retry.response
         return response is not None and response.headers.get("Idempotent-Replayed", "").lower() == "true"
 
@@ -113,8 +126,9 @@ class RetryResult:
             parts.append(_policy_sentence(self.policy, method, self.retried))
         if self.idempotency_key is not None and not self.retried and self.first.response is None:
             parts.append(
-                "A client that sends an Idempotency-Key could retry even a POST: the server replays the first "
-                "response instead of applying the request again."
+                "With an Idempotency-Key, retrying even a POST can be harmless, if the server honours the key: "
+                "this lab replays the first response instead of applying the request again. Idempotency-Key is "
+                "an IETF draft, not part of HTTP, and a client cannot assume a server honours it."
             )
         if self.retry is None:
             if self.first_applied:
@@ -124,7 +138,7 @@ class RetryResult:
             more = f" ({extra} more entr{'y' if extra == 1 else 'ies'} in the state)" if extra > 0 else ""
             parts.append(
                 f"The retry took effect a second time{more}: the state after it differs from the state the first "
-                "attempt left. Retrying a request that is not idempotent can duplicate its effect."
+                "attempt left. Retrying a request whose effect is not idempotent can duplicate that effect."
             )
         else:
             parts.append(
@@ -134,11 +148,14 @@ class RetryResult:
             if self.replayed:
                 parts.append(
                     "The server recognised the Idempotency-Key and replayed the first response without a second "
-                    "effect. Idempotency-Key is an IETF draft, not part of HTTP itself."
+                    "effect; it said so with Idempotent-Replayed: true, a header of this lab's own, not part of "
+                    "the draft. Idempotency-Key is an IETF draft, not part of HTTP itself."
                 )
             if method == "DELETE" and self.retry.status == 404 and self.first_applied:
                 parts.append(
-                    "That 404 means the item was already gone: a retried DELETE that ends in 404 has succeeded."
+                    "That 404 says the item was already gone. A 404 alone does not say who deleted it: most likely "
+                    "the first attempt did, and here the state read right after the first attempt shows the item "
+                    "already gone, so it was the first attempt. The retry left the state one DELETE leaves."
                 )
         parts.append(CAVEAT)
         return " ".join(parts)
@@ -214,7 +231,7 @@ def retry_after_lost_response(
     method, path
         The request, e.g. ``"POST", "/lab/items"``.
     retry
-        ``"never"``, ``"idempotent-only"`` (urllib3's default method list) or ``"always"``.
+        ``"never"``, ``"idempotent-only"`` (urllib3's method list for read errors) or ``"always"``.
     idempotency_key
         Send this ``Idempotency-Key`` with both attempts.
     setup
@@ -257,13 +274,21 @@ def _policy_sentence(policy: str, method: str, retried: bool) -> str:
         return "The client's policy is never to retry, so it sent nothing more."
     if policy == "always":
         if method in IDEMPOTENT_METHODS:
-            why = f"{method} is idempotent, so repeating it should leave the state one request leaves."
+            why = (
+                f"{method} is idempotent, so repeating it should leave the state one request leaves (unless "
+                "another client wrote in between)."
+            )
         else:
-            why = f"{method} is not defined as idempotent, and RFC 9110 says clients SHOULD NOT retry it automatically."
+            why = (
+                f"{method} is not defined as idempotent, and RFC 9110 §9.2.2 says a client SHOULD NOT retry it "
+                "automatically unless it knows the request is idempotent in effect or can tell that the first "
+                "attempt was never applied; a proxy MUST NOT."
+            )
         return f"The client retries every method, so it sent {method} again. {why}"
     listed = "is" if method in URLLIB3_RETRY_METHODS else "is not"
     done = "retried" if retried else "did not retry"
     return (
-        f"Like urllib3's default, the client retries after a lost response only for GET, HEAD, PUT, DELETE, "
-        f"OPTIONS and TRACE; {method} {listed} one of them, so it {done}."
+        "This client retries a lost response only for GET, HEAD, PUT, DELETE, OPTIONS and TRACE, the list "
+        f"urllib3's Retry uses for read errors; {method} {listed} one of them, so it {done}. Other libraries "
+        "follow other rules: check what yours does."
     )

@@ -225,12 +225,12 @@ def test_retry_lab_post_after_a_lost_response(lab, policy, use_key, seen, duplic
     assert "no response" in retry.html
 
 
-def test_retry_lab_retried_delete_ending_in_404_succeeded(lab):
+def test_retry_lab_retried_delete_ending_in_404_was_most_likely_done_by_the_first(lab):
     retry = RetryLab(lab)
     retry.request.value = "DELETE"
     retry.run()
     assert retry.badge_texts == ("no response", "404 Not Found")
-    assert "already gone" in retry.explanation
+    assert "already gone" in retry.explanation and "does not say who deleted it" in retry.explanation
 
 
 def test_retry_lab_empty_key_sends_nothing(lab):
@@ -259,6 +259,7 @@ def test_retry_lab_grid_shows_every_policy_with_and_without_key(lab):
     ]
     assert [r.duplicated for r in grid] == [False, False, False, False, True, False]
     assert "duplicate effect" in retry.html and "1 duplicated" in retry.message
+    assert "a header of this lab&#x27;s own" in retry.html and "check what yours does" in retry.html
 
 
 # ---------------------------------------------------------------------- LostUpdateLab

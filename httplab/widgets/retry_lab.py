@@ -17,9 +17,13 @@ from httplab.widgets._form import FormError
 __all__ = ["RetryLab"]
 
 _POLICY_TIPS = (
-    "Never retry: report the error",
-    "Retry only GET, HEAD, PUT, DELETE, OPTIONS and TRACE (urllib3's default)",
-    "Retry every method, which RFC 9110 advises against for non-idempotent ones",
+    "Never retry: report the error (requests' default)",
+    "Retry only GET, HEAD, PUT, DELETE, OPTIONS and TRACE (urllib3's list for read errors; libraries differ)",
+    "Retry every method: RFC 9110 §9.2.2 says a client SHOULD NOT do that for non-idempotent methods",
+)
+_GRID_NOTE = (
+    "“replayed” means the retry's response carried Idempotent-Replayed: true, a header of this lab's own "
+    "(the Idempotency-Key draft defines none). Real libraries follow different retry rules: check what yours does."
 )
 _LABEL = {"description_width": "9em"}
 
@@ -86,7 +90,7 @@ class RetryLab(ExperimentWidget):
             value=False,
             description="Send an Idempotency-Key",
             indent=False,
-            tooltip="Send the same key with both attempts (an IETF draft, not HTTP; "
+            tooltip="Send the same key with both attempts (an IETF draft, not part of HTTP; "
             "the lab honours it on POST /lab/items)",
         )
         self.key = widgets.Text(
@@ -211,11 +215,15 @@ class RetryLab(ExperimentWidget):
             f"<td><b>{'yes' if r.duplicated else 'no'}</b></td></tr>"
             for r in grid
         )
-        heads = ("retry policy", "Idempotency-Key", "what the client saw", "retried", "replayed", "duplicate effect")
+        heads = (
+            "retry policy", "Idempotency-Key", "what the client saw", "retried", "replayed (lab's header)",
+            "duplicate effect",
+        )
         head = "".join(f"<th style='text-align:left;padding-right:1em'>{esc(h)}</th>" for h in heads)
         self._view.value = (
             f"<div><b>{esc(scenario.label)}</b>: the first response is always lost</div>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            f"<p style='margin:4px 0'><small>{esc(_GRID_NOTE)}</small></p>"
         )
         duplicated = sum(r.duplicated for r in grid)
         self._message.show(f"Ran {len(grid)} combinations; {duplicated} duplicated the effect.", "success")
