@@ -244,8 +244,15 @@ RAW_CASES = [
                          b"Content-Type: application/json") + b"{}", 400, id="two-content-lengths"),
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: chunked",
                          b"Content-Type: application/json") + b"zz\r\n{}\r\n0\r\n\r\n", 400, id="bad-chunk-size"),
+    # Chunked must be the final transfer coding, or the length cannot be known: 400 and close (RFC 9112 §6.3).
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: gzip",
-                         b"Content-Type: application/json") + b"{}", 501, id="unknown-transfer-coding"),
+                         b"Content-Type: application/json") + b"{}", 400, id="unknown-transfer-coding"),
+    pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: chunked, chunked",
+                         b"Content-Type: application/json") + b"2\r\n{}\r\n0\r\n\r\n", 400, id="chunked-twice"),
+    # Chunked last, after a coding the lab does not understand: 501 (RFC 9112 §6.1).
+    pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: gzip, chunked",
+                         b"Content-Type: application/json") + b"2\r\n{}\r\n0\r\n\r\n", 501,
+                 id="unknown-coding-before-chunked"),
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Content-Type: application/json",
                          body=b"x" * (10 * 1024 * 1024)), 413, id="10-mib-body"),
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Content-Type: application/json",
@@ -280,8 +287,12 @@ RAW_CASES = [
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: chunked",
                          b"Content-Type: application/json") + b"1\r\n{}\r\n0\r\n\r\n", 400,
                  id="chunk-longer-than-size"),
+    # A valid number of bytes, only far too many: 413 at once, before any content (RFC 9110 §8.6, §15.5.14).
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Content-Length: 99999999999999999999",
-                         b"Content-Type: application/json"), 400, id="twenty-digit-length"),
+                         b"Content-Type: application/json"), 413, id="twenty-digit-length"),
+    # More digits than any length a parser can hold without overflow (RFC 9110 §8.6): refused as invalid.
+    pytest.param(request(b"POST /lab/items HTTP/1.1", b"Content-Length: " + b"9" * 30,
+                         b"Content-Type: application/json"), 400, id="thirty-digit-length"),
 ]
 
 

@@ -323,19 +323,32 @@ def test_stop_closes_idle_keep_alive_connections():
     assert not lab.running
 
 
-def test_an_app_error_becomes_a_plain_500_and_the_server_lives_on():
+def test_an_app_error_becomes_a_problem_500_that_names_the_log_and_the_server_lives_on(caplog):
     def app(environ, start_response):
-        if environ["PATH_INFO"] == "/boom":
-            raise RuntimeError("boom")
+        if environ["PATH_INFO"] == "/fail":
+            raise RuntimeError("a secret the client must not see")
         start_response("200 OK", [("Content-Length", "2")])
         return [b"ok"]
 
     server = LabServer(app)
     try:
-        with httpx.Client(base_url=server.url) as client:
-            failed = client.get("/boom")
+        with httpx.Client(base_url=server.url, timeout=5) as client, caplog.at_level("ERROR", "httplab.server"):
+            failed = client.get("/fail")
             assert failed.status_code == 500
-            assert "boom" not in failed.text
+            assert failed.headers["Content-Type"] == "application/problem+json"
+            assert "secret" not in failed.text
+            assert "'httplab.server'" in failed.json()["detail"]
             assert client.get("/fine").text == "ok"
     finally:
         server.stop()
+    [record] = [r for r in caplog.records if r.name == "httplab.server"]
+    assert "GET /fail" in record.getMessage()
+    assert record.exc_info is not None and "secret" in str(record.exc_info[1])
+
+
+def test_the_server_logger_is_silent_unless_configured():
+    import logging
+
+    from httplab._httpconn import LOGGER_NAME
+
+    assert any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger(LOGGER_NAME).handlers)
