@@ -9,13 +9,15 @@
 #
 # <details><summary>Hint 1</summary>
 #
-# A plain PUT creates *or replaces*. Which precondition header means “only if there is no current representation”?
+# A plain PUT creates *or replaces*. HTTP has header fields that make a request conditional on what the server holds
+# now (RFC 9110 §13.1). Which one can ask for "only if there is nothing here yet"?
 #
 # </details>
 #
 # <details><summary>Hint 2</summary>
 #
-# `If-None-Match: *` — and a `412` means something was already there.
+# Try it twice in the scratch cell. When the condition does not hold, the server changes nothing: which status code
+# does it answer with, and what should your function return then?
 #
 # </details>
 #

@@ -9,13 +9,14 @@
 #
 # <details><summary>Hint 1</summary>
 #
-# Which method asks a resource about its communication options?
+# One method asks a resource about its communication options instead of its content (RFC 9110 §9.3 defines them all). Which?
 #
 # </details>
 #
 # <details><summary>Hint 2</summary>
 #
-# The answer is in a header field of the response. Split it on commas.
+# That response has no content. Print its header fields in the scratch cell: which one lists methods? Its value is
+# one piece of text, and you need a set.
 #
 # </details>
 #

@@ -15,7 +15,8 @@
 #
 # <details><summary>Hint 2</summary>
 #
-# PUT sends the complete state to a URI *you* choose. What happens when you PUT the same thing twice?
+# Which method sends a complete state to a URI that *you* choose? Send it twice in the scratch cell and count the
+# items.
 #
 # </details>
 #

@@ -15,7 +15,8 @@
 #
 # <details><summary>Hint 2</summary>
 #
-# A JSON Merge Patch (`Content-Type: application/merge-patch+json`) holds only the members to change.
+# PATCH carries a patch document with a media type of its own (RFC 5789). Ask the item with OPTIONS: its
+# `Accept-Patch` header field lists the kinds the lab takes. Which kind holds only the members to change?
 #
 # </details>
 #
