@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import html
 import inspect
-import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from httplab.lab import Lab
+from httplab._checking import (
+    MAX_REQUESTS,
+    AcceptsDeletesForLater,
+    _Failed,
+    _Runaway,
+    call,
+    data,
+    fresh_lab,
+    header,
+    items,
+    methods,
+)
+from httplab._retry_checks import check_idempotent_retry
+from httplab._update_checks import check_lost_update, check_update_loop
 from httplab.models import Exchange
 
 __all__ = ["EXERCISES", "CheckResult", "Exercise", "check"]
@@ -55,10 +67,6 @@ class CheckResult:
         return {"exercise": self.exercise, "passed": self.passed, "feedback": list(self.feedback)}
 
 
-class _Failed(Exception):
-    """Raised inside a checker to stop with one feedback line."""
-
-
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: the function the learner writes and the checker that judges it."""
@@ -71,68 +79,39 @@ class Exercise:
     checker: Callable[[Callable[..., Any]], list[str]] = field(repr=False)
 
 
-def _fresh_lab() -> Lab:
-    return Lab(in_process=True)
-
-
-def _items(lab: Lab) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = lab.state()["items"]
-    return items
-
-
-def _data(lab: Lab, item_id: str) -> Any:
-    """Return an item's data, or None when it does not exist."""
-    reply = lab.send("GET", f"/lab/items/{item_id}", record=False)
-    return reply.json if reply.status == 200 else None
-
-
-def _methods(history: tuple[Exchange, ...]) -> list[str]:
-    return [e.request.method for e in history]
-
-
-def _call(function: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return function(*args)
-    except Exception as error:  # the learner's code: any failure becomes feedback
-        last = traceback.extract_tb(error.__traceback__)[-1]
-        raise _Failed(
-            f"Your function raised {type(error).__name__}: {error} (line {last.lineno}: {last.line}). "
-            "Fix that first, then check again."
-        ) from None
-
-
 # ---------------------------------------------------------------------------- checkers
 
 
 def _check_create_three(make_three: Callable[..., Any]) -> list[str]:
-    with _fresh_lab() as lab:
-        _call(make_three, lab)
-        after_one = len(_items(lab))
-        _call(make_three, lab)
-        after_two = len(_items(lab))
-        methods = _methods(lab.history)
+    with fresh_lab() as lab:
+        call(make_three, lab)
+        after_one = len(items(lab))
+        call(make_three, lab)
+        after_two = len(items(lab))
+        used = methods(lab.history)
     if after_one != 3:
         raise _Failed(f"After one call the lab holds {after_one} items; it should hold exactly 3.")
     if after_two != 3:
         raise _Failed(
             f"After a second call the lab holds {after_two} items. Running the cell again must not add more: "
-            f"you sent {', '.join(sorted(set(methods)))}. POST asks the server to create something new every time; "
-            "PUT to a URI you choose lands in the same state however often it is sent."
+            f"you sent {', '.join(sorted(set(used)))}. Each POST to /lab/items asks the server to create a new "
+            "item; a PUT to a URI you choose leaves the same state however often it is sent."
         )
     return [
-        "3 items after one call, still 3 after another: your requests are idempotent.",
-        f"Methods you used: {', '.join(sorted(set(methods)))}.",
+        "3 items after one call, still 3 after another: running it again is harmless, the state is what one run "
+        "leaves.",
+        f"Methods you used: {', '.join(sorted(set(used)))}.",
     ]
 
 
 def _check_change_one_field(rename: Callable[..., Any]) -> list[str]:
     original = {"name": "apple", "price": 3, "tags": ["fruit", "red"]}
-    with _fresh_lab() as lab:
+    with fresh_lab() as lab:
         lab.send("PUT", "/lab/items/apple", json=original)
         lab.client.clear_history()
-        _call(rename, lab, "apple", "green apple")
-        item = _data(lab, "apple")
-        methods = _methods(lab.history)
+        call(rename, lab, "apple", "green apple")
+        item = data(lab, "apple")
+        used = methods(lab.history)
     expected = {**original, "name": "green apple"}
     if item is None:
         raise _Failed("The item /lab/items/apple is gone. Change one field; don't delete the item.")
@@ -145,108 +124,122 @@ def _check_change_one_field(rename: Callable[..., Any]) -> list[str]:
         )
     if item != expected:
         raise _Failed(f"The item is now {item}; expected {expected}.")
-    return [f"The name changed and nothing else did. You used {', '.join(methods) or 'no request'}."]
+    return [f"The name changed and nothing else did. You used {', '.join(used) or 'no request'}."]
+
+
+def _key_of(exchanges: tuple[Exchange, ...]) -> list[str]:
+    """Return the Idempotency-Key of every request in *exchanges* that sent one (quotes removed)."""
+    keys = (header(e.request.headers.fields, "Idempotency-Key") for e in exchanges)
+    return [key.strip().strip('"') for key in keys if key is not None]
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _check_safe_order(place_order: Callable[..., Any]) -> list[str]:
     order = {"order_id": "A-1001", "product": "tea", "quantity": 2}
     other = {"order_id": "A-1002", "product": "cake", "quantity": 1}
-    with _fresh_lab() as lab:
-        _call(place_order, lab, order)
-        _call(place_order, lab, order)  # the same order, retried after a lost response
-        count_same = len(_items(lab))
-        _call(place_order, lab, other)
-        count_all = len(_items(lab))
+    with fresh_lab() as lab:
+        call(place_order, lab, dict(order))
+        first = lab.history
+        call(place_order, lab, dict(order), when="when the same order was placed again")
+        retry = lab.history[len(first):]
+        count_same = len(items(lab))
+        call(place_order, lab, dict(other), when="when a different order came")
+        count_all = len(items(lab))
+        used = set(methods(lab.history))
+    keys, retry_keys = _key_of(first), _key_of(retry)
     if count_same == 0:
         raise _Failed("The lab holds no order after place_order ran. Send a request that creates one.")
+    if count_same > 1 and keys and retry_keys and set(keys) != set(retry_keys):
+        raise _Failed(
+            f"Placing the same order twice (a retry after a lost response) left {count_same} orders. Both calls sent "
+            f"an Idempotency-Key, but a different one ({keys[0]!r}, then {retry_keys[0]!r}), so the server saw two "
+            "orders. A key belongs to one operation: make it once for this order, keep it, and send the same key "
+            "again when you retry."
+        )
     if count_same > 1:
         raise _Failed(
-            f"Placing the same order twice (a retry after a lost response) left {count_same} orders. "
-            "Make the retry harmless: send an Idempotency-Key derived from the order (the same order → the same "
-            "key), or PUT the order to a URI named after its order_id."
+            f"Placing the same order twice (a retry after a lost response) left {count_same} orders: the server "
+            "could not tell the retry from a new order. POST is not idempotent (RFC 9110 §9.2.2). Make the retry "
+            "recognisable: send the order to a URI of its own that your shop chooses, or give the order an "
+            "Idempotency-Key that its retry sends again."
         )
     if count_all != 2:
         raise _Failed(
             f"Two different orders should give two items; the lab holds {count_all}. "
             "Different orders need different keys (or URIs)."
         )
-    return ["A retried order had no second effect, and a different order still got through."]
-
-
-class _RivalWritesFirst:
-    """A lab wrapper: just before the learner's first write reaches the server, a rival writes."""
-
-    def __init__(self, lab: Lab, item_id: str) -> None:
-        self._lab, self._item_id, self._done = lab, item_id, False
-
-    def send(self, method: str, path: str, **request: Any) -> Exchange:
-        if not self._done and method.upper() in ("PUT", "PATCH", "DELETE"):
-            self._done = True
-            self._lab.send(
-                "PATCH",
-                f"/lab/items/{self._item_id}",
-                json={"stock": 0},
-                headers={"Content-Type": "application/merge-patch+json"},
-                record=False,
-            )
-        return self._lab.send(method, path, **request)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._lab, name)
-
-
-def _check_lost_update(safe_update: Callable[..., Any]) -> list[str]:
-    with _fresh_lab() as lab:
-        lab.send("PUT", "/lab/items/tea", json={"name": "tea", "price": 4, "stock": 10})
-        lab.client.clear_history()
-        rival = _RivalWritesFirst(lab, "tea")
-        _call(safe_update, rival, "tea", {"price": 5})
-        item = _data(lab, "tea")
-        sent = lab.history
-    if item is None:
-        raise _Failed("The item /lab/items/tea is gone; update it, don't delete it.")
-    if item.get("price") != 5:
-        raise _Failed(f"The price is {item.get('price')}, not 5: your update did not land.")
-    if item.get("stock") != 0:
-        used_if_match = any("If-Match" in e.request.headers for e in sent)
-        hint = (
-            "You sent If-Match, but then wrote again without it (or with a stale ETag)."
-            if used_if_match
-            else "Send If-Match with the ETag you read; a 412 then tells you someone changed the item first."
-        )
+    guessable = [k for k in keys if len(k) < 16 or _alnum(str(order["order_id"])) in _alnum(k)]
+    if guessable:
         raise _Failed(
-            "Another client set stock to 0 between your read and your write, and your write silently overwrote it "
-            f"(stock is {item.get('stock')}). That is a lost update. " + hint
+            f"Your Idempotency-Key {guessable[0]!r} can be guessed: anyone who knows the order can send the same "
+            "key, and another client's order with the same id would collide with yours. Make the key random, "
+            "like a UUID (uuid.uuid4()), once per order, and keep it for that order's retries."
         )
-    if not any(e.status == 412 for e in sent):
-        raise _Failed("The rival's change survived, but no 412 was seen: did your write use If-Match?")
-    return ["Your first write got 412 Precondition Failed; you read again and wrote on top of the rival's change."]
+    if keys:
+        how = (
+            "Your retry sent the same random Idempotency-Key, so the server replayed its first response instead of "
+            "creating a second order."
+        )
+    else:
+        how = (
+            f"You used {', '.join(sorted(used))}: the retry landed on the order's own URI and left the state one "
+            "request leaves."
+        )
+    return [how, "A different order still got through."]
 
 
 def _check_delete_twice(remove: Callable[..., Any]) -> list[str]:
-    with _fresh_lab() as lab:
+    with fresh_lab() as lab:
         lab.send("PUT", "/lab/items/old", json={"name": "old"})
-        first = _call(remove, lab, "old")
-        second = _call(remove, lab, "old")
+        first = call(remove, lab, "old")
+        second = call(remove, lab, "old", when="when the item was already deleted")
         statuses = [e.status for e in lab.history if e.request.method == "DELETE"]
-        left = [i["id"] for i in _items(lab)]
+        left = [i["id"] for i in items(lab)]
     if "old" in left:
         raise _Failed("The item /lab/items/old is still there. Send DELETE to its URI.")
     if first is not True:
-        raise _Failed(f"The first call returned {first!r}; return True when the item is gone.")
+        raise _Failed(
+            f"The first call returned {first!r} (the server answered {statuses[0] if statuses else 'nothing'}); "
+            "return True when the item is gone."
+        )
     if second is not True:
         raise _Failed(
             f"The second call returned {second!r} (the server answered {statuses[-1] if statuses else 'nothing'}). "
-            "A 404 after DELETE means the item is already gone — which is what you wanted. Return True for 404 too."
+            "A 404 to a repeated DELETE says there is no item now: most likely your first attempt deleted it (a 404 "
+            "alone does not say who did). Either way the goal, no item, is reached: return True for 404 too."
         )
-    return [f"DELETE answered {statuses}; both calls reported success, because the goal (no item) was reached."]
+    never_stops = (
+        f"When the server answered 202 Accepted, your function sent more than {MAX_REQUESTS} requests without "
+        "stopping. The deletion may happen much later: don't wait for it in a loop here, report that the item "
+        "is not gone yet."
+    )
+    with fresh_lab() as lab:
+        lab.send("PUT", "/lab/items/queued", json={"name": "queued"})
+        queue = AcceptsDeletesForLater(lab, runaway=never_stops)
+        later = call(remove, queue, "queued", when="when the server answered 202 Accepted")
+        if queue.ran_away:
+            raise _Failed(never_stops)
+        still_there = data(lab, "queued") is not None
+    if later is not False and still_there:
+        raise _Failed(
+            f"A server answered your DELETE with 202 Accepted, and your function returned {later!r}. 202 means "
+            "accepted, not done: the deletion will happen later, or maybe not at all (RFC 9110 §15.3.3), and the "
+            "item is still there. Return True only when the item is gone, False otherwise."
+        )
+    return [
+        f"DELETE answered {statuses}; both calls reported success, because the goal (no item) was reached.",
+        "A 202 Accepted was not taken for done: the item was still there.",
+    ]
 
 
 def _check_create_once(create_once: Callable[..., Any]) -> list[str]:
-    with _fresh_lab() as lab:
-        first = _call(create_once, lab, "pen", {"name": "pen", "colour": "blue"})
-        second = _call(create_once, lab, "pen", {"name": "pen", "colour": "red"})
-        item = _data(lab, "pen")
+    with fresh_lab() as lab:
+        first = call(create_once, lab, "pen", {"name": "pen", "colour": "blue"})
+        second = call(create_once, lab, "pen", {"name": "pen", "colour": "red"})
+        item = data(lab, "pen")
         statuses = [e.status for e in lab.history]
     if item is None:
         raise _Failed("No item at /lab/items/pen. PUT it there.")
@@ -264,10 +257,10 @@ def _check_allowed_methods(allowed_methods: Callable[..., Any]) -> list[str]:
     cases = {"/lab/items": {"GET", "HEAD", "POST", "OPTIONS"},
              "/lab/items/x": {"GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"},
              "/lab/reset": {"POST", "OPTIONS"}}
-    with _fresh_lab() as lab:
+    with fresh_lab() as lab:
         lab.send("PUT", "/lab/items/x", json={})
         for path, expected in cases.items():
-            got = _call(allowed_methods, lab, path)
+            got = call(allowed_methods, lab, path)
             if not isinstance(got, set | frozenset | list | tuple):
                 raise _Failed(f"For {path} your function returned {got!r}; return a set of method names.")
             got_set = {str(m).strip().upper() for m in got}
@@ -280,12 +273,12 @@ def _check_allowed_methods(allowed_methods: Callable[..., Any]) -> list[str]:
 
 
 def _check_fetch_if_changed(fetch: Callable[..., Any]) -> list[str]:
-    with _fresh_lab() as lab:
+    with fresh_lab() as lab:
         created = lab.send("PUT", "/lab/items/note", json={"text": "v1"})
         etag = created.response.headers["ETag"] if created.response is not None else None
-        unchanged = _call(fetch, lab, "note", etag)
+        unchanged = call(fetch, lab, "note", etag)
         lab.send("PUT", "/lab/items/note", json={"text": "v2"}, record=False)
-        changed = _call(fetch, lab, "note", etag)
+        changed = call(fetch, lab, "note", etag)
         statuses = [e.status for e in lab.history if e.request.method == "GET"]
     if unchanged != (False, None):
         raise _Failed(
@@ -306,14 +299,16 @@ EXERCISES: dict[str, Exercise] = {
                  "Leave exactly three items in the lab, however often the function runs.", _check_create_three),
         Exercise("change-one-field", "Change one field", "rename", "rename(lab, item_id, new_name)",
                  "Change an item's name without losing its other fields.", _check_change_one_field),
-        Exercise("safe-order", "An order that is safe to retry", "place_order", "place_order(lab, order)",
+        Exercise("safe-order", "An order that is harmless to retry", "place_order", "place_order(lab, order)",
                  "Create an order so that retrying after a lost response never creates a second one.",
                  _check_safe_order),
         Exercise("lost-update", "Stop a lost update", "safe_update", "safe_update(lab, item_id, changes)",
-                 "Update an item without overwriting a change another client made after you read it.",
-                 _check_lost_update),
+                 "Update an item without overwriting a change another client made after you read it, and say "
+                 "truthfully whether your update was stored.",
+                 check_lost_update),
         Exercise("delete-twice", "Delete, and delete again", "remove", "remove(lab, item_id)",
-                 "Delete an item and report success, also when it was already gone.", _check_delete_twice),
+                 "Delete an item and report whether it is gone: also when it was already gone, and not when the "
+                 "server only accepted the deletion for later.", _check_delete_twice),
         Exercise("create-once", "Create only if absent", "create_once", "create_once(lab, item_id, data)",
                  "Create an item at a URI only if nothing is there yet; never overwrite.", _check_create_once),
         Exercise("allowed-methods", "Which methods are allowed?", "allowed_methods", "allowed_methods(lab, path)",
@@ -321,6 +316,14 @@ EXERCISES: dict[str, Exercise] = {
         Exercise("fetch-if-changed", "Fetch only if changed", "fetch_if_changed",
                  "fetch_if_changed(lab, item_id, etag)",
                  "Download an item only when it changed since you last saw it.", _check_fetch_if_changed),
+        Exercise("idempotent-retry", "A client that retries with an Idempotency-Key", "place_order",
+                 "place_order(lab, order, sleep=time.sleep)",
+                 "POST an order over a network that loses responses: retry a few times, waiting longer each time, "
+                 "and never create the order twice.",
+                 check_idempotent_retry),
+        Exercise("update-loop", "A conditional-update loop", "add_stock", "add_stock(lab, item_id, amount)",
+                 "Add to an item's stock while other clients write too: keep every change, give up after a few "
+                 "tries, and never report a refused write as done.", check_update_loop),
     )
 }
 
@@ -362,6 +365,8 @@ def check(name: str, namespace: Mapping[str, Any] | None = None) -> CheckResult:
         feedback = exercise.checker(function)
     except _Failed as failure:
         return CheckResult(name, False, (str(failure),))
+    except _Runaway as runaway:  # a learner's loop that never ends, stopped by a lab wrapper
+        return CheckResult(name, False, (str(runaway),))
     except Exception as error:  # a checker must never crash in front of a learner
         return CheckResult(name, False, (f"The checker could not finish ({type(error).__name__}: {error}).",))
     return CheckResult(name, True, tuple(feedback))

@@ -1,8 +1,11 @@
 # %% [markdown]
 # # Exercise 5 — Delete, and delete again
 #
-# Write `remove(lab, item_id)` that deletes an item and returns `True` when the item is gone. It will be called twice
-# for the same item (a retry): **both calls must return `True`**.
+# Write `remove(lab, item_id)` that deletes an item and returns `True` when the item is gone, `False` when it is not.
+# It will be called twice for the same item (a retry): **both calls must return `True`**.
+#
+# The checker also tries a server that answers `202 Accepted`: it took the request, but the deletion has not happened
+# yet (RFC 9110 §15.3.3). The item is not gone then.
 #
 # The checker runs your function on fresh labs of its own and inspects what it left behind — the server's state is
 # the answer key. Use the scratch cell to experiment with `lab` first.
@@ -16,6 +19,12 @@
 # <details><summary>Hint 2</summary>
 #
 # Idempotent is about the state on the server, not the response: after the second DELETE, is the item gone?
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# RFC 9110 §9.3.5 lists what a successful DELETE may answer. Which of those answers say the work is *done*?
 #
 # </details>
 #
