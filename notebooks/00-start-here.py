@@ -3,8 +3,10 @@
 #
 # **In this lesson (about 20 minutes) you will:**
 # - start a real HTTP server inside this notebook's kernel — the *lab*;
-# - send a request and read the three parts of its response: the **status code**, the **header fields** and the **content**;
-# - see a whole exchange exactly as it travels over the network;
+# - send a request and read the three parts of its response: the **status code**, the **header fields** and the
+#   **content**;
+# - read a whole exchange as HTTP/1.1 text, the way it travels between client and server;
+# - predict what a request will do before you send it — every lesson works this way;
 # - try the **Playground**, where you pick a method, fire it and see what comes back.
 #
 # Run each cell with **Shift+Enter**.
@@ -12,8 +14,10 @@
 # %% [markdown]
 # ## 1. Start the lab
 #
-# `httplab.start()` starts a small web server on your own computer (address `127.0.0.1`, which means "this machine",
-# so nobody else can reach it). It offers two things at one address:
+# `httplab.start()` starts a small web server on the computer that runs this notebook's kernel: your laptop, or the
+# server of a hosted Jupyter. It listens on the address `127.0.0.1`, which means "this computer", so only programs
+# running on this same computer can reach it — not other machines on the network. (On a shared Jupyter server,
+# other people's programs run on that same computer too.) It offers two things at one address:
 #
 # - at `/` — **httpbin**, a server that *echoes* every request back to you, so you can see what you sent;
 # - at `/lab` — a server that **keeps state**: a collection of *items* you can create, change and delete.
@@ -38,7 +42,7 @@ exchange
 
 # %% [markdown]
 # `exchange` records everything: the request that went out and the response that came back.
-# The response starts with a **status code** — three digits and a short reason phrase:
+# The response starts with a **status code** — three digits — and a short reason phrase:
 
 # %%
 exchange.status, exchange.status_text
@@ -48,15 +52,20 @@ exchange.status, exchange.status_text
 #
 # | Class | Meaning | Examples you will meet |
 # |---|---|---|
-# | 2xx | success | `200 OK`, `201 Created`, `204 No Content` |
-# | 3xx | redirection, or "use your cached copy" | `303 See Other`, `304 Not Modified` |
-# | 4xx | the request has a problem | `400 Bad Request`, `404 Not Found`, `405 Method Not Allowed`, `412 Precondition Failed` |
-# | 5xx | the server failed | `500 Internal Server Error`, `501 Not Implemented` |
+# | 2xx | success: the request was received, understood and accepted | `200 OK`, `201 Created`, `204 No Content` |
+# | 3xx | further action is needed: go elsewhere, or use the copy you have | `303 See Other`, `304 Not Modified` |
+# | 4xx | client error: the request was not carried out, for a reason on the client's side | `400 Bad Request`, `404 Not Found`, `405 Method Not Allowed`, `412 Precondition Failed` |
+# | 5xx | server error: the server failed, or cannot perform what was asked | `500 Internal Server Error`, `501 Not Implemented` |
+#
+# Two warnings for later lessons. A 4xx is not always fixed by editing the request: some ask you to wait
+# (`429 Too Many Requests`) or to read the current state again (`409 Conflict`, `412 Precondition Failed`). And a
+# 5xx does not prove that nothing happened: a gateway may answer `504 Gateway Timeout` after the server behind it
+# did the work. `202 Accepted` is a success of another kind: it means "accepted, to be done later", not "done".
 #
 # `httplab.describe_status` explains any code in one line:
 
 # %%
-for code in (200, 201, 204, 404, 405):
+for code in (200, 201, 202, 204, 404, 405):
     print(httplab.describe_status(code))
 
 # %% [markdown]
@@ -78,8 +87,8 @@ exchange.json["headers"]
 # %% [markdown]
 # ## 4. On the wire
 #
-# HTTP/1.1 is text you can read. This is exactly what went to the server and what came back
-# (the blank line separates the header fields from the content):
+# HTTP/1.1 is text you can read. Here is the exchange written out that way: first the request line or status line,
+# then the header fields, then a blank line, then the content.
 
 # %%
 print(exchange.raw_request)
@@ -87,14 +96,41 @@ print("-" * 60)
 print(exchange.raw_response)
 
 # %% [markdown]
+# What exactly is this? Your lab talks over a socket, and httplab shows the head of each message (the start line
+# and the header fields) as it crossed that socket. A lab started with `in_process=True` has no socket at all: its
+# wire view is rebuilt from the recorded request and response, so it shows what *would* have been sent. Either way,
+# long or binary content is shortened in this view; the full bytes stay on the record (`exchange.response.body`).
+
+# %% [markdown]
 # ## 5. A server with state
 #
-# httpbin forgets everything: it only echoes. The lab at `/lab` remembers. Create an item by **POSTing** a JSON
-# object to the collection `/lab/items`:
+# httpbin forgets everything: it only echoes. The lab at `/lab` remembers. We start from an empty lab, so that the
+# item numbers below match yours:
 
 # %%
+lab.reset()
+
+# %% [markdown]
+# **Predict first.** Every lesson asks you to commit to a prediction before a demo runs. Choose an answer and press
+# **Lock in my prediction**; then run the cell after it. A wrong guess is fine — a surprise is where learning starts.
+
+# %%
+guess = httplab.predict("00-start-here-echo-or-keep")
+guess
+
+# %% [markdown]
+# Now fire: the same JSON object, once to httpbin's `/post`, once to the lab's collection `/lab/items`.
+
+# %%
+echoed = lab.send("POST", "/post", json={"name": "apple"})
 created = lab.send("POST", "/lab/items", json={"name": "apple"})
-created
+guess.reveal(lab)
+
+# %% [markdown]
+# httpbin answered `200 OK` and echoed what it got; the lab created an item:
+
+# %%
+echoed.status_text, created.status_text
 
 # %% [markdown]
 # `201 Created` says a new resource exists now, and the `Location` header says where:
@@ -114,7 +150,8 @@ lab.state()["items"]
 # Pick a method, type a path, add a body if you like, and press **Send**. Try these:
 #
 # 1. `GET /lab/items` — the list of items;
-# 2. `POST /lab/items` with the JSON body `{"name": "pear"}`, then look at the list again;
+# 2. `POST /lab/items`: set **Content type** to *JSON (application/json)* and type `{"name": "pear"}` in **Body**;
+#    send it. Then clear the Body, set Content type back to *none*, and send `GET /lab/items` again;
 # 3. `GET /lab/items/1`, then `DELETE /lab/items/1`, then `GET /lab/items/1` once more;
 # 4. `GET /status/418` — httpbin answers with whatever code you ask for.
 #
@@ -139,9 +176,13 @@ httplab.quiz.Quiz("00-start-here").show()
 #
 # - A **request** has a method, a target, header fields and sometimes content; a **response** has a status code,
 #   header fields and usually content.
-# - The status code's first digit tells the class of the answer: 2xx success, 3xx redirection, 4xx a problem with the
-#   request, 5xx a server failure.
-# - httpbin (at `/`) echoes requests; the lab (at `/lab`) keeps state, and `lab.state()` shows it.
-# - Every exchange is recorded: `lab.history` lists them, and `raw_request` / `raw_response` show the wire text.
+# - The status code's first digit tells the class of the answer: 2xx success, 3xx further action, 4xx client error,
+#   5xx server error. A 4xx may ask you to wait or re-read rather than edit; a 5xx does not prove nothing happened.
+# - httpbin (at `/`) echoes requests; the lab (at `/lab`) keeps state, and `lab.state()` shows it. The same method
+#   can do different things at different resources.
+# - Every exchange is recorded: `lab.history` lists them, and `raw_request` / `raw_response` show it as HTTP/1.1
+#   text (the head as it crossed the socket; rebuilt when the lab runs in-process).
+# - The lab listens on `127.0.0.1`: only programs on this computer can reach it.
 #
-# **Next:** [01 · GET, HEAD, OPTIONS and safe methods](01-safe-methods.ipynb).
+# **Next:** [01 · GET, HEAD, OPTIONS and safe methods](01-safe-methods.ipynb). From lesson 01 on, each lesson links
+# to an exercise in the `exercises` folder, where you write the requests yourself.
