@@ -4,8 +4,10 @@
 # **In this lesson (about 20 minutes) you will:**
 # - create an item with **PUT** at a URI *you* choose, then replace it;
 # - read the status codes RFC 9110 requires: **201** on create, **200 or 204** on replace;
-# - see that PUT **replaces the whole state** — fields you leave out are gone;
-# - repeat a PUT and observe what **idempotent** really means.
+# - see that PUT asks for the **whole state** to be replaced — don't count on fields you leave out;
+# - predict, then observe, what repeating a PUT does — and what **idempotent** really means.
+#
+# File uploads with POST and PUT have an optional lesson of their own, [03b · Uploads](03b-uploads.ipynb).
 
 # %%
 import httplab
@@ -31,30 +33,57 @@ replaced = lab.send("PUT", "/lab/items/pear", json={"name": "pear", "price": 3})
 replaced.status_text
 
 # %% [markdown]
-# The codes are not a matter of taste. RFC 9110 §9.3.4: when PUT **creates** a resource the server **MUST** answer
-# `201 Created`; when it **replaces** one, it **MUST** answer `200 OK` or `204 No Content`. (A page that says "PUT
-# answers 200, usually 201 or 204" mixes the two cases up.) The lab answers `204 No Content` on replace.
+# The codes are not a matter of taste. RFC 9110 §9.3.4: when a PUT **creates** a resource, the server **MUST**
+# answer `201 Created`; when it **replaces** one, it **MUST** answer `200 OK` or `204 No Content` — both are right.
+# The lab answers `204 No Content` on replace.
+#
+# A page that says "PUT succeeds with 200 (usually 201 or 204)" is imprecise rather than wrong: 200 is a correct
+# answer to a replace, but a create must get 201.
 
 # %% [markdown]
 # ## 2. PUT replaces *everything*
 #
-# A PUT is not "update these fields". Whatever you send **is** the new state. Send only a price, and the name is gone:
+# A PUT is not "update these fields". What you send is meant to be the **whole** new state. Send only a price:
 
 # %%
 lab.send("PUT", "/lab/items/pear", json={"price": 4})
 lab.send("GET", "/lab/items/pear").json
 
 # %% [markdown]
-# To change one field and keep the others, either PUT the complete item with that field changed, or use PATCH
-# (next lesson).
+# In this lab the name is gone. RFC 9110 §9.3.4 says a server **should** make the stored state consistent with what
+# the PUT sent; real servers may still fill in defaults or keep fields they manage themselves (an id, a creation
+# date). What no client should do is count on a left-out field surviving.
+#
+# To change one field and keep the others, either PUT the complete item with that field changed, or use a method
+# made for partial updates: PATCH (next lesson). That is what RFC 9110 §14.5 points to for partial changes.
 
 # %% [markdown]
 # ## 3. Send the same PUT again and again
 #
-# Now the heart of the matter. Repeat one PUT five times and compare the state after every call:
+# Now the heart of the matter. The next cell empties the lab and sends one PUT three times, with a snapshot of the
+# state before the first call and after each call.
+#
+# **Predict first** — two questions about the same run: the status codes, and the items left at the end.
 
 # %%
-put_result = lab.repeat("PUT", "/lab/items/pear", times=5, json={"name": "pear", "price": 2})
+guess_statuses = httplab.predict("03-put-three-statuses")
+guess_statuses
+
+# %%
+guess_items = httplab.predict("03-put-three-items")
+guess_items
+
+# %% [markdown]
+# Now fire:
+
+# %%
+put_result = lab.repeat("PUT", "/lab/items/pear", times=3, json={"name": "pear", "price": 2})
+guess_statuses.reveal(put_result)
+
+# %%
+guess_items.reveal(put_result)
+
+# %%
 put_result
 
 # %% [markdown]
@@ -64,13 +93,13 @@ put_result
 # - the **state is the same** after every call: one pear, price 2.
 #
 # That is what **idempotent** means (RFC 9110 §9.2.2): the *intended effect on the server* of sending a request
-# several times is the same as sending it once. It is about the **state**, not about the response.
+# several times is the same as the effect of sending it once. It is about the **state**, not about the response.
 
 # %%
-put_result.statuses, put_result.idempotent_observed
+put_result.statuses, put_result.same_after_repeats
 
 # %% [markdown]
-# Compare with POST, side by side. POST climbs; PUT stays flat:
+# Compare with POST, side by side. POST climbs; PUT changes the state once and then stays flat:
 
 # %%
 lab.compare(
@@ -78,7 +107,7 @@ lab.compare(
         ("POST", "/lab/items", {"json": {"name": "pear"}}),
         ("PUT", "/lab/items/pear", {"json": {"name": "pear"}}),
     ],
-    times=5,
+    times=3,
 )
 
 # %% [markdown]
@@ -86,67 +115,29 @@ lab.compare(
 # PUT says *"the state at this URI is exactly this"*: saying it twice changes nothing more. POST says *"process
 # this"*, and a resource may process the same content twice.
 #
-# Idempotent is not the same as safe: PUT changes state (not safe), but sending it again changes nothing more
-# (idempotent).
-
-# %% [markdown]
-# ## 4. Uploading a file: POST vs PUT
+# Three more things idempotent does **not** mean:
 #
-# Documentation pages often give "uploading a file" as the example for *both* POST and PUT. The lab has a files
-# resource at `/lab/files` that shows the difference. First, a small "file":
-
-# %%
-report = b"Quarterly report\nRevenue: up\n"
-
-# %% [markdown]
-# **POST** a file as `multipart/form-data` (the format of an HTML upload form) to the collection: the server chooses
-# the new file's name. Do it twice:
-
-# %%
-lab.reset()
-for _ in range(2):
-    posted = lab.send("POST", "/lab/files", files={"file": ("report.txt", report, "text/plain")})
-    print(posted.status_text, posted.response.headers["Location"])
-[f["name"] for f in lab.state()["files"]]
+# - **Not "safe".** PUT changes state (it is not a safe method), but sending it again changes nothing more.
+# - **Not "byte-identical everything".** A server may log each call or update a "last seen" time; what counts is the
+#   state the client asked for.
+# - **Not "harmless under concurrency".** If another client changes the pear between your two PUTs, your second PUT
+#   overwrites their change. Idempotent speaks of *identical* requests in a row; guarding against other writers takes
+#   a precondition such as `If-Match` (lesson 08).
 
 # %% [markdown]
-# Two uploads, two files. Here is what a multipart request looks like on the wire — each part has its own header
-# fields:
-
-# %%
-print(posted.raw_request)
-
-# %% [markdown]
-# **PUT** the raw bytes to a URI *you* choose. Do it twice:
-
-# %%
-for _ in range(2):
-    put = lab.send("PUT", "/lab/files/report.txt", content=report, headers={"Content-Type": "text/plain"})
-    print(put.status_text)
-[f["name"] for f in lab.state()["files"]]
-
-# %% [markdown]
-# The PUT created `report.txt` once (201) and replaced it with the same bytes the second time (204): still one file
-# at that name, next to the two that POST made. The same difference as with items — it comes from the methods, not
-# from what is being stored.
-#
-# And PATCH? This files resource does not support it. Some pages say PATCH is "not available for some modules";
-# HTTP says it precisely — **405 Method Not Allowed** with an `Allow` header listing what *is* supported:
-
-# %%
-patched = lab.send("PATCH", "/lab/files/report.txt", content=b"Revenue: down", headers={"Content-Type": "text/plain"})
-patched.status_text, patched.response.headers["Allow"]
-
-# %% [markdown]
-# ## 5. Explore
+# ## 4. Explore
 #
 # In the Repeat Explorer, PUT `{"name": "plum"}` to `/lab/items/plum` ten times. Then change the body between two
-# runs: what is the state now?
+# runs: what is the state now? And what if you leave out `"name"`?
 
 # %%
 from httplab.widgets import RepeatExplorer
 
 RepeatExplorer(lab)
+
+# %% [markdown]
+# **Exercise:** [1 · Exactly three items](exercises/01-create-three.ipynb) — a setup script that leaves exactly
+# three items, however often it runs. You have the tool now.
 
 # %% [markdown]
 # ## Self-check
@@ -162,10 +153,9 @@ httplab.quiz.Quiz("03-put").show()
 #
 # - PUT sends the **complete new state** of a resource at a URI the **client** chooses.
 # - Create → **201 Created** (MUST); replace → **200 OK or 204 No Content** (MUST).
-# - Fields left out of a PUT are **gone**: PUT replaces, it does not merge.
-# - PUT is **idempotent**: N identical PUTs leave the same state as one, even though the responses differ
-#   (201, then 204). Idempotent is about state, not responses. PUT is not safe.
-# - The same holds for files: POST the same upload twice → two files; PUT it twice to one name → one file.
-#   A resource that does not support PATCH answers **405** with `Allow`.
+# - PUT asks for replacement, not a merge: never count on fields left out of a PUT surviving.
+# - PUT is **idempotent**: N identical PUTs leave the state one PUT leaves, even though the responses differ
+#   (201, then 204). Idempotent is about state, not responses. PUT is not safe, and idempotent does not protect
+#   you from other clients' writes.
 #
-# **Next:** [04 · PATCH](04-patch.ipynb).
+# **Optional:** [03b · Uploads: POST vs PUT for files](03b-uploads.ipynb). **Next:** [04 · PATCH](04-patch.ipynb).
