@@ -1,12 +1,16 @@
 # %% [markdown]
 # # 07 · Retries, lost responses and `Idempotency-Key`
 #
-# **In this lesson (about 25 minutes) you will:**
+# **In this lesson (about 30 minutes) you will:**
 # - lose a response on purpose and see why the client cannot know what happened;
-# - retry with three policies — never, idempotent methods only, always — and see what the server ends up with;
-# - make a POST safe to retry with an `Idempotency-Key`.
+# - predict what a retried POST does, and compare three retry policies: never, idempotent methods only, always;
+# - learn what RFC 9110 says about automatic retries, and why you must check what **your** library does;
+# - retry a **conditional** PATCH and find out, with a GET, whose write its `412` was about;
+# - make a POST harmless to retry with an `Idempotency-Key`.
 
 # %%
+import uuid
+
 import httplab
 
 lab = httplab.start()
@@ -17,7 +21,7 @@ lab.reset()
 #
 # Networks fail. Sometimes a request reaches the server, the server does the work — and the response never makes it
 # back. The lab can simulate exactly that: a request carrying `X-Lab-Fault: drop-response` is applied, and then the
-# connection is closed without a response.
+# connection is closed without a response. (`X-Lab-Fault` is this lab's own header, for teaching.)
 
 # %%
 try:
@@ -35,28 +39,69 @@ lab.state()["items"]
 # It did. A client that never saw the response **cannot know** whether the server applied the request.
 
 # %% [markdown]
-# ## 2. Should the client retry?
+# ## 2. Retry a lost POST?
 #
-# RFC 9110 §9.2.2: because idempotent requests can be repeated without a different effect, a client *may* retry them
-# automatically after a failure; a client **SHOULD NOT** automatically retry a non-idempotent request (unless it knows
-# the request is idempotent some other way), and a proxy **MUST NOT**.
+# Suppose the client simply sends the POST again.
 #
-# Real clients follow this. urllib3's default retry policy retries read errors only for GET, HEAD, PUT, DELETE,
-# OPTIONS and TRACE. httpx's `HTTPTransport(retries=N)` retries only when the connection could not be made — when
-# the request was never sent at all.
+# **Predict first.** How many orders will the lab hold?
+
+# %%
+guess_no_key = httplab.predict("07-lost-post-no-key")
+guess_no_key
+
+# %% [markdown]
+# Now fire. `retry_after_lost_response` starts from an empty lab, sends the request with the fault, then follows a
+# retry policy; `"always"` resends whatever the method:
+
+# %%
+no_key = lab.retry_after_lost_response("POST", "/lab/items", retry="always", json={"order": "tea"})
+guess_no_key.reveal(no_key)
+
+# %%
+no_key
+
+# %% [markdown]
+# Retrying the POST **duplicated the order**.
 #
-# Let's try three policies on a lost POST:
+# ### What RFC 9110 says about automatic retries
+#
+# Idempotent methods exist so that a request can be repeated after a failure (RFC 9110 §9.2.2). For the others:
+#
+# - a client **SHOULD NOT** automatically retry a request with a non-idempotent method, **unless** it knows the
+#   request is idempotent in effect (whatever its method), **or** it can detect that the original request was never
+#   applied;
+# - a proxy **MUST NOT** automatically retry non-idempotent requests;
+# - a client **SHOULD NOT** automatically retry a failed automatic retry.
+#
+# ### What real libraries do: they differ
+#
+# - **requests** retries nothing by default. With `HTTPAdapter(max_retries=3)` it retries read errors for idempotent
+#   methods, although its docstring says it never retries once data reached the server.
+# - **urllib3**'s `Retry` retries *read* errors (the request was sent, the response did not arrive) only for DELETE,
+#   GET, HEAD, OPTIONS, PUT and TRACE, but *connect* errors (nothing was sent) for every method. urllib3 used
+#   directly retries by default (`Retry(3)`).
+# - **httpx**'s `HTTPTransport(retries=N)` retries only connections that could not be made.
+# - **Go's net/http** replays GET, HEAD, OPTIONS and TRACE — and any request carrying `Idempotency-Key` or
+#   `X-Idempotency-Key` — on a reused connection when the body can be replayed, and any method when nothing was
+#   written.
+# - **Browsers** have resent POSTs after a reset keep-alive connection.
+#
+# So: **check what your library does**, with your version and your settings, before you rely on it.
+#
+# The lab's three policies stand for these choices: `"never"`, `"idempotent-only"` (urllib3's method list for read
+# errors) and `"always"`. Try all three on the lost POST:
 
 # %%
 for policy in ("never", "idempotent-only", "always"):
     result = lab.retry_after_lost_response("POST", "/lab/items", retry=policy, json={"order": "tea"})
     print(f"{policy:16} retried={result.retried!s:5}  duplicated={result.duplicated}")
 
-# %%
-lab.retry_after_lost_response("POST", "/lab/items", retry="always", json={"order": "tea"})
+# %% [markdown]
+# Not retrying avoids the duplicate, but then the client reports an error for an order that **was** placed. Neither
+# choice is right without more information: section 5 shows how to get it.
 
 # %% [markdown]
-# Retrying the POST **duplicated the order**. Now the same with PUT and DELETE:
+# ## 3. Retried PUT and DELETE
 
 # %%
 lab.retry_after_lost_response("PUT", "/lab/items/order-1", retry="idempotent-only", json={"order": "tea"})
@@ -67,10 +112,16 @@ lab.retry_after_lost_response(
 )
 
 # %% [markdown]
-# The retried PUT changed nothing more. The retried DELETE answered **404** — and that is a success: the first,
-# lost attempt had already deleted the order.
+# The retried PUT changed nothing more. The retried DELETE answered **404**: the order is gone, as asked. Most likely
+# the lost first attempt deleted it (here the state shows it did), but a 404 alone does not say who deleted it.
 #
-# And a PATCH? It depends on the patch. An appending JSON Patch, retried, appends twice:
+# Idempotent does not mean "always harmless": if another client wrote to the item between your attempt and your
+# retry, retrying your PUT or DELETE undoes their write.
+
+# %% [markdown]
+# ## 4. A retried PATCH
+#
+# PATCH is "neither safe nor idempotent" (RFC 5789 §2). An appending JSON Patch, retried, appends twice:
 
 # %%
 lab.retry_after_lost_response(
@@ -81,43 +132,124 @@ lab.retry_after_lost_response(
 )
 
 # %% [markdown]
-# A **conditional** PATCH makes such a retry harmless (RFC 5789 §2): with `If-Match`, the retry carries the old ETag,
-# which no longer matches after the first attempt was applied, so the server answers 412 and changes nothing.
-
-# %% [markdown]
-# ## 3. Making POST safe to retry: `Idempotency-Key`
-#
-# An IETF **draft** (not yet an RFC, and not part of HTTP itself) defines the `Idempotency-Key` header: the client
-# sends a unique key with the request; the server remembers the key with the first response; a repeat with the same
-# key gets **the first response replayed**, with no second effect.
-
-# %%
-lab.retry_after_lost_response("POST", "/lab/items", retry="always", idempotency_key="order-7f3a", json={"order": "tea"})
-
-# %% [markdown]
-# One order, however often it is retried. Two more rules from the draft, tried on the lab:
+# RFC 5789 §2 says clients SHOULD make a PATCH **conditional**: send `If-Match` with the ETag you read. Then a
+# retry can notice that the item moved on. Do it by hand, with real requests. First read the cart and its ETag:
 
 # %%
 lab.reset()
-key = {"Idempotency-Key": "order-42"}
-print(lab.send("POST", "/lab/items", json={"order": "tea"}, headers=key).status_text)
-print(lab.send("POST", "/lab/items", json={"order": "tea"}, headers=key).response.headers.get("Idempotent-Replayed"))
-reused = lab.send("POST", "/lab/items", json={"order": "coffee"}, headers=key)
+lab.send("PUT", "/lab/items/cart", json={"lines": []})
+read = lab.send("GET", "/lab/items/cart")
+etag = read.response.headers["ETag"]
+read.json, etag
+
+# %% [markdown]
+# **Predict first.** The conditional PATCH is applied but its response is lost; the client retries it with the same
+# `If-Match`. What does the retry get?
+
+# %%
+guess_patch = httplab.predict("07-conditional-patch-retry")
+guess_patch
+
+# %% [markdown]
+# Now fire: the first attempt (response lost), then the retry.
+
+# %%
+append_tea = [{"op": "add", "path": "/lines/-", "value": "tea"}]
+conditional = {"Content-Type": "application/json-patch+json", "If-Match": etag}
+try:
+    lab.send("PATCH", "/lab/items/cart", json=append_tea, headers={**conditional, "X-Lab-Fault": "drop-response"})
+except httplab.NoResponseError as error:
+    print("first attempt:", error)
+retry = lab.send("PATCH", "/lab/items/cart", json=append_tea, headers=conditional)
+guess_patch.reveal(retry)
+
+# %%
+print(retry.status_text, "—", retry.json["detail"])
+
+# %% [markdown]
+# The retry changed nothing: tea was not appended twice. But what does the `412` tell the client? Only that the
+# cart's ETag is no longer the one it sent. It does **not** say whose write moved it: the client's own lost attempt,
+# or another client's change. The only way to know is to read the cart again:
+
+# %%
+lab.send("GET", "/lab/items/cart").json
+
+# %% [markdown]
+# One `tea`: the first attempt was applied, so it was the client's own write. Had it found something else, it would
+# apply its change to that new version and send it with the new ETag.
+#
+# `412` is this lab's answer. RFC 9110 §13.1.1 also allows a server that can tell the requested change was already
+# applied to answer with a **2xx** instead. Either way, the client should GET before it decides anything more.
+
+# %% [markdown]
+# ## 5. Making a POST harmless to retry: `Idempotency-Key`
+#
+# An IETF **draft** (not an RFC, and not part of HTTP itself) defines the `Idempotency-Key` header: the client
+# sends a unique key with the request; the server remembers the key with the first response; a repeat with the same
+# key gets **the first response replayed**, with no second effect.
+#
+# The key must identify **one operation**: make it once (a random UUID), store it with the order, and send the same
+# key on every attempt. The draft writes the value as a quoted string.
+
+# %%
+key = f'"{uuid.uuid4()}"'
+key
+
+# %% [markdown]
+# **Predict first.** The same lost POST, retried once, but both attempts carry this key. How many orders?
+
+# %%
+guess_key = httplab.predict("07-lost-post-with-key")
+guess_key
+
+# %% [markdown]
+# Now fire:
+
+# %%
+with_key = lab.retry_after_lost_response("POST", "/lab/items", retry="always", idempotency_key=key, json={"order": "tea"})
+guess_key.reveal(with_key)
+
+# %%
+with_key
+
+# %% [markdown]
+# One order, however often it is retried. Two more rules from the draft, tried on the lab with a new key for a new
+# order:
+
+# %%
+lab.reset()
+order_key = {"Idempotency-Key": f'"{uuid.uuid4()}"'}
+print(lab.send("POST", "/lab/items", json={"order": "tea"}, headers=order_key).status_text)
+replay = lab.send("POST", "/lab/items", json={"order": "tea"}, headers=order_key)
+print(replay.status_text, "| Idempotent-Replayed:", replay.response.headers.get("Idempotent-Replayed"))
+reused = lab.send("POST", "/lab/items", json={"order": "coffee"}, headers=order_key)
 print(reused.status_text, "—", reused.json["detail"])
 
 # %% [markdown]
+# - the same key with the same content → the first response, replayed. (The lab marks a replay with its own header
+#   `Idempotent-Replayed: true`; that header is **not** part of the draft.)
 # - the same key with a **different payload** → `422`: a key identifies one request, not one customer;
-# - a repeat while the first request is **still in progress** → `409` (try it in the Retry Lab with a slow server).
+# - a repeat while the first request is **still in progress** → `409`.
 #
-# The key must be the same for the *same* request: generate it once per order, not once per attempt.
+# More from the draft: a server that requires a key answers `400` without one; keys expire after a while; and a
+# general client cannot assume a server honours the header at all. Guessable keys such as `order-42` leak and
+# collide with other people's orders: use random ones.
 
 # %% [markdown]
-# ## 4. The Retry Lab
+# ## 6. The Retry Lab
 
 # %%
 from httplab.widgets import RetryLab
 
 RetryLab(lab)
+
+# %% [markdown]
+# ## 7. Practise
+#
+# - [An order that is harmless to retry](exercises/03-safe-order.ipynb): placing the same order twice must create
+#   one item.
+# - [A client that retries with an Idempotency-Key](exercises/09-idempotent-retry.ipynb): one key per order, reused on
+#   every attempt.
 
 # %% [markdown]
 # ## Self-check
@@ -132,11 +264,14 @@ httplab.quiz.Quiz("07-retries").show()
 # ## Recap
 #
 # - After a lost response, the client **cannot know** whether the server applied the request.
-# - Clients **should not** automatically retry non-idempotent requests; proxies **must not**. urllib3 retries only
-#   idempotent methods by default; httpx retries only failed connections.
-# - A retried POST can duplicate; a retried PUT or DELETE cannot (a DELETE retry ending in 404 has succeeded); a
-#   retried PATCH depends on the patch — `If-Match` makes it harmless.
-# - `Idempotency-Key` (an IETF draft) makes POST safe to retry: same key → first response replayed; same key,
-#   different payload → 422; still in progress → 409.
+# - RFC 9110 §9.2.2: a client **SHOULD NOT** automatically retry a non-idempotent request unless it knows the request
+#   is idempotent in effect or can detect that the original was never applied; a proxy **MUST NOT**.
+# - Libraries differ (requests, urllib3, httpx, Go, browsers): **check what your library does**.
+# - A retried POST can duplicate. A retried PUT or DELETE leaves the state one request leaves; a DELETE retry's 404
+#   most likely means your first attempt did it. A retried PATCH may do its work twice.
+# - A conditional PATCH (`If-Match`) retried after a lost response gets `412` here (or a 2xx from a server that can
+#   tell the change was already applied). A 412 does not say whose write moved the ETag: **GET to find out**.
+# - `Idempotency-Key` (an IETF draft) makes a POST harmless to retry: one random key per operation, reused on every
+#   attempt; same key → first response replayed; same key, different payload → 422; still in progress → 409.
 #
 # **Next:** [08 · Conditional requests and lost updates](08-conditional-requests.ipynb).
