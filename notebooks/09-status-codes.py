@@ -1,9 +1,11 @@
 # %% [markdown]
 # # 09 · Status codes and errors
 #
-# **In this lesson (about 20 minutes) you will:**
-# - provoke the error codes you have met — 400, 404, 405, 409, 412, 413, 415, 422, 428, 501 — and read what each means;
+# **In this lesson (about 25 minutes) you will:**
+# - provoke the error codes you have met — 400, 404, 405, 409, 412, 413, 415, 422, 501 — and read what each means;
 # - tell "the method is not allowed here" (405) from "the method is unknown" (501);
+# - predict what a false `If-None-Match` gets on a PUT (it is not `304`);
+# - decide, for each code, what fixes it: editing the request, waiting, re-reading the resource — or nothing;
 # - use httpbin's `/status` endpoint to see any code you like.
 
 # %%
@@ -47,7 +49,7 @@ lab.state()["items"]
 #
 # - **405 Method Not Allowed**: the server knows the method, but *this resource* does not support it. The response
 #   **must** carry an `Allow` header listing what it does support (RFC 9110 §15.5.6).
-# - **501 Not Implemented**: the server does not recognise the method at all (RFC 9110 §15.6.2).
+# - **501 Not Implemented**: the server does not recognise the method at all (RFC 9110 §9.1, §15.6.2).
 
 # %%
 for method in ("PUT", "BREW"):
@@ -55,7 +57,43 @@ for method in ("PUT", "BREW"):
     print(method, "→", reply.status_text, "| Allow:", reply.response.headers.get("Allow"))
 
 # %% [markdown]
-# ## 3. Too large
+# Does retrying a 501 help? Send BREW three times:
+
+# %%
+lab.repeat("BREW", "/lab/items", times=3, reset=False).statuses
+
+# %% [markdown]
+# It never will: the server does not implement the method, and asking again does not change that.
+
+# %% [markdown]
+# ## 3. 304 or 412? A false `If-None-Match`
+#
+# In lesson 08, a GET whose `If-None-Match` named the current ETag got `304 Not Modified`. Check it once more:
+
+# %%
+etag = lab.send("GET", "/lab/items/apple").response.headers["ETag"]
+lab.send("GET", "/lab/items/apple", headers={"If-None-Match": etag}).status_text
+
+# %% [markdown]
+# **Predict first.** The same `If-None-Match` on a PUT: which status?
+
+# %%
+guess_put = httplab.predict("09-if-none-match-put")
+guess_put
+
+# %% [markdown]
+# Now fire:
+
+# %%
+put = lab.send("PUT", "/lab/items/apple", json={"name": "apple"}, headers={"If-None-Match": etag})
+guess_put.reveal(put)
+
+# %% [markdown]
+# A false `If-None-Match` gives `304` on GET and HEAD ("your copy is current") and `412` on every other method
+# ("the condition you set failed; nothing was done") (RFC 9110 §13.1.2).
+
+# %% [markdown]
+# ## 4. Too large
 #
 # The lab accepts at most 1 MiB of content per request. Bigger gets **413 Content Too Large**:
 
@@ -64,29 +102,58 @@ big = lab.send("POST", "/lab/items", content="x" * (2 * 1024 * 1024), headers={"
 big.status_text
 
 # %% [markdown]
-# ## 4. Any code you like: httpbin's `/status`
+# ## 5. What fixes it?
+#
+# A popular rule of thumb says "4xx: fix your request; 5xx: the server failed, try again later". It is a start, and
+# it is wrong often enough to matter (RFC 9110 §15.5, §15.6; 428 and 429 are from RFC 6585 §3, §4):
+#
+# | Code | What it says | What fixes it |
+# |---|---|---|
+# | 400, 413, 415, 422 | the request itself is wrong | edit the request |
+# | 404 | nothing at this URI | check the URI; after a DELETE, it is the goal |
+# | 405 | the resource does not support the method | use a method listed in `Allow` |
+# | 428 | the server wants a precondition | add `If-Match` (read the ETag with a GET) |
+# | **408** Request Timeout | the server gave up waiting for the rest of the request | **send it again**; nothing to edit |
+# | **409** Conflict | the request conflicts with the resource's current state | **re-read** the resource, then decide |
+# | **412** Precondition Failed | the resource changed since you read it | **re-read** (GET), redo your change, send the new ETag |
+# | **429** Too Many Requests | you sent too many requests | **wait** (honour `Retry-After` when it is sent), then resend |
+# | 500 | the server failed | maybe later; a non-idempotent request may have been partly applied |
+# | **501** Not Implemented | the server does not recognise the method | **nothing**: retrying never helps |
+# | 502, 503 | a gateway got a bad answer; the server is unavailable now | waiting and retrying may help (`Retry-After` on 503) |
+# | **504** Gateway Timeout | a gateway did not get an answer in time | retry with care: the server behind it **may have applied** the request |
+#
+# A 504 is like the lost response of lesson 07: the gateway stopped waiting, but the server behind it may have done
+# the work. Retrying a POST after a 504 can duplicate it.
+#
+# And the 2xx codes are not all "done": `200`, `201` and `204` say the request succeeded, but **`202 Accepted`** says
+# only that the request was accepted for processing. It is not done yet, and it may still fail.
+
+# %% [markdown]
+# ## 6. Any code you like: httpbin's `/status`
 #
 # httpbin answers `/status/<code>` with that code. Try a few; `describe_status` explains each:
 
 # %%
-for code in (200, 201, 204, 301, 304, 400, 401, 403, 404, 410, 418, 429, 500, 503):
+for code in (200, 201, 202, 204, 301, 304, 400, 401, 403, 404, 410, 418, 429, 500, 501, 503, 504):
     reply = lab.send("GET", f"/status/{code}")
     print(f"{reply.status_text:32} {httplab.describe_status(reply.status)}")
 
 # %% [markdown]
-# 4xx means *you* can fix the request; 5xx means the server failed, and trying again later may help.
-# A 2xx is not always `200`: `201`, `202` and `204` are just as successful.
-
-# %% [markdown]
-# ## 5. Explore
+# ## 7. Explore
 #
-# In the Playground, send `GET /status/200:3,503:1` several times — httpbin picks a code at random with those
-# weights. Which of these would a client retry?
+# In the Playground below, choose `GET`, type the path `/status/200:3,503:1`, and press **Send** several times:
+# httpbin picks a code at random with those weights (three 200s to one 503). Which of these answers would a client
+# retry, and why is that harmless here?
 
 # %%
 from httplab.widgets import Playground
 
 Playground(lab)
+
+# %% [markdown]
+# ## 8. Practise
+#
+# Exercise: [Which methods are allowed?](exercises/07-allowed-methods.ipynb) Ask the server, not the documentation.
 
 # %% [markdown]
 # ## Self-check
@@ -102,15 +169,20 @@ httplab.quiz.Quiz("09-status-codes").show()
 #
 # | Code | Meaning |
 # |---|---|
+# | 202 | accepted for processing — not done yet |
+# | 304 | a false `If-None-Match` on GET or HEAD: your copy is current |
 # | 400 | the request is malformed (bad JSON, a bad header value) |
 # | 404 | nothing at this URI — after a DELETE, that is the goal |
 # | 405 | this resource does not support the method; see `Allow` |
-# | 409 | conflicts with the resource's current state (a patch that cannot apply) |
-# | 412 | a precondition (`If-Match`, `If-None-Match`) was false; nothing changed |
+# | 408 | the server timed out waiting for the request: send it again |
+# | 409 | conflicts with the resource's current state: re-read it |
+# | 412 | a precondition was false; nothing changed: re-read the resource |
 # | 413 | the content is too large |
 # | 415 | the media type is not accepted here (PATCH also lists `Accept-Patch`) |
 # | 422 | well-formed, but the server cannot process what it says |
 # | 428 | the server requires a precondition |
-# | 501 | the method is not recognised at all |
+# | 429 | too many requests: wait, then resend |
+# | 501 | the method is not recognised at all: retrying never helps |
+# | 504 | a gateway timed out: the request may still have been applied |
 #
 # You have finished the lessons. Try the exercises in `exercises/`, and the self-check quizzes at the end of each lesson.
