@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json as jsonlib
+import os
+import ssl
 import threading
 import time
 from collections import deque
@@ -11,11 +14,11 @@ from typing import Any
 
 import httpx
 
-from httplab._grammar import TOKEN
-from httplab._transport import PlainHTTPTransport
+from httplab._capture import EXTENSION, Capture, RecordingTransport
+from httplab._grammar import FIELD_CONTROL, TOKEN
 from httplab._wsgi import DropResponse
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
-from httplab.models import Exchange, Headers, Request, Response
+from httplab.models import Exchange, Headers, Request, Response, Wire
 
 __all__ = ["DEFAULT_HISTORY_SIZE", "LabClient"]
 
@@ -23,6 +26,25 @@ __all__ = ["DEFAULT_HISTORY_SIZE", "LabClient"]
 DEFAULT_HISTORY_SIZE = 1000
 
 _MISSING: Any = object()
+
+_IN_PROCESS_NOTE = (
+    "Reconstructed: this lab runs in-process, so no bytes crossed a socket. "
+    "This text is rebuilt from the recorded request and response, the way HTTP/1.1 would carry them."
+)
+_OTHER_ORIGIN_NOTE = (
+    "Reconstructed: this request went to another origin, which the client sends with plain httpx "
+    "and does not capture. This text is rebuilt from what httpx parsed."
+)
+
+
+@functools.cache
+def _verifying_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """Return the SSL context httpx builds for ``verify=True``, built once per CA setting.
+
+    httpx reads ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` itself; they are the cache key so that a
+    change makes a new context. Loading the CA bundle takes 50-100 ms, which every lab would pay.
+    """
+    return httpx.create_ssl_context(verify=True, trust_env=True)
 
 
 class _InProcessTransport(httpx.BaseTransport):
@@ -36,26 +58,6 @@ class _InProcessTransport(httpx.BaseTransport):
             return self._wsgi.handle_request(request)
         except DropResponse:
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.") from None
-
-
-class _LazyTransport(httpx.BaseTransport):
-    """Build the real transport on first use."""
-
-    def __init__(self, factory: Any) -> None:
-        self._factory = factory
-        self._real: httpx.BaseTransport | None = None
-        self._lock = threading.Lock()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        with self._lock:
-            if self._real is None:
-                self._real = self._factory()
-            real = self._real
-        return real.handle_request(request)
-
-    def close(self) -> None:
-        if self._real is not None:
-            self._real.close()
 
 
 class _Cookies(httpx.Cookies):
@@ -117,18 +119,20 @@ class LabClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.in_process = app is not None
+        self._origin: tuple[str, str, int | None] | None = None
         if app is not None:
             self._http = _HTTPClient(base_url=self.base_url, transport=_InProcessTransport(app), timeout=timeout)
         else:
-            # Plain http:// (the lab) goes through the standard library's lean HTTP/1.1 client; https://
-            # gets httpx's fully verifying transport, built on first use since loading the CA bundle
-            # takes about 45 ms of a lab's start-up.
-            self._http = _HTTPClient(
-                base_url=self.base_url,
-                transport=_LazyTransport(httpx.HTTPTransport),
-                mounts={"http://": PlainHTTPTransport()},
-                timeout=timeout,
-            )
+            # httpx as it comes (environment proxies, TLS verification), except for the lab's own
+            # origin: there httpx's transport runs on a network backend that records the bytes.
+            origin = httpx.URL(self.base_url)
+            mounts: dict[str, httpx.BaseTransport] = {}
+            if origin.scheme == "http":
+                self._origin = (origin.scheme, origin.host, origin.port)
+                mounts[f"http://{origin.netloc.decode('ascii')}"] = RecordingTransport()
+            # The verifying context is httpx's default one, shared, as httpx's SSL guide shows it passed in.
+            verify = _verifying_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+            self._http = _HTTPClient(base_url=self.base_url, mounts=mounts, timeout=timeout, verify=verify)
         self._history: deque[Exchange] = deque(maxlen=history_size)
         self._lock = threading.Lock()
 
@@ -183,8 +187,9 @@ class LabClient:
                 "This lab was stopped, so nothing will answer. Start a new one with lab = httplab.start()."
             )
         request = self._build(method, path, json=json, content=content, headers=headers, files=files, data=data)
-        extensions = {} if timeout is None else {"timeout": httpx.Timeout(timeout).as_dict()}
-        request.extensions.update(extensions)
+        if timeout is not None:
+            request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+        capture = request.extensions[EXTENSION] = Capture()
         sent = _record_request(request)
         started = time.perf_counter()
         try:
@@ -194,13 +199,22 @@ class LabClient:
                 f"Nothing is answering at {self.base_url}: the lab server is not running. "
                 "Start it again with lab = httplab.start()."
             ) from None
+        except httpx.LocalProtocolError as error:
+            # h11 checks every field before writing the head, and the body against Content-Length.
+            sent_part = f"; its first {capture.sent_size:,} bytes had been sent" if capture.sent_size else ""
+            raise InvalidRequestError(
+                f"httpx refused to send this request as HTTP/1.1 ({error}){sent_part}. Check the header fields "
+                "you set: names and values in plain ASCII text."
+            ) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.TimeoutException) as failure:
             elapsed = time.perf_counter() - started
             if isinstance(failure, httpx.TimeoutException):
                 why = f"no response within the time limit ({type(failure).__name__})"
+            elif isinstance(failure, httpx.RemoteProtocolError) and capture.received_size:
+                why = f"the server's answer was not a valid HTTP response ({failure})"
             else:
                 why = "the server closed the connection without sending a response"
-            exchange = Exchange(sent, None, elapsed, error=why)
+            exchange = self._exchange(sent, None, elapsed, capture, request.url, error=why)
             if record:
                 self._remember(exchange)
             raise NoResponseError(
@@ -209,10 +223,36 @@ class LabClient:
                 exchange,
             ) from None
         elapsed = time.perf_counter() - started
-        exchange = Exchange(sent, _record_response(reply), elapsed)
+        exchange = self._exchange(sent, _record_response(reply), elapsed, capture, request.url)
         if record:
             self._remember(exchange)
         return exchange
+
+    def _exchange(
+        self,
+        sent: Request,
+        received: Response | None,
+        elapsed: float,
+        capture: Capture,
+        url: httpx.URL,
+        error: str | None = None,
+    ) -> Exchange:
+        """Record one exchange, with the bytes that crossed the socket when they were captured."""
+        if capture.sent_size:
+            wire = Wire.from_bytes(
+                bytes(capture.sent),
+                bytes(capture.received),
+                sent_size=capture.sent_size,
+                received_size=capture.received_size,
+            )
+            return Exchange(sent, received, elapsed, error=error, wire=wire)
+        if self.in_process:
+            note = _IN_PROCESS_NOTE
+        elif (url.scheme, url.host, url.port) != self._origin:
+            note = _OTHER_ORIGIN_NOTE
+        else:
+            note = ""  # the lab's origin, yet nothing was written: the generic note says so
+        return Exchange(sent, received, elapsed, error=error, wire_note=note)
 
     def _build(
         self,
@@ -240,9 +280,16 @@ class LabClient:
         for name, value in header_fields.items():
             if not isinstance(name, str) or not TOKEN.fullmatch(name):
                 raise InvalidRequestError(f"{name!r} is not a valid header name (letters, digits and - only).")
-            if not isinstance(value, str) or "\r" in value or "\n" in value:
+            if not isinstance(value, str) or FIELD_CONTROL.search(value):
                 raise InvalidRequestError(
-                    f"The value of header {name!r} must be text on one line (no line breaks); got {value!r}."
+                    f"The value of header {name!r} must be text on one line, without line breaks or other "
+                    f"control characters (RFC 9110 section 5.5); got {value!r}."
+                )
+            trimmed = value.strip(" \t")
+            if value != trimmed:
+                raise InvalidRequestError(
+                    f"The value of header {name!r} starts or ends with a space or tab, which a field value may "
+                    f"not (RFC 9110 section 5.5); send {trimmed!r} instead."
                 )
         if json is not _MISSING:
             try:
@@ -254,11 +301,20 @@ class LabClient:
         # A path becomes a full URL here, so that httpx parses one URL instead of merging two.
         url = self.base_url + path if path.startswith("/") else path
         try:
-            return self._http.build_request(
+            request = self._http.build_request(
                 method.upper(), url, content=body, headers=header_fields, files=files, data=data
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, TypeError, ValueError) as error:
             raise InvalidRequestError(f"The request could not be built: {error}.") from None
+        if any(k.lower() == "content-length" for k in header_fields):
+            # h11 would stop mid-send (after the head) on a length that does not match the body.
+            size = len(request.read())
+            if request.headers.get("Content-Length", "").strip() != str(size):
+                raise InvalidRequestError(
+                    f"The Content-Length header says {request.headers['Content-Length']!r}, but the body is "
+                    f"{size:,} bytes. Leave Content-Length out: httpx sets it from the body."
+                )
+        return request
 
     # ------------------------------------------------------------------ history
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 import functools
 import html
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from httplab._status import reason_phrase
+from httplab._wiretext import WIRE_BODY_LIMIT, body_text, split_request, split_response, wire_body_text
 
-__all__ = ["Exchange", "Headers", "Request", "Response", "describe_status", "status_text"]
+__all__ = ["Exchange", "Headers", "Request", "Response", "Wire", "describe_status", "status_text"]
 
-#: Bodies longer than this are cut in the wire view (the full bytes stay on the record).
-WIRE_BODY_LIMIT = 16 * 1024
+#: What the wire view says when no bytes were captured and the client gave no reason.
+RECONSTRUCTED = (
+    "Reconstructed: no bytes of this exchange were captured at a socket; "
+    "this text is rebuilt from the recorded request and response."
+)
 
 
 class Headers(Mapping[str, str]):
@@ -115,6 +118,60 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Wire:
+    r"""The bytes of one exchange as they crossed the socket.
+
+    Heads are kept byte for byte. Of each body, the first ``WIRE_BODY_LIMIT`` bytes are kept as
+    they crossed (chunked framing and compression included), with the count of all of them.
+
+    Attributes
+    ----------
+    request_head
+        The request line and header fields as written, through the empty line.
+    request_body, request_body_size
+        The start of what was written after the head, and how many bytes that was in all.
+    response_head
+        Every response head read, interim (1xx) ones first, through the final head's empty line.
+    response_body, response_body_size
+        The start of what was read after the final head, and how many bytes that was in all.
+
+    Examples
+    --------
+    >>> wire = Wire.from_bytes(b"GET / HTTP/1.1\r\nhost: a\r\n\r\n", b"HTTP/1.1 204 No Content\r\n\r\n")
+    >>> wire.request_head
+    b'GET / HTTP/1.1\r\nhost: a\r\n\r\n'
+
+    """
+
+    request_head: bytes
+    request_body: bytes = b""
+    request_body_size: int = 0
+    response_head: bytes = b""
+    response_body: bytes = b""
+    response_body_size: int = 0
+
+    @classmethod
+    def from_bytes(
+        cls, sent: bytes, received: bytes, *, sent_size: int | None = None, received_size: int | None = None
+    ) -> Wire:
+        """Split the bytes an exchange wrote and read into heads and bodies.
+
+        *sent_size* and *received_size* count every byte that crossed, when *sent* and
+        *received* hold only the first of them.
+        """
+        request_head, request_body = split_request(sent)
+        response_head, response_body = split_response(received)
+        return cls(
+            request_head=request_head,
+            request_body=request_body[:WIRE_BODY_LIMIT],
+            request_body_size=(len(sent) if sent_size is None else sent_size) - len(request_head),
+            response_head=response_head,
+            response_body=response_body[:WIRE_BODY_LIMIT],
+            response_body_size=(len(received) if received_size is None else received_size) - len(response_head),
+        )
+
+
+@dataclass(frozen=True)
 class Exchange:
     """One request and what came back: a response, or an error saying why none came.
 
@@ -128,6 +185,11 @@ class Exchange:
         Seconds from sending to the end of the response (or the failure).
     error
         Why no response arrived, in plain words; None when one did.
+    wire
+        The bytes that crossed the socket; None when none were captured, and then the wire
+        text is rebuilt from ``request`` and ``response`` (see ``wire_note``).
+    wire_note
+        Why the wire text is reconstructed, in plain words; empty when ``wire`` holds the bytes.
 
     """
 
@@ -135,6 +197,8 @@ class Exchange:
     response: Response | None
     elapsed: float
     error: str | None = None
+    wire: Wire | None = None
+    wire_note: str = ""
 
     @property
     def status(self) -> int | None:
@@ -157,19 +221,44 @@ class Exchange:
         return "no response" if self.response is None else self.response.status_text
 
     @property
+    def wire_is_reconstructed(self) -> bool:
+        """True when no bytes were captured at a socket, so the wire text is rebuilt from the record."""
+        return self.wire is None
+
+    @property
     def raw_request(self) -> str:
-        """The request as HTTP/1.1 text on the wire."""
+        """The request on the wire: its head exactly as the bytes crossed the socket, its body shown or summarised.
+
+        When :attr:`wire_is_reconstructed` (an in-process lab has no socket), the text is
+        rebuilt from the recorded request as HTTP/1.1 would carry it.
+        """
         req = self.request
+        wire = self.wire
+        if wire is not None:
+            head = wire.request_head
+            return head.decode("latin-1") + wire_body_text(wire.request_body, wire.request_body_size, head, req.body)
         lines = [f"{req.method} {req.target} HTTP/1.1"]
         lines += [f"{k}: {v}" for k, v in req.headers.fields]
         return "\r\n".join(lines) + "\r\n\r\n" + _wire_body(req.body, req.headers)
 
     @property
     def raw_response(self) -> str:
-        """The response as HTTP/1.1 text on the wire (or a note that none came)."""
+        """The response on the wire, interim (1xx) heads included, as :attr:`raw_request` shows the request.
+
+        When no response came, a note saying why, and any bytes that arrived instead.
+        """
         resp = self.response
+        wire = self.wire
         if resp is None:
-            return f"(no response: {self.error})"
+            note = f"(no response: {self.error})"
+            if wire is None or not wire.response_head:
+                return note
+            arrived = wire.response_head + wire.response_body
+            size = len(wire.response_head) + wire.response_body_size
+            return f"{note}\r\nWhat arrived instead:\r\n" + wire_body_text(arrived, size, b"", b"")
+        if wire is not None and wire.response_head:
+            head = wire.response_head
+            return head.decode("latin-1") + wire_body_text(wire.response_body, wire.response_body_size, head, resp.body)
         lines = [f"{resp.http_version} {resp.status} {resp.reason}".rstrip()]
         lines += [f"{k}: {v}" for k, v in resp.headers.fields]
         return "\r\n".join(lines) + "\r\n\r\n" + _wire_body(resp.body, resp.headers)
@@ -178,96 +267,23 @@ class Exchange:
         return f"<Exchange {self.request.method} {self.request.target} → {self.status_text}>"
 
     def _repr_html_(self) -> str:
+        if self.wire_is_reconstructed:
+            summary = "on the wire (reconstructed)"
+            note = f"<p><i>{html.escape(self.wire_note or RECONSTRUCTED)}</i></p>"
+        else:
+            summary, note = "on the wire: the bytes that crossed the socket", ""
         return (
             f"<div class='httplab-exchange'><code>{html.escape(self.request.method)} "
             f"{html.escape(self.request.target)}</code> → {status_badge(self.status)}"
             f" <small>{self.elapsed * 1000:.1f} ms</small>"
-            f"<details><summary>on the wire</summary><pre>{html.escape(self.raw_request)}</pre>"
+            f"<details><summary>{summary}</summary>{note}<pre>{html.escape(self.raw_request)}</pre>"
             f"<pre>{html.escape(self.raw_response)}</pre></details></div>"
         )
 
 
 def _wire_body(body: bytes, headers: Headers) -> str:
-    if not body:
-        return ""
-    content_type = headers.get("Content-Type", "")
-    if content_type.split(";", 1)[0].strip().lower().startswith("multipart/"):
-        boundary = _boundary(content_type)
-        multipart = _wire_multipart(body, boundary) if boundary else None
-        if multipart is not None:
-            return multipart
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        kind = content_type or "unknown type"
-        return f"<{len(body):,} bytes of binary data ({kind}) not shown>"
-    if len(text) > WIRE_BODY_LIMIT:
-        return text[:WIRE_BODY_LIMIT] + f"\n… ({len(body):,} bytes in all; the rest is not shown)"
-    return text
-
-
-_BOUNDARY = re.compile(r';\s*boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))', re.IGNORECASE)
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _boundary(content_type: str) -> str | None:
-    """Return the ``boundary`` parameter of a multipart Content-Type, or None."""
-    match = _BOUNDARY.search(content_type)
-    return None if match is None else match.group(1) or match.group(2)
-
-
-def _wire_multipart(body: bytes, boundary: str) -> str | None:
-    """Show a multipart body part by part: headers as sent, text shown, binary summarised.
-
-    Returns None when *body* has no part delimited by *boundary*, so the caller falls
-    back to the plain view.
-    """
-    delimiter = b"--" + boundary.encode("latin-1", errors="replace")
-    preamble, *parts = body.split(delimiter)
-    if not parts:
-        return None
-    lines = [preamble.decode("utf-8", errors="replace").rstrip("\r\n")] if preamble.strip() else []
-    for chunk in parts:
-        if chunk.startswith(b"--"):
-            lines.append(f"--{boundary}--")
-            epilogue = chunk[2:].strip()
-            if epilogue:
-                lines.append(epilogue.decode("utf-8", errors="replace"))
-            break
-        chunk = chunk.removeprefix(b"\r\n").removesuffix(b"\r\n")
-        head, separator, content = chunk.partition(b"\r\n\r\n")
-        if not separator:
-            # A part without a blank line is all header fields and no content.
-            head, content = chunk, b""
-        lines.append(f"--{boundary}")
-        lines.extend(head.decode("utf-8", errors="replace").split("\r\n") if head else [])
-        lines.append("")
-        lines.append(_wire_part(content, _part_type(head)))
-    return "\r\n".join(lines)
-
-
-def _part_type(head: bytes) -> str | None:
-    """Return a part's Content-Type from its header block, or None."""
-    for line in head.decode("utf-8", errors="replace").split("\r\n"):
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "content-type":
-            return value.strip() or None
-    return None
-
-
-def _wire_part(content: bytes, kind: str | None) -> str:
-    """Show a part's content as text, or as one line giving its size and media type."""
-    if not content:
-        return ""
-    try:
-        text: str | None = content.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    if text is None or _NOT_TEXT.search(text):
-        return f"<{len(content):,} bytes of {kind or 'binary data'}>"
-    if len(text) > WIRE_BODY_LIMIT:
-        return text[:WIRE_BODY_LIMIT] + f"\n… ({len(content):,} bytes in this part; the rest is not shown)"
-    return text
+    """Show a body on the record as wire text (text shown, multipart part by part, binary summarised)."""
+    return body_text(body, headers.get("Content-Type", ""))
 
 
 def status_text(status: int | None) -> str:

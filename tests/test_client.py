@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import socket
+import ssl
+import threading
 
+import httpx
 import pytest
 
 import httplab
-from httplab._transport import PlainHTTPTransport
+from httplab._capture import RecordingTransport
 from httplab.client import LabClient
 from httplab.models import Headers, describe_status, status_text
 
@@ -92,11 +96,22 @@ def test_send_refuses_a_value_json_cannot_carry(lab):
         lab.send("POST", "/lab/items", json={"x": float("nan")})
 
 
-@pytest.mark.parametrize("name,value", [("X-Bad", "a\r\nInjected: 1"), ("Bad Name", "x"), ("X-Num", 5)])
+@pytest.mark.parametrize(
+    "name,value",
+    [("X-Bad", "a\r\nInjected: 1"), ("X-Nul", "a\x00b"), ("X-Pad", " a"), ("Bad Name", "x"), ("X-Num", 5)],
+)
 def test_send_refuses_bad_header_fields(lab, name, value):
     with pytest.raises(httplab.InvalidRequestError, match="header"):
         lab.send("GET", "/get", headers={name: value})
     assert lab.history == ()
+
+
+@pytest.mark.parametrize("content", [b"abcdef", b"ab"], ids=["too-much", "too-little"])
+def test_send_refuses_a_content_length_that_does_not_match_the_body(any_lab, content):
+    with pytest.raises(httplab.InvalidRequestError, match="Content-Length header says '3'"):
+        any_lab.send("POST", "/post", content=content, headers={"Content-Length": "3"})
+    assert any_lab.history == ()
+    assert any_lab.send("POST", "/post", content=b"abc", headers={"Content-Length": "3"}).json["data"] == "abc"
 
 
 def test_lower_case_method_is_sent_upper_case(lab):
@@ -198,37 +213,106 @@ def test_lab_options_round_trip_through_start():
         lab.stop()
 
 
-def test_lazy_transport_is_built_once_on_first_use():
-    import httpx
-
-    from httplab.client import _LazyTransport
-
-    built = []
-
-    def factory():
-        built.append(1)
-        return httpx.MockTransport(lambda request: httpx.Response(200, text=request.url.scheme))
-
-    lazy = _LazyTransport(factory)
-    assert built == []
-    with httpx.Client(transport=lazy) as client:
-        assert client.get("https://example.invalid/").text == "https"
-        assert client.get("https://example.invalid/").text == "https"
-    assert built == [1]
-
-
-def test_https_urls_use_the_verifying_transport_and_http_the_plain_one():
-    import httpx
-
-    from httplab.client import _LazyTransport
-
+def test_only_the_labs_origin_gets_the_recording_transport():
     client = LabClient("http://127.0.0.1:9")
+    plain = httpx.Client()
     try:
-        assert isinstance(client._http._transport_for_url(httpx.URL("https://example.invalid/")), _LazyTransport)
-        plain = client._http._transport_for_url(httpx.URL("http://127.0.0.1:9/"))
-        assert isinstance(plain, PlainHTTPTransport)
+        assert isinstance(client._http._transport_for_url(httpx.URL("http://127.0.0.1:9/get")), RecordingTransport)
+        for url in ("http://127.0.0.1:10/", "http://localhost:9/", "https://127.0.0.1:9/", "https://example.org/"):
+            chosen = client._http._transport_for_url(httpx.URL(url))
+            assert not isinstance(chosen, RecordingTransport), url
+            assert type(chosen) is type(plain._transport_for_url(httpx.URL(url))), url
     finally:
         client.close()
+        plain.close()
+
+
+def test_https_is_verified_exactly_as_plain_httpx_verifies_it():
+    with LabClient("http://127.0.0.1:9") as client, httpx.Client() as plain:
+        url = httpx.URL("https://example.org/")
+        ours = client._http._transport_for_url(url)._pool._ssl_context
+        theirs = plain._transport_for_url(url)._pool._ssl_context
+        assert (ours.verify_mode, ours.check_hostname) == (theirs.verify_mode, theirs.check_hostname)
+        assert ours.verify_mode == ssl.CERT_REQUIRED and ours.check_hostname
+        assert ours.cert_store_stats() == theirs.cert_store_stats() and ours.cert_store_stats()["x509_ca"] > 0
+        assert (ours.minimum_version, ours.options) == (theirs.minimum_version, theirs.options)
+
+
+def _pool_route(transport):
+    """What a transport's connection pool does with a request: go direct, or through which proxy."""
+    pool = transport._pool
+    proxy = getattr(pool, "_proxy_url", None)
+    return type(transport), type(pool), None if proxy is None else (proxy.scheme, proxy.host, proxy.port)
+
+
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "ALL_PROXY"])
+def test_other_hosts_follow_environment_proxies_like_plain_httpx_but_the_lab_does_not(monkeypatch, variable):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.setenv(variable, "http://proxy.invalid:3128")
+    with httplab.Lab() as lab, httpx.Client(trust_env=True) as plain:
+        for url in ("http://example.org/", "https://example.org/", "http://127.0.0.1:9/"):
+            ours = lab.client._http._transport_for_url(httpx.URL(url))
+            theirs = plain._transport_for_url(httpx.URL(url))
+            assert _pool_route(ours) == _pool_route(theirs), url
+        if variable == "HTTP_PROXY":
+            assert _pool_route(plain._transport_for_url(httpx.URL("http://example.org/")))[2] == (
+                b"http", b"proxy.invalid", 3128)
+        assert isinstance(lab.client._http._transport_for_url(httpx.URL(lab.url)), RecordingTransport)
+        assert lab.send("GET", "/get").status == 200  # proxy.invalid does not exist: the lab was reached directly
+
+
+def test_a_request_to_another_host_goes_through_the_environment_proxy(monkeypatch):
+    seen: list[bytes] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def proxy() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            seen.append(data)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nproxied")
+
+    threading.Thread(target=proxy, daemon=True).start()
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    try:
+        with httplab.Lab() as lab:
+            exchange = lab.send("GET", "http://example.invalid/page")
+    finally:
+        listener.close()
+    assert exchange.response.text == "proxied"
+    assert seen[0].startswith(b"GET http://example.invalid/page HTTP/1.1\r\n")  # a proxy gets the absolute form
+    assert exchange.wire_is_reconstructed and "another origin" in exchange.wire_note
+
+
+def test_an_in_process_lab_ignores_environment_proxies(monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("ALL_PROXY", "http://proxy.invalid:3128")
+    with httplab.Lab(in_process=True) as lab:
+        assert lab.send("GET", "/get").status == 200
+
+
+@pytest.mark.socket
+def test_socket_exchanges_carry_the_bytes_and_say_so(socket_lab):
+    exchange = socket_lab.send("POST", "/lab/items", json={"v": 1})
+    assert not exchange.wire_is_reconstructed and exchange.wire_note == ""
+    assert exchange.raw_request.encode("latin-1").startswith(exchange.wire.request_head)
+    assert exchange.raw_response.encode("latin-1").startswith(exchange.wire.response_head)
+    assert "the bytes that crossed the socket" in exchange._repr_html_()
+    assert "reconstructed" not in exchange._repr_html_()
+
+
+def test_in_process_exchanges_say_their_wire_text_is_reconstructed(lab):
+    exchange = lab.send("GET", "/get")
+    assert exchange.wire is None and exchange.wire_is_reconstructed
+    assert "in-process" in exchange.wire_note and "no bytes crossed a socket" in exchange.wire_note
+    rendered = exchange._repr_html_()
+    assert "on the wire (reconstructed)" in rendered and "no bytes crossed a socket" in rendered
 
 
 def test_cookies_a_response_sets_go_out_with_the_next_request(any_lab):

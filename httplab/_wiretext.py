@@ -1,0 +1,164 @@
+"""Turn the bytes of an exchange into wire text a learner can read: heads exactly, bodies shown or summarised."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+__all__ = ["WIRE_BODY_LIMIT", "body_text", "field", "split_request", "split_response", "wire_body_text"]
+
+#: Bodies longer than this are cut in the wire view (the full bytes stay on the record).
+WIRE_BODY_LIMIT = 16 * 1024
+
+# h11, which parses the response, ends a head at the first empty line, with or without its CR.
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+# An interim (1xx) response comes before the final one; 101 Switching Protocols is final.
+_INTERIM = re.compile(rb"HTTP/\d\.\d[ \t]+1(?!01)\d\d")
+_BOUNDARY = re.compile(r';\s*boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))', re.IGNORECASE)
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def split_request(data: bytes) -> tuple[bytes, bytes]:
+    """Split the bytes a request wrote into its head (through the empty line) and what followed."""
+    match = _BLANK_LINE.search(data)
+    return (data, b"") if match is None else (data[: match.end()], data[match.end() :])
+
+
+def split_response(data: bytes) -> tuple[bytes, bytes]:
+    """Split the bytes read for a response into its heads (interim 1xx ones included) and its body."""
+    start = 0
+    while True:
+        match = _BLANK_LINE.search(data, start)
+        if match is None:
+            return data, b""
+        if not _INTERIM.match(data, start):
+            return data[: match.end()], data[match.end() :]
+        start = match.end()
+
+
+def field(head: bytes, name: str) -> str:
+    """Return the value of header field *name* in the last head of *head*, repeats joined by ``", "``."""
+    ends = [match.end() for match in _BLANK_LINE.finditer(head)]
+    last = head[ends[-2] :] if len(ends) > 1 else head  # each head ends with its own empty line
+    wanted = name.lower()
+    values = []
+    for line in last.split(b"\n")[1:]:
+        key, separator, value = line.decode("latin-1").partition(":")
+        if separator and key.strip().lower() == wanted:
+            values.append(value.strip())
+    return ", ".join(values)
+
+
+def wire_body_text(kept: bytes, size: int, head: bytes, record_body: bytes) -> str:
+    """Show a body as it crossed the socket.
+
+    Parameters
+    ----------
+    kept
+        The first bytes of the body as they crossed (framing and compression included).
+    size
+        How many body bytes crossed in all.
+    head
+        The head the body followed, for its framing and media type.
+    record_body
+        The body on the record (de-chunked and decoded by httpx).
+
+    """
+    if size == 0:
+        return ""
+    content_type = field(head, "Content-Type")
+    if size == len(record_body) and record_body.startswith(kept):
+        return body_text(record_body, content_type)  # it crossed as it is on the record
+    coding = field(head, "Content-Encoding")
+    framing = " in chunked framing" if "chunked" in field(head, "Transfer-Encoding").lower() else ""
+    if coding and coding.lower() != "identity":
+        return f"<{size:,} bytes of {coding}-compressed content{framing} not shown>"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        text = decoder.decode(kept[:WIRE_BODY_LIMIT], final=size <= WIRE_BODY_LIMIT)
+    except UnicodeDecodeError:
+        text = None
+    if text is None or _NOT_TEXT.search(text):
+        return f"<{size:,} bytes of binary data ({content_type or 'unknown type'}){framing} not shown>"
+    if size > WIRE_BODY_LIMIT:
+        return text + f"\n… ({size:,} bytes in all; the rest is not shown)"
+    return text
+
+
+def body_text(body: bytes, content_type: str) -> str:
+    """Show a body: text as it is (cut when long), multipart part by part, binary data summarised."""
+    if not body:
+        return ""
+    if content_type.split(";", 1)[0].strip().lower().startswith("multipart/"):
+        boundary = _boundary(content_type)
+        multipart = _multipart_text(body, boundary) if boundary else None
+        if multipart is not None:
+            return multipart
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        kind = content_type or "unknown type"
+        return f"<{len(body):,} bytes of binary data ({kind}) not shown>"
+    if len(text) > WIRE_BODY_LIMIT:
+        return text[:WIRE_BODY_LIMIT] + f"\n… ({len(body):,} bytes in all; the rest is not shown)"
+    return text
+
+
+def _boundary(content_type: str) -> str | None:
+    """Return the ``boundary`` parameter of a multipart Content-Type, or None."""
+    match = _BOUNDARY.search(content_type)
+    return None if match is None else match.group(1) or match.group(2)
+
+
+def _multipart_text(body: bytes, boundary: str) -> str | None:
+    """Show a multipart body part by part: headers as sent, text shown, binary summarised.
+
+    Returns None when *body* has no part delimited by *boundary*, so the caller falls
+    back to the plain view.
+    """
+    delimiter = b"--" + boundary.encode("latin-1", errors="replace")
+    preamble, *parts = body.split(delimiter)
+    if not parts:
+        return None
+    lines = [preamble.decode("utf-8", errors="replace").rstrip("\r\n")] if preamble.strip() else []
+    for chunk in parts:
+        if chunk.startswith(b"--"):
+            lines.append(f"--{boundary}--")
+            epilogue = chunk[2:].strip()
+            if epilogue:
+                lines.append(epilogue.decode("utf-8", errors="replace"))
+            break
+        chunk = chunk.removeprefix(b"\r\n").removesuffix(b"\r\n")
+        head, separator, content = chunk.partition(b"\r\n\r\n")
+        if not separator:
+            # A part without a blank line is all header fields and no content.
+            head, content = chunk, b""
+        lines.append(f"--{boundary}")
+        lines.extend(head.decode("utf-8", errors="replace").split("\r\n") if head else [])
+        lines.append("")
+        lines.append(_part_text(content, _part_type(head)))
+    return "\r\n".join(lines)
+
+
+def _part_type(head: bytes) -> str | None:
+    """Return a part's Content-Type from its header block, or None."""
+    for line in head.decode("utf-8", errors="replace").split("\r\n"):
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-type":
+            return value.strip() or None
+    return None
+
+
+def _part_text(content: bytes, kind: str | None) -> str:
+    """Show a part's content as text, or as one line giving its size and media type."""
+    if not content:
+        return ""
+    try:
+        text: str | None = content.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or _NOT_TEXT.search(text):
+        return f"<{len(content):,} bytes of {kind or 'binary data'}>"
+    if len(text) > WIRE_BODY_LIMIT:
+        return text[:WIRE_BODY_LIMIT] + f"\n… ({len(content):,} bytes in this part; the rest is not shown)"
+    return text
