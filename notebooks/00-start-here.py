@@ -99,7 +99,7 @@ print(exchange.raw_response)
 # What exactly is this? Your lab talks over a socket, and httplab shows the head of each message (the start line
 # and the header fields) as it crossed that socket. A lab started with `in_process=True` has no socket at all: its
 # wire view is rebuilt from the recorded request and response, so it shows what *would* have been sent. Either way,
-# long or binary content is shortened in this view; the full bytes stay on the record (`exchange.response.body`).
+# long or binary content is shortened in this view; the whole content stays on the record (`exchange.response.body`).
 
 # %% [markdown]
 # ## 5. A server with state

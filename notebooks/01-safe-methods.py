@@ -44,8 +44,9 @@ lab.send("GET", "/lab/items/banana")
 # same status, and it **should** send the same header fields a GET would get; it **may** leave out fields whose value
 # it only learns while producing the content.
 #
-# `Content-Length` is one of them: a server may leave it out of a HEAD response. If it does send one, it must be the
-# length a GET's content would have (RFC 9110 §8.6) — never a `0` meaning "this response has no content".
+# `Content-Length` may be one of them: RFC 9110 §8.6 lets a server leave it out of a HEAD response. If the server
+# does send one, it must be the length a GET's content would have — not a `0` standing for "this HEAD response has no
+# content".
 
 # %%
 head = lab.send("HEAD", "/lab/items/apple")

@@ -27,7 +27,7 @@ first
 
 # %% [markdown]
 # When a POST creates a resource, the server **should** answer **`201 Created`** with a **`Location`** header naming
-# the new resource (RFC 9110 §9.3.3 — a SHOULD, §15.3.2). The lab does, and the *server* chose the id:
+# the new resource (RFC 9110 §9.3.3, §15.3.2). The lab does, and the *server* chose the id:
 
 # %%
 first.response.headers["Location"]

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 04 · PATCH: a method that is not idempotent, and patches that are
+# # 04 · PATCH: not an idempotent method, though some patches repeat harmlessly
 #
 # **In this lesson (about 25 minutes) you will:**
 # - change part of an item with **PATCH**, using two patch formats: **JSON Merge Patch** and **JSON Patch**;
