@@ -20,20 +20,28 @@ _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def split_request(data: bytes) -> tuple[bytes, bytes]:
     """Split the bytes a request wrote into its head (through the empty line) and what followed."""
-    match = _BLANK_LINE.search(data)
-    return (data, b"") if match is None else (data[: match.end()], data[match.end() :])
+    end = _head_end(data, 0)
+    return (data, b"") if end < 0 else (data[:end], data[end:])
 
 
 def split_response(data: bytes) -> tuple[bytes, bytes]:
     """Split the bytes read for a response into its heads (interim 1xx ones included) and its body."""
     start = 0
     while True:
-        match = _BLANK_LINE.search(data, start)
-        if match is None:
+        end = _head_end(data, start)
+        if end < 0:
             return data, b""
-        if not _INTERIM.match(data, start):
-            return data[: match.end()], data[match.end() :]
-        start = match.end()
+        if data[start + 9 : start + 10] != b"1" or not _INTERIM.match(data, start):
+            return data[:end], data[end:]
+        start = end
+
+
+def _head_end(data: bytes, start: int) -> int:
+    """Return where the head starting at *start* ends (after its empty line), or -1."""
+    crlf, lf = data.find(b"\n\r\n", start), data.find(b"\n\n", start)
+    if lf < 0 or 0 <= crlf < lf:
+        return -1 if crlf < 0 else crlf + 3
+    return lf + 2
 
 
 def field(head: bytes, name: str) -> str:
