@@ -7,7 +7,9 @@ files, never in a notebook: a notebook calls ``Quiz("02-post").show()``.
 Five kinds of question: ``single`` and ``multiple`` choice, ``numeric`` (a status code, say),
 ``text`` (a header name, say) and ``predict``: the learner predicts what a few requests will do,
 then the kit sends them to a lab and grades the prediction against what the server did. The
-bank holds only the requests; the server is the answer key.
+bank holds only the requests; the server is the answer key. Where the RFCs allow more than one
+status for the same outcome (200 or 204 for a PUT that replaced), the bank lists the others in
+``also_right``, and a prediction with any of them is right too.
 
 >>> quiz = Quiz("03-put")
 >>> quiz.answer("put-three-times-statuses", "201, 201, 201").correct
@@ -57,7 +59,6 @@ class QuizError(HTTPLabError, ValueError):
     """An answer could not be graded (wrong shape, unknown question); no attempt was counted."""
 
 
-
 @dataclass(frozen=True)
 class Observation:
     """What the lab did when a predict question's requests ran."""
@@ -67,10 +68,19 @@ class Observation:
     exchanges: tuple[Exchange, ...] = field(default=(), repr=False, compare=False)
 
     def summary(self, question: Question) -> str:
-        """Say what was observed, in the terms the question asked about."""
+        """Say what was observed, in the terms the question asked about.
+
+        For statuses, it also names the other statuses the RFCs allow for the same outcome.
+        """
         if question.observe == "count":
             return str(self.count)
-        return ", ".join(status_text(status) for status in self.statuses)
+        shown = ", ".join(status_text(status) for status in self.statuses)
+        others = [
+            f"{' or '.join(map(status_text, question.allowed(status)[1:]))} in place of {status_text(status)}"
+            for status in dict.fromkeys(self.statuses)
+            if len(question.allowed(status)) > 1
+        ]
+        return f"{shown} (also right: {'; '.join(others)})" if others else shown
 
 
 @dataclass(frozen=True)
@@ -191,8 +201,13 @@ def _count(state: Any, question: Question) -> int:
                 f"Quiz bank {question.bank}.json, question {question.id!r}: 'count_of' {question.count_of!r} "
                 "points at nothing in the lab's state after the requests."
             ) from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value  # a counter, such as the lab's count of GET requests
     if not isinstance(value, list | dict):
-        raise BankError(f"Quiz bank {question.bank}.json, question {question.id!r}: 'count_of' must point at a list.")
+        raise BankError(
+            f"Quiz bank {question.bank}.json, question {question.id!r}: 'count_of' must point at a list, "
+            "an object or a whole number."
+        )
     return len(value)
 
 
@@ -214,7 +229,8 @@ def grade(
     answer
         An option id (``"b"``) for single choice; a list of ids (or ``"a, c"``) for multiple
         choice; a number for numeric; a string for text; for predict, a list of status codes
-        (or ``"201, 204"``) or a whole number, as the question asks.
+        (or ``"201, 204"``) or a whole number, as the question asks. A predicted status is right
+        when it is the lab's, or one the question's ``also_right`` allows for the same outcome.
     attempts
         The attempt number this is (1 for the first); it is copied into the feedback.
     reveal
@@ -305,14 +321,22 @@ def _grade_predict(
         right = predicted == (observation.count,)
         said = f"You predicted {predicted[0]}; the lab counted {observation.count}."
     else:
-        right = predicted == observation.statuses
+        right = all(p in question.allowed(s) for p, s in zip(predicted, observation.statuses, strict=True))
         calls = [
-            f"call {n}: you said {p}, the lab answered {status_text(s)} ({'same' if p == s else 'different'})"
+            f"call {n}: you said {p}, the lab answered {status_text(s)} ({_verdict(question, p, s)})"
             for n, (p, s) in enumerate(zip(predicted, observation.statuses, strict=True), 1)
         ]
         said = "\n".join(calls)
     explanation = f"{said}\n{question.explanation}"
     return Feedback(question.id, right, explanation, observation.summary(question), attempts, observation)
+
+
+def _verdict(question: Question, predicted: int, observed: int | None) -> str:
+    if predicted == observed:
+        return "same"
+    if predicted in question.allowed(observed):
+        return "also right: another status for the same outcome"
+    return "different"
 
 
 def _prediction(question: Question, answer: Any) -> tuple[int, ...]:

@@ -17,9 +17,10 @@ for name in ("apple", "pear", "plum"):
 [item["id"] for item in lab.state()["items"]]
 
 # %% [markdown]
-# ## 1. DELETE removes the association between a URI and its resource
+# ## 1. DELETE asks the server to remove the target resource
 #
-# DELETE asks the server to remove the target resource (RFC 9110 §9.3.5). A successful DELETE answers with one of:
+# More exactly, DELETE asks the origin server to remove the association between the target resource and its current
+# functionality (RFC 9110 §9.3.5). A successful DELETE answers with one of:
 #
 # - `204 No Content`: done, nothing more to say (the lab's answer);
 # - `200 OK`: done, and here is a message about it;
@@ -101,10 +102,10 @@ bob.status_text, mine.status_text
 # Your `404` looks exactly like the `404` of a retry after your own lost DELETE. Either way the item is gone, which
 # is what you asked for. If your program must know who deleted it, the `404` cannot tell you.
 #
-# DELETE is idempotent, so a retried DELETE is **harmless to retry**: repeating it cannot leave a different state
-# than one DELETE leaves. DELETE is **not safe**, though: safe methods ask for no change of state at all (RFC 9110
-# §9.2.1), and a DELETE asks for one. "Safe" is a property of the method: the DELETE above that found nothing changed
-# nothing, and DELETE is still not a safe method.
+# DELETE is idempotent, so it is **harmless to retry**: repeating it leaves the state one DELETE leaves (as long as
+# nobody else writes to the item in between; lesson 07 comes back to that). DELETE is **not safe**, though: safe
+# methods ask for no change of state at all (RFC 9110 §9.2.1), and a DELETE asks for one. "Safe" is a property of
+# the method: the DELETE above that found nothing changed nothing, and DELETE is still not a safe method.
 
 # %% [markdown]
 # ## 4. What a short documentation page gets imprecise

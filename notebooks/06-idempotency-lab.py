@@ -84,7 +84,7 @@ EvidenceSort(board)
 # once and then stayed the same, yet PATCH is not an idempotent method. Both are true. The merge patch
 # `{"colour": "red"}` sets a value, so sending it again sets the same value: this particular request is
 # idempotent **in effect** (RFC 7396 §2). The method makes no such promise: the JSON Patch row, also a PATCH, kept
-# changing. And a client library or a proxy usually sees only the method, so it must treat every PATCH as not
+# changing. And a client library or a proxy usually sees only the method, so it treats every PATCH as not
 # idempotent: a proxy MUST NOT, and a generic client SHOULD NOT, repeat a PATCH on its own (RFC 9110 §9.2.2).
 #
 # Remember what an observation is: **evidence about this server**, not a proof about the method. The table is a

@@ -65,7 +65,8 @@ no_key
 #
 # ### What RFC 9110 says about automatic retries
 #
-# Idempotent methods exist so that a request can be repeated after a failure (RFC 9110 §9.2.2). For the others:
+# Idempotent methods are singled out because their requests can be repeated automatically when the connection fails
+# before the client could read the response (RFC 9110 §9.2.2). For the other methods:
 #
 # - a client **SHOULD NOT** automatically retry a request with a non-idempotent method, **unless** it knows the
 #   request is idempotent in effect (whatever its method), **or** it can detect that the original request was never
@@ -108,7 +109,8 @@ lab.retry_after_lost_response("PUT", "/lab/items/order-1", retry="idempotent-onl
 
 # %%
 lab.retry_after_lost_response(
-    "DELETE", "/lab/items/order-1", retry="idempotent-only", setup=[("PUT", "/lab/items/order-1", {"json": {"order": "tea"}})]
+    "DELETE", "/lab/items/order-1", retry="idempotent-only",
+    setup=[("PUT", "/lab/items/order-1", {"json": {"order": "tea"}})],
 )
 
 # %% [markdown]
@@ -206,7 +208,9 @@ guess_key
 # Now fire:
 
 # %%
-with_key = lab.retry_after_lost_response("POST", "/lab/items", retry="always", idempotency_key=key, json={"order": "tea"})
+with_key = lab.retry_after_lost_response(
+    "POST", "/lab/items", retry="always", idempotency_key=key, json={"order": "tea"}
+)
 guess_key.reveal(with_key)
 
 # %%

@@ -117,7 +117,7 @@ big.status_text
 # | **409** Conflict | the request conflicts with the resource's current state | **re-read** the resource, then decide |
 # | **412** Precondition Failed | the resource changed since you read it | **re-read** (GET), redo your change, send the new ETag |
 # | **429** Too Many Requests | you sent too many requests | **wait** (honour `Retry-After` when it is sent), then resend |
-# | 500 | the server failed | maybe later; a non-idempotent request may have been partly applied |
+# | 500 | the server failed | maybe later; the request may have been applied, in part or in full |
 # | **501** Not Implemented | the server does not recognise the method | **nothing**: retrying never helps |
 # | 502, 503 | a gateway got a bad answer; the server is unavailable now | waiting and retrying may help (`Retry-After` on 503) |
 # | **504** Gateway Timeout | a gateway did not get an answer in time | retry with care: the server behind it **may have applied** the request |

@@ -81,6 +81,18 @@ class Question:
     setup: tuple[RequestSpec, ...] = ()
     request: RequestSpec | None = None
     times: int = 1
+    also_right: tuple[tuple[int, tuple[int, ...]], ...] = ()
+
+    def allowed(self, observed: int | None) -> tuple[int, ...]:
+        """Return every status that counts as right when the lab answered *observed*.
+
+        The lab's own status first, then the others the RFCs allow for the same outcome
+        (the bank's ``also_right``): a PUT that replaced an item answers 204 here, and 200
+        is just as right (RFC 9110 §9.3.4).
+        """
+        if observed is None:
+            return ()
+        return (observed, *dict(self.also_right).get(observed, ()))
 
     @property
     def answer_format(self) -> str:
@@ -94,7 +106,10 @@ class Question:
         if self.kind == "text":
             return "Type a short answer (capital letters do not matter)."
         if self.observe == "statuses":
-            return f"Type {self.times} status code{'s' if self.times > 1 else ''}, one per call, separated by commas."
+            codes = f"Type {self.times} status code{'s' if self.times > 1 else ''}, one per call, separated by commas."
+            if self.also_right:
+                codes += " Where the RFCs allow more than one status for the same outcome, each of them counts."
+            return codes
         return "Type a whole number."
 
     @property
@@ -199,13 +214,13 @@ def _build_question(item: dict[str, Any], bank: str) -> Question:
         setup=tuple(_build_request(spec) for spec in item.get("setup", [])),
         request=_build_request(item["request"]) if "request" in item else None,
         times=item.get("times", 1),
+        also_right=tuple((int(k), tuple(v)) for k, v in item.get("also_right", {}).items()),
     )
 
 
 def _build_request(spec: dict[str, Any]) -> RequestSpec:
     headers = tuple((str(k), str(v)) for k, v in spec.get("headers", {}).items())
     return RequestSpec(spec["method"], spec["path"], spec.get("json"), spec.get("content"), headers, "json" in spec)
-
 
 
 def one_line(spec: RequestSpec) -> str:

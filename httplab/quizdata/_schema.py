@@ -46,9 +46,10 @@ _KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {  # kind: (required, optiona
     "multiple": ({"options"}, set()),
     "numeric": ({"answers"}, {"tolerance", "wrong_answers", "hint"}),
     "text": ({"answers"}, {"wrong_answers", "hint"}),
-    "predict": ({"observe", "request", "times"}, {"setup", "count_of"}),
+    "predict": ({"observe", "request", "times"}, {"setup", "count_of", "also_right"}),
 }
 _OPTION_KEYS = {"id", "text", "correct", "explanation"}
+_STATUS = re.compile(r"[1-5][0-9][0-9]")
 _REQUEST_KEYS = {"method", "path", "json", "content", "headers"}
 
 
@@ -180,6 +181,8 @@ def _predict_problems(item: dict[str, Any]) -> list[str]:
         problems.append("'observe' must be 'statuses' (the status of each call) or 'count' (how many after)")
     if "count_of" in item and (item.get("observe") != "count" or not str(item["count_of"]).startswith("/")):
         problems.append("'count_of' is a JSON pointer into the lab's state like '/items', and only for observe: count")
+    if "also_right" in item:
+        problems += _also_right_problems(item["also_right"], item.get("observe"))
     times = item.get("times")
     if not isinstance(times, int) or isinstance(times, bool) or not 1 <= times <= _MAX_TIMES:
         problems.append(f"'times' must be a whole number from 1 to {_MAX_TIMES}")
@@ -191,6 +194,32 @@ def _predict_problems(item: dict[str, Any]) -> list[str]:
         problems += [f"setup request #{number}: {p}" for p in _request_problems(spec)]
     if "request" in item:
         problems += [f"request: {p}" for p in _request_problems(item["request"])]
+    return problems
+
+
+def _also_right_problems(also: Any, observe: Any) -> list[str]:
+    """Check ``also_right``: for a status the lab answers, the other statuses the RFCs allow for that outcome."""
+    shape = (
+        "'also_right' maps a status the lab answers to the other statuses the RFCs allow for the same "
+        'outcome, like {"204": [200]}'
+    )
+    if observe != "statuses":
+        return ["'also_right' is only for observe: statuses (a count has one right answer)"]
+    if not isinstance(also, dict) or not also:
+        return [shape]
+    problems: list[str] = []
+    for key, others in also.items():
+        if not _STATUS.fullmatch(str(key)):
+            problems.append(f"{shape}; the key {key!r} is not a status code from 100 to 599")
+            continue
+        if (
+            not isinstance(others, list)
+            or not others
+            or not all(isinstance(code, int) and not isinstance(code, bool) and 100 <= code <= 599 for code in others)
+        ):
+            problems.append(f"{shape}; the value for {key!r} must be a non-empty list of status codes (numbers)")
+        elif int(key) in others or len(set(others)) != len(others):
+            problems.append(f"'also_right' for {key!r} must list other statuses, each once (not {key} itself)")
     return problems
 
 
