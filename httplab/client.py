@@ -89,6 +89,11 @@ class _HTTPClient(httpx.Client):
 class LabClient:
     """Send requests to a lab (or any HTTP server) and keep a record of each exchange.
 
+    Requests go out through httpx as it comes: environment proxies and TLS verification apply
+    to every URL except the base URL's own ``http://`` origin, where httpx's transport also
+    records the bytes that cross the socket (:attr:`Exchange.wire <httplab.models.Exchange.wire>`).
+    With *app*, nothing crosses a socket and the wire text is reconstructed.
+
     Parameters
     ----------
     base_url
