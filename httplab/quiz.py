@@ -173,7 +173,7 @@ def observe(question: Question, lab: Lab) -> Observation:
     >>> question = next(q for q in load_bank("05-delete").questions if q.kind == "predict")
     >>> with Lab(in_process=True) as lab:
     ...     observe(question, lab).statuses
-    (204, 404)
+    (204, 404, 404)
 
     """
     if question.request is None:
@@ -409,7 +409,7 @@ class Quiz:
     Examples
     --------
     >>> quiz = Quiz("05-delete")
-    >>> quiz.answer("delete-twice-statuses", [204, 204]).correct
+    >>> quiz.answer("delete-three-times-statuses", [204, 204, 204]).correct
     False
     >>> quiz.score().attempts
     1
@@ -528,7 +528,7 @@ class Quiz:
         --------
         >>> view = Quiz("02-post").show()
         >>> view.current.question.id
-        'post-three-times-count'
+        'post-repeat-count'
 
         """
         from httplab.quiz_widget import QuizWidget  # imported here: the grading core never needs widgets

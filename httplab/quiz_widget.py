@@ -48,7 +48,7 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
     --------
     >>> from httplab.quiz import Quiz
     >>> quiz = Quiz("05-delete")
-    >>> view = QuestionView(quiz, quiz.question("delete-no-content-status"))
+    >>> view = QuestionView(quiz, quiz.question("delete-safe"))
     >>> view.reveal_button.disabled
     True
 

@@ -89,6 +89,10 @@ class Question:
         The lab's own status first, then the others the RFCs allow for the same outcome
         (the bank's ``also_right``): a PUT that replaced an item answers 204 here, and 200
         is just as right (RFC 9110 §9.3.4).
+
+        >>> question = next(q for q in load_bank("03-put").questions if q.id == "put-three-times-statuses")
+        >>> question.allowed(204)
+        (204, 200)
         """
         if observed is None:
             return ()

@@ -18,14 +18,21 @@ __all__ = ["KINDS", "MISCONCEPTIONS", "BankError", "Kind", "bank_problems", "is_
 Kind = Literal["single", "multiple", "numeric", "text", "predict"]
 KINDS: tuple[Kind, ...] = ("single", "multiple", "numeric", "text", "predict")
 
-#: The misconceptions every lesson set confronts (HTTP_SEMANTICS.md); questions tag them by key.
+#: The misconceptions every lesson set confronts, as HTTP_SEMANTICS.md lists them; questions tag them by key.
 MISCONCEPTIONS: Mapping[str, str] = {
     "idempotent-means-same-response": "idempotent = same response",
     "safe-means-no-side-effects": "safe = no side effects at all",
     "safe-means-secure": "safe = secure",
     "idempotent-means-safe": "idempotent = safe",
     "post-creates-put-updates": "POST creates, PUT updates",
-    "patch-never-idempotent": "PATCH is never idempotent",
+    "post-always-changes-state": "POST always changes state",
+    "idempotent-patch-makes-patch-idempotent": "a PATCH that happens to be idempotent makes PATCH an idempotent method",
+    "idempotent-means-byte-identical": "idempotent = byte-identical state",
+    "client-error-means-edit-request": "4xx = edit the request",
+    "server-error-means-nothing-happened": "5xx = nothing happened",
+    "options-only-for-allow": "OPTIONS is only for Allow",
+    "html-forms-send-put-delete": "HTML forms can send PUT/DELETE",
+    "redirects-302-307-same": "302 and 307 are the same",
     "protocol-enforces-semantics": "the protocol enforces semantics",
     "second-delete-404-is-failure": "second DELETE's 404 = failure",
     "idempotent-means-concurrency-safe": "idempotent = safe under concurrency",
