@@ -34,8 +34,8 @@ guess_board = httplab.predict("06-board-kept-changing")
 guess_board
 
 # %% [markdown]
-# Now fire the whole board, then count the rows in which the state after the last call differs from the state after
-# the first:
+# Now fire the whole board, then count the rows in which a later call left a different state than the first call
+# left:
 
 # %%
 board = lab.compare(times=3)

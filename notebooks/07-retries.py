@@ -118,7 +118,7 @@ lab.retry_after_lost_response(
 # the lost first attempt deleted it (here the state shows it did), but a 404 alone does not say who deleted it.
 #
 # Idempotent does not mean "always harmless": if another client wrote to the item between your attempt and your
-# retry, retrying your PUT or DELETE undoes their write.
+# retry, retrying your PUT or DELETE can undo their write.
 
 # %% [markdown]
 # ## 4. A retried PATCH
@@ -177,11 +177,12 @@ print(retry.status_text, "—", retry.json["detail"])
 lab.send("GET", "/lab/items/cart").json
 
 # %% [markdown]
-# One `tea`: the first attempt was applied, so it was the client's own write. Had it found something else, it would
-# apply its change to that new version and send it with the new ETag.
+# One `tea`, and nobody else uses this lab: the ETag moved because the client's own lost attempt was applied, and
+# there is nothing more to do. Had the GET shown someone else's change instead, the client would apply its change to
+# that version and send it with the new ETag.
 #
 # `412` is this lab's answer. RFC 9110 §13.1.1 also allows a server that can tell the requested change was already
-# applied to answer with a **2xx** instead. Either way, the client should GET before it decides anything more.
+# applied to answer with a **2xx** instead. After a `412`, the client must GET before it decides anything more.
 
 # %% [markdown]
 # ## 5. Making a POST harmless to retry: `Idempotency-Key`
