@@ -257,7 +257,9 @@ class ResourceApp(ReplyApp):
         return body, etag_for(body)
 
     def _post(self, environ: WSGIEnviron) -> Reply:
-        data = self._json_object_body(environ)
+        self._require_media_type(environ)
+        body = read_body(environ, self.max_body_bytes)
+        data = self._json_object(body)
         key = self._idempotency_key(environ)
         for name in ("If-Match", "If-None-Match"):
             value = header(environ, name)
@@ -267,7 +269,7 @@ class ResourceApp(ReplyApp):
         if key is None:
             self._delay(environ)
             with self._lock:
-                return self._create_locked(environ, data)
+                return self._create_locked(environ, data, body)
         fingerprint = hashlib.sha256(canonical_json(["POST", environ.get("PATH_INFO"), data])).hexdigest()
         with self._lock:
             record = self._keys.get(key)
@@ -279,7 +281,7 @@ class ResourceApp(ReplyApp):
         try:
             self._delay(environ)
             with self._lock:
-                reply = self._create_locked(environ, data)
+                reply = self._create_locked(environ, data, body)
         except BaseException:
             with self._lock:
                 if self._keys.get(key) is record:
@@ -307,7 +309,7 @@ class ResourceApp(ReplyApp):
         headers = {**record.reply.headers, "Idempotent-Replayed": "true"}
         return replace(record.reply, headers=headers)
 
-    def _create_locked(self, environ: WSGIEnviron, data: Any) -> Reply:
+    def _create_locked(self, environ: WSGIEnviron, data: dict[str, Any], body: bytes) -> Reply:
         if header(environ, "If-Match") is not None or header(environ, "If-None-Match") is not None:
             # A condition on POST is about the list it appends to (RFC 9110 §13.1.1).
             _, etag = self._listing_locked(environ)
@@ -324,7 +326,7 @@ class ResourceApp(ReplyApp):
             self._next_id += 1
         item_id = str(self._next_id)
         self._next_id += 1
-        item = self._store_locked(item_id, data)
+        item = self._store_locked(item_id, data, body)
         location = f"{self._prefix(environ)}/items/{item_id}"
         return Reply(
             201,
@@ -342,8 +344,9 @@ class ResourceApp(ReplyApp):
             if header(environ, "If-Match") is None and header(environ, "If-None-Match") is None:
                 raise HTTPProblem(
                     428,
-                    f"This lab requires a precondition for {method}: send If-Match with the ETag you last saw "
-                    "(or If-None-Match: * to create only if absent). That protects you from lost updates.",
+                    f"This lab requires a precondition for {method} (RFC 6585 §3): send If-Match with the ETag "
+                    "you last saw (or If-None-Match: * to create only if absent). That protects you from lost "
+                    "updates.",
                 )
         if method == "PUT":
             return self._put(environ, item_id)
@@ -378,7 +381,8 @@ class ResourceApp(ReplyApp):
             self._check_preconditions(environ, item_id, current)
             if current is None:
                 self._check_capacity()
-            item = self._store_locked(item_id, data)
+            # Stored exactly as sent, so the ETag below is the ETag of what was sent (RFC 9110 §9.3.4).
+            item = self._store_locked(item_id, data, body)
         if current is None:
             location = f"{self._prefix(environ)}/items/{item_id}"
             return Reply(201, {"Content-Type": JSON, "Location": location, "ETag": item.etag}, item.body)
@@ -430,7 +434,12 @@ class ResourceApp(ReplyApp):
                     "JSON objects. Nothing was changed.",
                 )
             self._check_storable(result)
-            item = self._store_locked(item_id, result)
+            if canonical_json(result) == canonical_json(current.data):
+                # The patch changed nothing (a test-only JSON Patch, a merge patch setting the values
+                # there already): the representation, and so its ETag, stay exactly as they were.
+                item = current
+            else:
+                item = self._store_locked(item_id, result)
         return Reply(200, {"Content-Type": JSON, "ETag": item.etag}, item.body)
 
     def _state(self, environ: WSGIEnviron, args: list[str]) -> Reply:
@@ -482,10 +491,6 @@ class ResourceApp(ReplyApp):
         return Reply.json(200, {"require_precondition": self._settings.require_precondition})
 
     # ------------------------------------------------------------------ helpers
-
-    def _json_object_body(self, environ: WSGIEnviron) -> dict[str, Any]:
-        self._require_media_type(environ)
-        return self._json_object(read_body(environ, self.max_body_bytes))
 
     @staticmethod
     def _require_media_type(environ: WSGIEnviron) -> None:
@@ -553,8 +558,13 @@ class ResourceApp(ReplyApp):
                 "stores. Nothing was changed.",
             )
 
-    def _store_locked(self, item_id: str, data: dict[str, Any]) -> _Item:
-        body = canonical_json(data)
+    def _store_locked(self, item_id: str, data: dict[str, Any], body: bytes | None = None) -> _Item:
+        """Store *data* with *body* as its representation: the bytes a client sent, or else the lab's own JSON.
+
+        POST and PUT keep the bytes exactly as sent, so a GET returns them and the ETag is theirs;
+        a patch result has no such bytes and is serialised by :func:`canonical_json`.
+        """
+        body = canonical_json(data) if body is None else body
         item = _Item(data=data, body=body, etag=etag_for(body))
         item.entry = canonical_json(self._entry(item_id, item))
         self._items[item_id] = item
@@ -590,8 +600,9 @@ class ResourceApp(ReplyApp):
         return HTTPProblem(
             412,
             f"The precondition failed: If-Match sent {sent.strip()}, but the item's current ETag is {current.etag}."
-            f"{weak} Someone changed the item since you read it, and nothing was changed. GET it again, "
-            "apply your change to what you get, and send its ETag.",
+            f"{weak} The item changed since you read it: a 412 does not say whose write changed it (another "
+            "client's, or an earlier attempt of yours whose response you never saw). Nothing was changed. "
+            "GET it again, apply your change to what you get, and send its ETag.",
             {"ETag": current.etag},
         )
 
@@ -599,8 +610,9 @@ class ResourceApp(ReplyApp):
         where = f"{self._prefix(environ)}/items/{item_id}"
         if method == "DELETE":
             return (
-                f"No item at {where}. If you deleted it already, this 404 means your earlier DELETE did its job: "
-                "the state is the same as after the first DELETE."
+                f"No item at {where}. A 404 alone does not say who deleted it: if you sent a DELETE for it "
+                "before, most likely that one did. Either way the item is gone, the state one DELETE leaves, "
+                "so this 404 is no sign that the earlier DELETE failed."
             )
         if method == "PATCH":
             return f"No item at {where} to patch. PATCH changes an existing item; use PUT to create one at this URI."

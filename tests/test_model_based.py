@@ -7,7 +7,8 @@ ETag) and Idempotency-Keys, and flips the require-precondition switch. The model
 written from HTTP_SEMANTICS.md, not from the lab's code. After every step:
 
 * the server's items equal the model's;
-* an item's ETag changed exactly when its representation changed;
+* an item's ETag changed exactly when its representation changed: the bytes a GET returns,
+  which are the bytes POST or PUT sent (RFC 9110 §9.3.4) or the lab's JSON of a patch result;
 * safe methods (GET, HEAD, OPTIONS) never changed the state;
 * an idempotent request (PUT, DELETE, merge PATCH) sent twice in a row left the state
   as the first one did;
@@ -118,6 +119,7 @@ class LabMachine(RuleBasedStateMachine):
         self.lab = httplab.Lab(in_process=True)
         self.items: dict[str, dict[str, Any]] = {}
         self.etags: dict[str, str] = {}
+        self.bodies: dict[str, bytes] = {}
         self.seen_etags: set[str] = set()
         self.keys: dict[str, tuple[dict[str, Any], str]] = {}
         self.require = False
@@ -174,13 +176,15 @@ class LabMachine(RuleBasedStateMachine):
     def check_unchanged(self, before: dict[str, Any], exchange: Any) -> None:
         assert self.stored() == before, f"{exchange!r} changed the state"
 
-    def record_write(self, item_id: str, new: dict[str, Any], etag: str | None) -> None:
-        old, old_etag = self.items.get(item_id), self.etags.get(item_id)
+    def record_write(self, item_id: str, new: dict[str, Any], etag: str | None, body: bytes) -> None:
+        old_body, old_etag = self.bodies.get(item_id), self.etags.get(item_id)
         server_etag = etag or next(e["etag"] for e in self.stored()["items"] if e["id"] == item_id)
-        if old is not None and old_etag is not None:
-            assert (server_etag == old_etag) == (old == new), "the ETag must change exactly with the representation"
+        if old_body is not None and old_etag is not None:
+            assert (server_etag == old_etag) == (old_body == body), "the ETag must change exactly with the bytes"
+        assert json.loads(body) == new
         self.items[item_id] = new
         self.etags[item_id] = server_etag
+        self.bodies[item_id] = body
 
     # ------------------------------------------------------------------ rules
 
@@ -204,7 +208,7 @@ class LabMachine(RuleBasedStateMachine):
             assert exchange.response.headers["ETag"] == self.etags[item_id]
         if expected == 200:
             body = exchange.response.body
-            assert body == b"" if method == "HEAD" else json.loads(body) == self.items[item_id]
+            assert body == (b"" if method == "HEAD" else self.bodies[item_id])
 
     @rule(method=st.sampled_from(["GET", "HEAD", "OPTIONS"]),
           path=st.sampled_from(["/lab/items", "/lab/state", "/lab/settings", "/lab", "/lab/items/1"]))
@@ -241,7 +245,9 @@ class LabMachine(RuleBasedStateMachine):
         location = exchange.response.headers["Location"]
         item_id = location.rsplit("/", 1)[1]
         assert item_id not in self.items, "POST must create a new item, never overwrite one"
-        self.record_write(item_id, body, exchange.response.headers["ETag"])
+        # POST stores the representation exactly as sent, and the 201 shows it.
+        assert exchange.response.body == exchange.request.body
+        self.record_write(item_id, body, exchange.response.headers["ETag"], exchange.request.body)
         if key is not None:
             self.keys[key] = (body, location)
 
@@ -258,7 +264,8 @@ class LabMachine(RuleBasedStateMachine):
         if expected >= 400:
             self.check_unchanged(before, exchange)
             return
-        self.record_write(item_id, body, exchange.response.headers["ETag"])
+        # A PUT response carries an ETag only because the bytes sent are stored as they are (RFC 9110 §9.3.4).
+        self.record_write(item_id, body, exchange.response.headers["ETag"], exchange.request.body)
         if twice:
             self.repeat_leaves_state(exchange, "PUT", f"/lab/items/{item_id}", json=body, headers=headers)
 
@@ -278,7 +285,7 @@ class LabMachine(RuleBasedStateMachine):
             self.check_unchanged(before, exchange)
             return
         assert exchange.json == result
-        self.record_write(item_id, result, exchange.response.headers["ETag"])
+        self.record_write(item_id, result, exchange.response.headers["ETag"], exchange.response.body)
         if twice:
             # A merge patch is idempotent (RFC 7396), although PATCH in general is not.
             self.repeat_leaves_state(exchange, "PATCH", f"/lab/items/{item_id}", content=json.dumps(patch),
@@ -305,7 +312,7 @@ class LabMachine(RuleBasedStateMachine):
             self.check_unchanged(before, exchange)
             return
         assert exchange.json == result
-        self.record_write(item_id, result, exchange.response.headers["ETag"])
+        self.record_write(item_id, result, exchange.response.headers["ETag"], exchange.response.body)
 
     @rule(item_id=st.sampled_from(IDS), kind=st.sampled_from(CONDITIONS), twice=st.booleans(), data=st.data())
     def delete(self, item_id: str, kind: str, twice: bool, data: st.DataObject) -> None:
@@ -319,6 +326,7 @@ class LabMachine(RuleBasedStateMachine):
             return
         del self.items[item_id]
         del self.etags[item_id]
+        del self.bodies[item_id]
         if twice:
             self.repeat_leaves_state(exchange, "DELETE", f"/lab/items/{item_id}", headers=headers)
 
@@ -331,7 +339,7 @@ class LabMachine(RuleBasedStateMachine):
     @rule()
     def reset(self) -> None:
         assert self.send("POST", "/lab/reset").status == 204
-        self.items, self.etags, self.keys, self.require = {}, {}, {}, False
+        self.items, self.etags, self.bodies, self.keys, self.require = {}, {}, {}, {}, False
 
     # ------------------------------------------------------------------ expectations
 
@@ -367,13 +375,12 @@ class LabMachine(RuleBasedStateMachine):
 
     @invariant()
     def etags_are_strong_quoted_and_follow_the_content(self) -> None:
-        by_body: dict[str, str] = {}
-        for item_id, data in self.items.items():
+        by_body: dict[bytes, str] = {}
+        for item_id, body in self.bodies.items():
             etag = self.etags[item_id]
             assert etag.startswith('"') and etag.endswith('"') and not etag.startswith("W/")
-            body = json.dumps(data, sort_keys=True)
-            assert by_body.setdefault(body, etag) == etag, "equal items must have equal ETags"
-        assert len(set(by_body.values())) == len(by_body), "different items must have different ETags"
+            assert by_body.setdefault(body, etag) == etag, "equal representations must have equal ETags"
+        assert len(set(by_body.values())) == len(by_body), "different representations must have different ETags"
 
 
 LabMachine.TestCase.settings = settings(

@@ -157,6 +157,56 @@ def test_item_put_replaces_the_whole_item_with_204(lab):
     assert lab.send("GET", "/lab/items/1").json == {"name": "pear"}, "fields left out of a PUT are gone"
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b'{"name": "apple",  "tags": ["fruit"]}', b'{"b":1,"a":2}', '{\n  "name": "p\u00e9ar"\n}\n'.encode()],
+    ids=["spaces", "key-order", "newlines-and-utf8"],
+)
+def test_item_put_stores_the_bytes_exactly_as_sent_and_its_etag_is_theirs(lab, content):
+    headers = {"Content-Type": "application/json"}
+    created = lab.send("PUT", "/lab/items/x", content=content, headers=headers)
+    got = lab.send("GET", "/lab/items/x")
+    assert created.status == 201 and created.response.body == content
+    assert got.response.body == content
+    assert created.response.headers["ETag"] == got.response.headers["ETag"]
+    replaced = lab.send("PUT", "/lab/items/x", content=content + b" ", headers=headers)
+    got = lab.send("GET", "/lab/items/x")
+    assert replaced.status == 204 and got.response.body == content + b" "
+    assert replaced.response.headers["ETag"] == got.response.headers["ETag"] != created.response.headers["ETag"]
+
+
+def test_item_post_stores_the_bytes_exactly_as_sent(lab):
+    content = b'{"name":  "pear"}'
+    created = lab.send("POST", "/lab/items", content=content, headers={"Content-Type": "application/json"})
+    got = lab.send("GET", created.response.headers["Location"])
+    assert created.response.body == got.response.body == content
+    assert created.response.headers["ETag"] == got.response.headers["ETag"]
+
+
+def test_item_patch_result_carries_the_new_representation_and_its_etag(lab):
+    lab.send("PUT", "/lab/items/x", content=b'{"name":"apple"}', headers={"Content-Type": "application/json"})
+    patched = lab.send("PATCH", "/lab/items/x", json={"colour": "red"}, headers=MERGE)
+    got = lab.send("GET", "/lab/items/x")
+    assert patched.status == 200 and patched.response.body == got.response.body
+    assert patched.json == {"name": "apple", "colour": "red"}
+    assert patched.response.headers["ETag"] == got.response.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("patch", "headers"),
+    [({"name": "apple"}, MERGE), ([{"op": "test", "path": "/name", "value": "apple"}], JSON_PATCH)],
+    ids=["merge-same-value", "json-patch-test-only"],
+)
+def test_item_patch_that_changes_nothing_keeps_the_bytes_and_the_etag(lab, patch, headers):
+    content = b'{"name":"apple"}'
+    put = lab.send("PUT", "/lab/items/x", content=content, headers={"Content-Type": "application/json"})
+    before = lab.state()["items"]
+    patched = lab.send("PATCH", "/lab/items/x", json=patch, headers=headers)
+    assert patched.status == 200 and patched.response.body == content
+    assert patched.response.headers["ETag"] == put.response.headers["ETag"]
+    assert lab.state()["items"] == before
+
+
 def test_item_put_twice_leaves_the_same_state(lab):
     statuses = [lab.send("PUT", "/lab/items/x", json={"v": 1}).status for _ in range(3)]
     assert statuses == [201, 204, 204]
@@ -279,7 +329,8 @@ def test_item_delete_is_204_then_404(lab):
     second = lab.send("DELETE", "/lab/items/1")
     assert (first.status, first.response.body) == (204, b"")
     assert second.status == 404
-    assert "your earlier DELETE did its job" in detail(second)
+    assert "A 404 alone does not say who deleted it" in detail(second)
+    assert "most likely that one did" in detail(second)
     assert items(lab) == []
 
 
