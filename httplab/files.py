@@ -23,8 +23,9 @@ a file" as its example for both POST and PUT; this resource shows exactly that:
     HTTP says "not available for this module" (RFC 9110 §15.5.6).
 
 Other known methods get 405 with ``Allow``; unrecognised methods get 501. ``If-Match`` and
-``If-None-Match`` work as for items (``If-None-Match: *`` on PUT creates only if absent; a
-failed condition is 412). Names are 1 to 128 characters from letters, digits, ``.``, ``_``,
+``If-None-Match`` work as for items, in the order of RFC 9110 §13.2.2: a false ``If-Match``
+is 412; a false ``If-None-Match`` is 304 on GET and HEAD and 412 on PUT and DELETE
+(``If-None-Match: *`` on PUT creates only if absent). Names are 1 to 128 characters from letters, digits, ``.``, ``_``,
 ``~`` and ``-``, start with a letter or digit and never contain ``/`` or ``..`` (400
 otherwise). A request may carry at most 1 MiB (413); the store holds at most 16 MiB and
 1,000 files (507). Files live in memory only: multipart parts are parsed into memory, and
@@ -51,6 +52,7 @@ from httplab._wsgi import (
     canonical_json,
     etag_for,
     evaluate_preconditions,
+    failed_precondition,
     header,
     media_type,
     read_body,
@@ -188,8 +190,16 @@ class FileApp(ReplyApp):
             listing = [_entry(name, stored, prefix) for name, stored in self._files.items()]
         body = canonical_json(listing)
         etag = etag_for(body)
-        if evaluate_preconditions(environ, etag) == 304:
+        status = evaluate_preconditions(environ, etag)
+        if status == 304:
             return Reply(304, {"ETag": etag})
+        if status == 412:
+            raise HTTPProblem(
+                412,
+                f"The precondition failed: If-Match does not hold for the list, whose current ETag is {etag}. "
+                "GET the list again without it to see what changed.",
+                {"ETag": etag},
+            )
         return Reply(200, {"Content-Type": JSON, "ETag": etag}, body)
 
     def _post(self, environ: WSGIEnviron) -> Reply:
@@ -227,7 +237,7 @@ class FileApp(ReplyApp):
         with self._lock:
             current = self._files.get(name)
             if evaluate_preconditions(environ, current.etag if current else None) == 412:
-                raise _precondition_failed(current)
+                raise _precondition_failed(environ, current)
         body = read_body(environ, self.max_body_bytes)
         kind = header(environ, "Content-Type") or DEFAULT_MEDIA_TYPE
         stored = _File(body, kind, etag_for(body))
@@ -235,7 +245,7 @@ class FileApp(ReplyApp):
             current = self._files.get(name)
             # Evaluate again under the lock: another client may have written in between.
             if evaluate_preconditions(environ, current.etag if current else None) == 412:
-                raise _precondition_failed(current)
+                raise _precondition_failed(environ, current)
             self._check_room(len(body) - (len(current.body) if current else 0), added_files=current is None)
             self._files[name] = stored
         if current is None:
@@ -251,7 +261,7 @@ class FileApp(ReplyApp):
                 raise HTTPProblem(404, self._missing(environ, name, method))
             status = evaluate_preconditions(environ, stored.etag)
             if status == 412:
-                raise _precondition_failed(stored)
+                raise _precondition_failed(environ, stored)
             if method == "DELETE":
                 del self._files[name]
                 return Reply(204)
@@ -284,8 +294,9 @@ class FileApp(ReplyApp):
         where = f"{self._prefix(environ)}/{name}"
         if method == "DELETE":
             return (
-                f"No file at {where}. If you deleted it already, this 404 means your earlier DELETE did its job: "
-                "the state is the same as after the first DELETE."
+                f"No file at {where}. A 404 alone does not say who deleted it: if you sent a DELETE for it "
+                "before, most likely that one did. Either way the file is gone, the state one DELETE leaves, "
+                "so this 404 is no sign that the earlier DELETE failed."
             )
         return f"No file at {where}. GET {self._prefix(environ)} lists the files there are."
 
@@ -309,15 +320,22 @@ def _entry(name: str, stored: _File, prefix: str) -> dict[str, Any]:
     }
 
 
-def _precondition_failed(current: _File | None) -> HTTPProblem:
+def _precondition_failed(environ: WSGIEnviron, current: _File | None) -> HTTPProblem:
     if current is None:
         return HTTPProblem(
             412, "The precondition failed: the file does not exist, so If-Match cannot match. Nothing was changed."
         )
+    failure = failed_precondition(environ, current.etag)
+    if failure is not None and failure[1] == "If-None-Match":
+        why = f"If-None-Match lists the file's current ETag, {current.etag}"
+        if (header(environ, "If-None-Match") or "").strip() == "*":
+            why = f"If-None-Match: * means 'only if there is no file yet', and the file exists (ETag {current.etag})"
+        return HTTPProblem(412, f"The precondition failed: {why}. Nothing was changed.", {"ETag": current.etag})
     return HTTPProblem(
         412,
-        f"The precondition failed: the file's current ETag is {current.etag}. Someone changed it since you "
-        "read it, or it already exists. Nothing was changed; GET it again, then decide.",
+        f"The precondition failed: If-Match does not match the file's current ETag, {current.etag}. The file "
+        "changed since you read it: a 412 does not say whose write changed it (another client's, or an "
+        "earlier attempt of yours whose response you never saw). Nothing was changed; GET it again, then decide.",
         {"ETag": current.etag},
     )
 

@@ -23,15 +23,21 @@ _LOCATION = {"$ref": "#/components/headers/Location"}
 _ALLOW = {"$ref": "#/components/headers/Allow"}
 
 _WHY = {
-    304: "Not Modified: If-None-Match lists the current ETag.",
+    304: "Not Modified: on GET or HEAD, If-None-Match lists the current ETag (on other methods that is 412).",
     400: "Bad Request: malformed JSON, a malformed header field or an invalid name.",
     404: "Not Found: nothing is there.",
     409: "Conflict: the patch cannot apply to the item as it is now, or an Idempotency-Key is in flight.",
-    412: "Precondition Failed: If-Match or If-None-Match does not hold; nothing was changed.",
+    412: (
+        "Precondition Failed: If-Match does not hold, or If-None-Match does not hold on a method other than "
+        "GET or HEAD (RFC 9110 §13.2.2); nothing was changed."
+    ),
     413: "Content Too Large: more than 1 MiB of content.",
     415: "Unsupported Media Type: see the operation's request body for what is accepted.",
     422: "Unprocessable Content: well-formed, but not something the lab can store.",
-    428: "Precondition Required: the lab's require_precondition switch is on and no condition was sent.",
+    428: (
+        "Precondition Required (RFC 6585 §3): the lab's require_precondition switch is on and no If-Match or "
+        "If-None-Match was sent."
+    ),
     507: "Insufficient Storage: the store is full.",
 }
 
@@ -64,7 +70,11 @@ def _options(allow: str, *path_parameters: str) -> dict[str, Any]:
 
 
 def _head(get: dict[str, Any]) -> dict[str, Any]:
-    """Return the HEAD twin of a GET operation: same status codes and header fields, no content."""
+    """Return the HEAD twin of a GET operation: the same status codes, no content.
+
+    RFC 9110 §9.3.2 says a server SHOULD send the header fields a GET would (it MAY leave some
+    out, Content-Length among them); the lab sends them all.
+    """
     responses = {}
     for code, response in get["responses"].items():
         responses[code] = {key: value for key, value in response.items() if key != "content"}
@@ -117,7 +127,13 @@ def _items_paths() -> dict[str, Any]:
         },
     }
     patch = {
-        "summary": "Change part of the item with a merge patch or a JSON Patch (not guaranteed idempotent)",
+        "summary": "Change part of the item with a merge patch or a JSON Patch (PATCH is not idempotent)",
+        "description": (
+            "RFC 5789 §2 defines PATCH as neither safe nor idempotent, so a proxy MUST NOT and a generic client "
+            "SHOULD NOT repeat it automatically. A particular patch can be idempotent in effect: a merge patch "
+            "that sets values gives the same item twice, a JSON Patch that appends to a list does not. A patch "
+            "that changes nothing leaves the item and its ETag as they were."
+        ),
         "parameters": _ON_ITEM,
         "requestBody": {
             "required": True,
@@ -210,7 +226,7 @@ def _files_paths() -> dict[str, Any]:
         "responses": {
             "200": _json({"type": "array", "items": {"$ref": "#/components/schemas/FileEntry"}}, "The list.",
                          ETag=_ETAG),
-            **_problems(304, 400),
+            **_problems(304, 400, 412),
         },
     }
     upload = {
@@ -312,7 +328,13 @@ _COMPONENTS: dict[str, Any] = {
             },
             "required": ["type", "title", "status", "detail"],
         },
-        "Item": {"type": "object", "description": "Any JSON object, stored exactly as sent."},
+        "Item": {
+            "type": "object",
+            "description": (
+                "Any JSON object. POST and PUT store its bytes exactly as sent, so GET returns them and the "
+                "ETag is theirs; a patched item is stored in the lab's own JSON layout."
+            ),
+        },
         "ItemEntry": {
             "type": "object",
             "properties": {
@@ -400,7 +422,10 @@ _COMPONENTS: dict[str, Any] = {
             "name": "Idempotency-Key",
             "in": "header",
             "required": False,
-            "description": "A repeat with the same key replays the first response without a second effect.",
+            "description": (
+                "IETF httpapi draft, not an RFC. A repeat with the same key replays the first response without "
+                "a second effect; the lab marks a replay with Idempotent-Replayed: true, a header of its own."
+            ),
             "schema": {"type": "string", "minLength": 1, "maxLength": 255},
         },
     },

@@ -233,7 +233,8 @@ def test_files_delete_then_404(any_lab):
     second = any_lab.send("DELETE", "/lab/files/gone.txt")
     assert first.status == 204
     assert second.status == 404
-    assert "earlier DELETE did its job" in second.json["detail"]
+    assert "A 404 alone does not say who deleted it" in second.json["detail"]
+    assert "most likely that one did" in second.json["detail"]
     assert any_lab.send("GET", "/lab/files/gone.txt").status == 404
     assert any_lab.state()["files"] == []
 
@@ -408,6 +409,7 @@ def test_files_if_none_match_star_creates_only_if_absent(any_lab):
     first = _put(any_lab, "once.txt", b"1", "text/plain", **{"If-None-Match": "*"})
     second = _put(any_lab, "once.txt", b"2", "text/plain", **{"If-None-Match": "*"})
     assert (first.status, second.status) == (201, 412)
+    assert "If-None-Match: * means 'only if there is no file yet'" in second.json["detail"]
     assert second.response.headers["ETag"] == etag_for(b"1")
     assert any_lab.send("GET", "/lab/files/once.txt").response.body == b"1"
 
@@ -418,6 +420,7 @@ def test_files_if_match_guards_replace_and_delete(any_lab):
     stale = _put(any_lab, "doc.txt", b"v3", "text/plain", **{"If-Match": etag})
     assert stale.status == 412
     assert "Nothing was changed" in stale.json["detail"]
+    assert "a 412 does not say whose write changed it" in stale.json["detail"]
     assert any_lab.send("DELETE", "/lab/files/doc.txt", headers={"If-Match": etag}).status == 412
     assert any_lab.send("GET", "/lab/files/doc.txt").response.body == b"v2"
     current = etag_for(b"v2")
@@ -445,6 +448,29 @@ def test_files_conditional_get_is_304(any_lab):
 def test_files_get_with_failing_if_match_is_412(lab):
     _put(lab, "a.txt", b"a", "text/plain")
     assert lab.send("GET", "/lab/files/a.txt", headers={"If-Match": '"other"'}).status == 412
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_files_list_with_failing_if_match_is_412_and_matching_if_none_match_is_304(lab, method):
+    _put(lab, "a.txt", b"a", "text/plain")
+    etag = lab.send("GET", "/lab/files").response.headers["ETag"]
+    assert lab.send(method, "/lab/files", headers={"If-Match": '"other"'}).status == 412
+    assert lab.send(method, "/lab/files", headers={"If-Match": etag}).status == 200
+    assert lab.send(method, "/lab/files", headers={"If-None-Match": etag}).status == 304
+
+
+def test_files_put_with_if_none_match_listing_the_current_etag_is_412_not_304(lab):
+    etag = _put(lab, "a.txt", b"a", "text/plain").response.headers["ETag"]
+    again = _put(lab, "a.txt", b"b", "text/plain", **{"If-None-Match": etag})
+    assert again.status == 412
+    assert "If-None-Match lists the file's current ETag" in again.json["detail"]
+
+
+def test_files_put_response_etag_is_the_etag_of_the_stored_bytes(lab):
+    put = _put(lab, "a.txt", b"exact bytes\r\n", "text/plain")
+    got = lab.send("GET", "/lab/files/a.txt")
+    assert got.response.body == b"exact bytes\r\n"
+    assert put.response.headers["ETag"] == got.response.headers["ETag"]
 
 
 # ---------------------------------------------------------------------------- state, reset, counts

@@ -62,6 +62,17 @@ def test_openapi_methods_match_what_options_allows(lab):
         assert set(allowed.split(", ")) == declared, path
 
 
+def test_openapi_texts_follow_rfc_9110_and_rfc_5789():
+    patch = DOCUMENT["paths"]["/items/{id}"]["patch"]
+    assert "PATCH is not idempotent" in patch["summary"]
+    assert "neither safe nor idempotent" in patch["description"]
+    assert "idempotent in effect" in patch["description"]
+    text = json.dumps(DOCUMENT)
+    assert "guaranteed" not in text and "safe to retry" not in text
+    assert "on GET or HEAD, If-None-Match lists the current ETag" in text
+    assert "Idempotent-Replayed: true, a header of its own" in text
+
+
 def test_openapi_document_is_fresh_each_time():
     first = openapi_document()
     first["components"]["schemas"]["Item"]["type"] = "array"

@@ -63,7 +63,8 @@ def test_if_match_stale_etag_is_412_and_changes_nothing(lab, method):
     assert exchange.status == 412
     assert exchange.response.headers["ETag"] == etag, "a 412 tells the client the current ETag"
     message = detail(exchange)
-    assert '"stale"' in message and etag in message and "nothing was changed" in message
+    assert '"stale"' in message and etag in message and "Nothing was changed" in message
+    assert "a 412 does not say whose write changed it" in message
     assert stored(lab) == [{"name": "apple"}]
 
 
@@ -79,7 +80,7 @@ def test_if_match_weak_tag_never_matches(lab, method):
 @methods
 @pytest.mark.parametrize(
     "shape",
-    ["{other}, {etag}", "{etag},{other}", " {other} ,  {etag} ", "{other}, W/{other}, {etag}"],
+    ["{other}, {etag}", "{etag},{other}", "{other} ,  {etag}", "{other}, W/{other}, {etag}"],
     ids=["last", "first-no-space", "spaces", "with-weak"],
 )
 def test_if_match_list_containing_the_current_etag_matches(lab, method, shape):
