@@ -154,6 +154,28 @@ def test_repeat_explorer_invalid_json_points_at_it_and_sends_nothing(lab):
     assert lab.history == ()
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [('{"name": "pear"}', "Choose “JSON (application/json)”"), ("pear", "not JSON")],
+    ids=["json", "text"],
+)
+def test_repeat_explorer_body_with_type_none_says_what_to_choose(lab, body, expected):
+    explorer = RepeatExplorer(lab)
+    custom(explorer, "POST", "/lab/items", body)
+    explorer.content_type.value = ""
+    assert explorer.run(times=2) is None
+    assert "content type is “none”" in explorer.message and expected in explorer.message
+    assert lab.history == ()
+
+
+def test_repeat_explorer_content_type_header_sends_the_body(lab):
+    explorer = RepeatExplorer(lab)
+    custom(explorer, "POST", "/lab/items", '{"name": "pear"}', headers="Content-Type: application/json")
+    explorer.content_type.value = ""
+    result = explorer.run(times=2)
+    assert result is not None and result.statuses == (201, 201)
+
+
 def test_repeat_explorer_escapes_learner_paths(lab):
     explorer = RepeatExplorer(lab)
     custom(explorer, "GET", "/anything/" + SCRIPT)

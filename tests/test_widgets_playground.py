@@ -102,12 +102,47 @@ def test_playground_bad_header_lines_send_nothing(lab, headers, expected):
     assert lab.history == ()
 
 
-def test_playground_body_without_content_type_is_refused(lab):
+def test_playground_first_click_json_body_with_type_none_chooses_json_and_sends(lab):
     pg = Playground(lab)
-    fill(pg, "POST", "/lab/items", '{"name": "apple"}')
+    fill(pg, "POST", "/lab/items", '{"name": "pear"}')
+    assert pg.content_type.value == ""
+    pg.send_button.click()
+    assert pg.wait(5)
+    assert pg.badge_text == "201 Created"
+    assert pg.content_type.value == "application/json", "the menu shows the type that was chosen"
+    assert pg.history[-1].request.headers["Content-Type"] == "application/json"
+    assert "You typed JSON, so the content type was set to application/json" in pg.message
+    assert "change it in the menu" in pg.message and pg.message_level == "info"
+    assert [item["data"] for item in lab.state()["items"]] == [{"name": "pear"}]
+    assert "application/json" in pg.code_python and "application/json" in pg.code_curl
+
+
+def test_playground_chosen_json_type_can_be_changed_back_in_the_menu(lab):
+    pg = Playground(lab)
+    fill(pg, "POST", "/lab/items", '{"name": "pear"}')
+    assert pg.send().status == 201
+    pg.content_type.value = "text/plain"
+    exchange = pg.send()
+    assert exchange is not None and exchange.request.headers["Content-Type"] == "text/plain"
+    assert exchange.status == 415 and "You typed JSON" not in pg.message
+
+
+def test_playground_text_body_with_type_none_says_what_to_choose(lab):
+    pg = Playground(lab)
+    fill(pg, "POST", "/post", "pear, please")
     assert pg.send() is None
-    assert "content type is “none”" in pg.message
+    assert "content type is “none”" in pg.message and "not JSON" in pg.message
+    assert "plain text" in pg.message and "clear the body" in pg.message
+    assert pg.content_type.value == "" and pg.message_level == "error"
     assert lab.history == ()
+
+
+def test_playground_json_body_with_a_content_type_header_keeps_the_header(lab):
+    pg = Playground(lab)
+    fill(pg, "PATCH", "/lab/items/1", '{"a": 1}', headers="Content-Type: application/merge-patch+json")
+    exchange = pg.send()
+    assert exchange is not None and exchange.request.headers["Content-Type"] == "application/merge-patch+json"
+    assert pg.content_type.value == "" and "You typed JSON" not in pg.message
 
 
 def test_playground_content_type_from_headers_editor_wins(lab):

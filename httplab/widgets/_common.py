@@ -74,7 +74,10 @@ def body_text(response: Response | None, method: str = "GET") -> str:
         return ""
     if not response.body:
         if method.upper() == "HEAD":
-            return "(no content: a HEAD response has the header fields of a GET response, never its content)"
+            return (
+                "(no content: a HEAD response never has content; it normally carries the header fields a GET "
+                "would, though RFC 9110 §9.3.2 lets a server leave some out, Content-Length among them)"
+            )
         return "(no content)"
     if response.json is not None:
         pretty = json.dumps(response.json, indent=2, ensure_ascii=False)

@@ -10,8 +10,10 @@ from httplab.widgets._code import FileBody
 
 __all__ = [
     "CONTENT_TYPES",
+    "JSON_CHOSEN",
     "METHODS",
     "PATH_SUGGESTIONS",
+    "UNTYPED_BODY",
     "FormError",
     "RequestSpec",
     "check_json",
@@ -19,6 +21,7 @@ __all__ = [
     "parse_header_lines",
     "read_request",
     "read_target",
+    "type_for_untyped_body",
 ]
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -61,6 +64,20 @@ PATH_SUGGESTIONS = (
 )
 
 
+#: What the Playground says when it chose JSON for a body typed with the content type "none".
+JSON_CHOSEN = (
+    "You typed JSON, so the content type was set to application/json; change it in the menu if you meant "
+    "something else."
+)
+
+#: What a form says when its body has text that is not JSON and no content type describes it.
+UNTYPED_BODY = (
+    "The body has text, but the content type is “none”, and the text is not JSON, so nothing was sent. "
+    "Choose the type that describes your text in the Content type menu (plain text for words, for example), "
+    "or clear the body to send no body."
+)
+
+
 class FormError(Exception):
     """The form does not describe a request that can be sent; nothing was sent."""
 
@@ -99,6 +116,32 @@ def parse_header_lines(text: str) -> dict[str, str]:
 def is_json(media_type: str) -> bool:
     kind = media_type.split(";", 1)[0].strip().lower()
     return kind == "application/json" or kind.endswith("+json")
+
+
+def type_for_untyped_body(content_type: str, headers_text: str, text: str) -> str | None:
+    """Return ``"application/json"`` when a body typed with the content type "none" parses as JSON.
+
+    Returns None when there is nothing to choose: a content type is chosen, the header
+    fields name a Content-Type (or cannot be read), the body is empty, or it is not JSON.
+
+    >>> type_for_untyped_body("", "", '{"name": "pear"}')
+    'application/json'
+    >>> type_for_untyped_body("", "", "pear") is None
+    True
+    """
+    if content_type or not text.strip():
+        return None
+    try:
+        headers = parse_header_lines(headers_text)
+    except FormError:
+        return None
+    if any(name.lower() == "content-type" for name in headers):
+        return None
+    try:
+        json.loads(text)
+    except ValueError:
+        return None
+    return "application/json"
 
 
 def check_json(text: str) -> None:
@@ -157,10 +200,7 @@ def read_request(
     declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
     if not content_type and declared is None:
         if text.strip():
-            raise FormError(
-                "The body editor has text, but the content type is “none”. Choose a content type, "
-                "or clear the body. Nothing was sent."
-            )
+            raise FormError(UNTYPED_BODY)
         text = ""
     elif declared is None:
         headers["Content-Type"] = content_type

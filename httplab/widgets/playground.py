@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
@@ -21,7 +22,16 @@ from httplab.widgets._common import (
     lab_is_down,
 )
 from httplab.widgets._exchange_view import ExchangeView
-from httplab.widgets._form import CONTENT_TYPES, METHODS, PATH_SUGGESTIONS, FormError, RequestSpec, read_request
+from httplab.widgets._form import (
+    CONTENT_TYPES,
+    JSON_CHOSEN,
+    METHODS,
+    PATH_SUGGESTIONS,
+    FormError,
+    RequestSpec,
+    read_request,
+    type_for_untyped_body,
+)
 from httplab.widgets._upload import FilePicker, file_request
 
 __all__ = ["Playground"]
@@ -312,11 +322,14 @@ class Playground(ExchangeView, LabWidget):
         if lab_is_down(self.lab):
             self._stopped()
             return None
+        chosen = self._choose_json_for_a_typed_body()
         try:
             spec = self._read_form()
         except FormError as error:
             self._message.show(str(error), "error", error.details)
             return None
+        if chosen:
+            spec = replace(spec, notes=(JSON_CHOSEN, *spec.notes))
         try:
             exchange = self.lab.send(spec.method, spec.path, **spec.send_arguments())
         except InvalidRequestError as error:
@@ -344,6 +357,21 @@ class Playground(ExchangeView, LabWidget):
     def _stopped(self, detail: str = "") -> None:
         self._message.show(STOPPED, "error", detail)
         hide(self.restart_button, False)
+
+    def _choose_json_for_a_typed_body(self) -> bool:
+        """Set the menu to JSON when a JSON body was typed with the content type "none"; True if it did.
+
+        The menu then shows the choice, so the learner sees it and can change it.
+        """
+        if self.file_picker.chosen is not None:
+            return False
+        kind = type_for_untyped_body(
+            str(self.content_type.value), str(self.headers_editor.value), str(self.body_editor.value)
+        )
+        if kind is None:
+            return False
+        self.content_type.value = kind
+        return True
 
     def _read_form(self) -> RequestSpec:
         target = (str(self.method.value), str(self.path.value), str(self.headers_editor.value))

@@ -18,10 +18,12 @@ from httplab.widgets._form import (
     CONTENT_TYPES,
     METHODS,
     PATH_SUGGESTIONS,
+    UNTYPED_BODY,
     FormError,
     check_json,
     is_json,
     parse_header_lines,
+    type_for_untyped_body,
 )
 
 __all__ = ["CUSTOM", "RepeatExplorer"]
@@ -251,19 +253,24 @@ class RepeatExplorer(ExperimentWidget):
         method, path = str(self.method.value), str(self.path.value).strip()
         if not path:
             raise FormError("Type a path, such as /lab/items. Nothing was sent.")
-        headers = parse_header_lines(str(self.headers_editor.value))
+        headers_text = str(self.headers_editor.value)
+        headers = parse_header_lines(headers_text)
         text, kind = str(self.body_editor.value), str(self.content_type.value)
+        declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
         options: dict[str, Any] = {}
-        if kind and text:
-            if is_json(kind):
+        if text and (kind or declared is not None):
+            media_type = kind if declared is None else declared
+            if is_json(media_type):
                 check_json(text)
-            headers.setdefault("Content-Type", kind)
+            headers.setdefault("Content-Type", media_type)
             options["content"] = text.encode("utf-8")
-        elif text.strip() and not kind:
-            raise FormError(
-                "The body has text, but the content type is “none”. Choose a content type, or "
-                "clear the body. Nothing was sent."
-            )
+        elif text.strip():
+            if type_for_untyped_body(kind, headers_text, text) is not None:
+                raise FormError(
+                    "The body is JSON, but the content type is “none”, so nothing was sent. Choose "
+                    "“JSON (application/json)” in the Content type menu (or a patch type for PATCH), then run again."
+                )
+            raise FormError(UNTYPED_BODY)
         if headers:
             options["headers"] = headers
         return Scenario(f"{method} {path}", Call(method, path, **options))
