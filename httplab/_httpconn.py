@@ -1,41 +1,33 @@
 """One client connection of the lab's HTTP server: h11 parses, this loop reads, answers and times out.
 
-The loop reads a request head, then its content, calls the WSGI application and writes what it
-gives, and starts over while the connection is kept alive. h11 does all the HTTP/1.1 parsing and
-framing. The loop adds only what h11 leaves to its user: deadlines, size limits, the kit's
-stricter choices where RFC 9112 lets a server choose, the WSGI environ, the ``Date`` field, and
-the ``X-Lab-Fault: drop-response`` fault (the application raises :class:`DropResponse` after it
-applied the request; the connection then closes with no response at all).
+The loop reads a request head, then its content, calls the WSGI application (through
+:mod:`httplab._gateway`, which streams what it gives), and starts over while the connection is
+kept alive. h11 does all the HTTP/1.1 parsing and framing. The loop adds only what h11 leaves to
+its user: deadlines, size limits, the request target's form, the kit's stricter choices where
+RFC 9112 lets a server choose (a bare LF or a folded header line is refused, not read), and the
+``X-Lab-Fault: drop-response`` fault: the application raises :class:`DropResponse` after it
+applied the request, and the connection closes with no response at all.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 import re
 import socket
-import sys
 import time
-from collections.abc import Callable, Iterable
-from email.utils import formatdate
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import urlsplit
 
 import h11
 
-from httplab._grammar import FIELD_CONTROL, FIELD_CONTROL_BYTES, TOKEN
-from httplab._status import reason_phrase
-from httplab._wsgi import PROBLEM_JSON, DropResponse, HTTPProblem, Reply
+from httplab._gateway import LOG_HINT, Response, environ_for, finished, logger, problem_bytes
+from httplab._grammar import FIELD_CONTROL_BYTES
+from httplab._wsgi import DropResponse
 
 if TYPE_CHECKING:
     from httplab._httpd import WSGIServer
 
-__all__ = ["LOGGER_NAME", "Connection"]
-
-#: Where the server logs an application's failures (silent unless the notebook configures logging).
-LOGGER_NAME = "httplab.server"
-logger = logging.getLogger(LOGGER_NAME)
-logger.addHandler(logging.NullHandler())
+__all__ = ["BODY", "BUSY", "CLOSING", "Connection", "HEAD", "IDLE", "NEW"]
 
 _READ_SIZE = 65536
 #: After refusing a request, read and drop up to this much of what the client still sends, for
@@ -51,7 +43,6 @@ _OBS_FOLD = re.compile(rb"\n[ \t]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # Only read when h11 has already refused a transfer coding, to tell RFC 9112's 400 from its 501.
 _TRANSFER_ENCODING = re.compile(rb"\ntransfer-encoding[ \t]*:([^\r\n]*)", re.IGNORECASE)
-_HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding"})
 
 
 class _Refused(Exception):
@@ -65,22 +56,6 @@ class _Refused(Exception):
 
 class _Gone(Exception):
     """The connection must close now with nothing more sent (the peer left, or it was evicted)."""
-
-
-class _Unsendable(Exception):
-    """The application's response cannot be sent as HTTP; the client gets a 500 that says why."""
-
-
-_date_cache: tuple[int, bytes] = (0, b"")
-
-
-def http_date() -> bytes:
-    """Return the current time as an HTTP-date (RFC 9110 section 5.6.7), computed once a second."""
-    global _date_cache
-    now = int(time.time())
-    if _date_cache[0] != now:
-        _date_cache = (now, formatdate(now, usegmt=True).encode("ascii"))
-    return _date_cache[1]
 
 
 class Connection:
@@ -133,7 +108,7 @@ class Connection:
             pass  # the peer left, or (DropResponse) the request was applied and its response is lost on purpose
         except Exception:  # a bug in this loop: log it, never print a traceback into a notebook cell
             logger.exception("The lab's HTTP server failed on a connection from %s.", self.address)
-            self._refuse(500, "The lab's HTTP server failed on this request. " + _LOG_HINT)
+            self._refuse(500, "The lab's HTTP server failed on this request. " + LOG_HINT)
         finally:
             self.abort()
             self.sock.close()
@@ -261,7 +236,8 @@ class Connection:
             if name == b"content-length" and int(value) > self.server.max_body_bytes:
                 # Known too large already: answer now, without inviting the content with 100 Continue.
                 raise _Refused(413, _too_large_body(self.server.max_body_bytes))
-        return self._environ(request)
+        path, host = _target(request)
+        return environ_for(request, path, host, self.server, self.address)
 
     def _read_body(self, request: h11.Request) -> bytes:
         """Read the request's content into memory (up to the server's limit)."""
@@ -277,7 +253,7 @@ class Connection:
             except h11.RemoteProtocolError as error:
                 if self.evicted or _peer_left(error):
                     raise _Gone() from None
-                raise _Refused(error.error_status_hint, _body_problem(error)) from None
+                raise _Refused(400, _body_problem(error)) from None
             kind = type(event)
             if kind is h11.Data:
                 data = event.data  # type: ignore[union-attr]
@@ -356,69 +332,6 @@ class Connection:
             detail += " This looks like HTTPS (TLS): use an http:// address for the lab, not https://."
         return _Refused(400, detail)
 
-    # ------------------------------------------------------------------ the WSGI environ
-
-    def _environ(self, request: h11.Request) -> dict[str, Any]:
-        server = self.server
-        target = request.target.decode("latin-1")
-        method = request.method.decode("latin-1")
-        host: str | None = None
-        if target.startswith("/"):
-            path = target  # origin-form, even when "://" appears later in the path
-        elif _SCHEME.match(target):
-            # absolute-form: its authority replaces Host (RFC 9112 section 3.2.2).
-            parts = urlsplit(target)
-            if not parts.netloc or "@" in parts.netloc:
-                raise _Refused(
-                    400, f"The request target {target[:80]!r} has no host, or has user information, which HTTP "
-                    "does not allow (RFC 9110 section 4.2.4). Write http://host/path.",
-                )
-            host = parts.netloc
-            path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
-        elif target == "*" and method == "OPTIONS":
-            path = "*"  # asterisk-form (RFC 9112 section 3.2.4)
-        elif method == "CONNECT":
-            path, host = "", target  # authority-form (RFC 9112 section 3.2.3)
-        else:
-            raise _Refused(
-                400, f"The request target {target[:80]!r} is not a path. Start it with / (RFC 9112 section 3.2)."
-            )
-        path, _, query = path.partition("?")
-        version = request.http_version.decode("ascii")
-        if version[0] == "1" and version > "1.1":
-            version = "1.1"  # a higher minor version is read as the highest one the lab knows (RFC 9112 section 2.3)
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": method,
-            "SCRIPT_NAME": "",
-            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
-            "QUERY_STRING": query,
-            "RAW_URI": target,
-            "REQUEST_URI": target,
-            "SERVER_NAME": server.host,
-            "SERVER_PORT": str(server.port),
-            "SERVER_PROTOCOL": "HTTP/" + version,
-            "REMOTE_ADDR": str(self.address[0]) if self.address else "",
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }
-        for raw_name, value in request.headers:
-            if b"_" in raw_name:  # "X_Lab_Fault" must not pass for "X-Lab-Fault"
-                continue
-            key = raw_name.decode("latin-1").upper().replace("-", "_")
-            text = value.decode("latin-1")
-            if key == "CONTENT_TYPE":
-                environ[key] = text
-            elif key not in ("CONTENT_LENGTH", "TRANSFER_ENCODING"):  # the content is read and de-chunked
-                key = "HTTP_" + key
-                environ[key] = f"{environ[key]}, {text}" if key in environ else text
-        if host is not None:
-            environ["HTTP_HOST"] = host
-        return environ
-
     # ------------------------------------------------------------------ answering
 
     def _respond(self, environ: dict[str, Any], body: bytes, head_only: bool) -> bool:
@@ -426,7 +339,7 @@ class Connection:
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body)) if body else ""
         # A request in another major version (the application answers 505) closes the connection after.
-        response = _Response(self, head_only, close=environ["SERVER_PROTOCOL"][5] != "1")
+        response = Response(self._h11, self.sock, head_only=head_only, close=environ["SERVER_PROTOCOL"][5] != "1")
         try:
             result = self.server.app(environ, response.start_response)
         except DropResponse:
@@ -443,7 +356,7 @@ class Connection:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
-        return _finished(self._h11)
+        return finished(self._h11)
 
     def _refuse(self, status: int, detail: str) -> None:
         """Send the server's own problem+json answer, then close the connection gracefully."""
@@ -451,7 +364,7 @@ class Connection:
             return  # evicted, or part of an answer is out already: closing is all that is left
         self.state = CLOSING
         try:
-            self.sock.sendall(_problem_bytes(self._h11, status, detail, head_only=self._method == b"HEAD"))
+            self.sock.sendall(problem_bytes(self._h11, status, detail, head_only=self._method == b"HEAD"))
             self.sock.shutdown(socket.SHUT_WR)
             # Read what the client still sends (a body the lab refused), so that its socket does not
             # reset the connection before it has read this answer.
@@ -468,172 +381,32 @@ class Connection:
             logger.exception("The lab's HTTP server could not send its own %s answer.", status)
 
 
-class _Response:
-    """Send one WSGI response through h11: the head with the first content, then each piece as it comes."""
-
-    def __init__(self, connection: Connection, head_only: bool, close: bool) -> None:
-        self.connection = connection
-        self.head_only = head_only
-        self.close = close
-        self.status: str | None = None
-        self.headers: list[tuple[str, str]] = []
-        self.sent = False
-        self.content = True
-        self._out: list[bytes] = []
-
-    def start_response(
-        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
-    ) -> Callable[[bytes], None]:
-        """Record the status and header fields (PEP 3333); returns the ``write()`` callable."""
-        if exc_info is not None:
-            try:
-                if self.sent:
-                    raise exc_info[1].with_traceback(exc_info[2])
-            finally:
-                exc_info = None
-        elif self.status is not None:
-            raise AssertionError("start_response() was called a second time without exc_info (PEP 3333).")
-        self.status, self.headers = status, headers
-        return self.write
-
-    def write(self, data: bytes) -> None:
-        """Send *data* at once (the PEP 3333 ``write()`` callable)."""
-        if self.status is None:
-            raise AssertionError("write() was called before start_response() (PEP 3333).")
-        self._add(data)
-        self._flush()
-
-    def send_all(self, result: Iterable[bytes]) -> None:
-        """Send every piece of *result*, each as soon as the application gives it, then end the message."""
-        in_memory = isinstance(result, list | tuple)
-        for data in result:
-            self._add(data)
-            if not in_memory:
-                self._flush()
-            if self.sent and not self.content:
-                break  # HEAD, 204 and 304 carry no content: stop asking for it
-        if self.status is None:
-            raise AssertionError("The application returned without calling start_response() (PEP 3333).")
-        if not self.sent:
-            self._start()
-        conn = self.connection._h11
-        try:
-            self._out.append(conn.send(h11.EndOfMessage()))
-        except h11.LocalProtocolError as error:
-            raise _Unsendable(f"The application's content does not match its Content-Length ({error}).") from None
-        self._flush()
-
-    def failed(self, error: Exception, environ: dict[str, Any]) -> bool:
-        """Log an application failure and answer 500 if nothing was sent yet; returns keep-alive."""
-        where = f"{environ['REQUEST_METHOD']} {environ.get('RAW_URI', '')}"
-        if isinstance(error, _Unsendable):
-            logger.error("Could not send the answer to %s: %s", where, error)
-            detail = str(error)
-        else:
-            logger.error("The application failed on %s.", where, exc_info=error)
-            detail = f"The lab's application failed on {where[:200]}. " + _LOG_HINT
-        connection = self.connection
-        if self.sent:
-            return False  # part of the answer is out: all the client can learn is that the connection ended
-        if connection._h11.our_state is h11.SEND_RESPONSE:
-            head_only = environ["REQUEST_METHOD"] == "HEAD"
-            connection.sock.sendall(_problem_bytes(connection._h11, 500, detail, keep_alive=True, head_only=head_only))
-            return _finished(connection._h11)
-        # h11 refused the head itself; a fresh state machine encodes the 500, and the connection closes.
-        connection.sock.sendall(_problem_bytes(h11.Connection(h11.SERVER), 500, detail))
-        return False
-
-    def _add(self, data: bytes) -> None:
-        if not self.sent:
-            if not data:
-                return  # the head waits for the first content, so exc_info can still replace it (PEP 3333)
-            self._start()
-        if data and self.content:
-            try:
-                self._out.extend(self.connection._h11.send_with_data_passthrough(h11.Data(data=data)) or ())
-            except h11.LocalProtocolError as error:
-                raise _Unsendable(f"The application's content is longer than its Content-Length ({error}).") from None
-
-    def _start(self) -> None:
-        self._out.append(self.connection._h11.send(self._head()))
-        self.sent = True
-
-    def _flush(self) -> None:
-        if self._out:
-            data = b"".join(self._out)
-            self._out.clear()
-            if data:
-                self.connection.sock.sendall(data)
-
-    def _head(self) -> h11.Response:
-        """Check the status and header fields the application gave, and build the response head."""
-        status = str(self.status)
-        code_text, _, reason = status.partition(" ")
-        if not (len(code_text) == 3 and code_text.isdigit()):
-            raise _Unsendable(f"The application's status {status[:40]!r} is not a three-digit code and a reason.")
-        code = int(code_text)
-        if code < 200:
-            raise _Unsendable(
-                f"The application answered {code}, an interim status that cannot end a request "
-                "(RFC 9110 section 15.2)."
+def _target(request: h11.Request) -> tuple[str, str | None]:
+    """Read the request target's form (RFC 9112 section 3.2): return the path with its query, and the host it names."""
+    target = request.target.decode("latin-1")
+    method = request.method.decode("latin-1")
+    host: str | None = None
+    if target.startswith("/"):
+        path = target  # origin-form, even when "://" appears later in the path
+    elif _SCHEME.match(target):
+        # absolute-form: its authority replaces Host (RFC 9112 section 3.2.2).
+        parts = urlsplit(target)
+        if not parts.netloc or "@" in parts.netloc:
+            raise _Refused(
+                400, f"The request target {target[:80]!r} has no host, or has user information, which HTTP "
+                "does not allow (RFC 9110 section 4.2.4). Write http://host/path.",
             )
-        self.content = not self.head_only and code not in (204, 304)
-        headers: list[tuple[bytes, bytes]] = []
-        has_date = has_server = False
-        for name, value in self.headers:
-            if not TOKEN.fullmatch(name) or FIELD_CONTROL.search(value):
-                raise _Unsendable(
-                    f"The lab could not send its response: the header field {name!r} would contain a line break "
-                    "or another control character, which HTTP does not allow in a header field."
-                )
-            lower = name.lower()
-            if lower in _HOP_BY_HOP:
-                continue  # the server frames the message and manages the connection (PEP 3333)
-            if lower == "content-length":
-                if code == 204:
-                    continue  # a 204 never has Content-Length (RFC 9110 section 8.6)
-                if not value.strip().isdigit():
-                    raise _Unsendable(f"The application's Content-Length {value!r} is not a number of bytes.")
-            has_date = has_date or lower == "date"
-            has_server = has_server or lower == "server"
-            try:
-                headers.append((name.encode("ascii"), value.strip(" \t").encode("latin-1")))
-            except UnicodeEncodeError:
-                raise _Unsendable(
-                    f"The header field {name!r} holds a character that is not Latin-1, which a WSGI server "
-                    "cannot send (PEP 3333). Encode it, for example as a percent-encoded URL."
-                ) from None
-        if not has_date:
-            headers.append((b"Date", http_date()))  # every response has one (RFC 9110 section 6.6.1)
-        if not has_server:
-            headers.append((b"Server", b"httplab"))
-        if self.close:
-            headers.append((b"Connection", b"close"))
-        return h11.Response(status_code=code, headers=headers, reason=reason.encode("latin-1", "replace"))
-
-
-def _problem_bytes(
-    conn: h11.Connection, status: int, detail: str, *, keep_alive: bool = False, head_only: bool = False
-) -> bytes:
-    """Encode the server's own problem+json response (RFC 9457) with the h11 state machine *conn*."""
-    body = Reply.problem(HTTPProblem(status, detail)).body
-    headers = [
-        (b"Content-Type", PROBLEM_JSON.encode()),
-        (b"Content-Length", str(len(body)).encode()),
-        (b"Date", http_date()),
-        (b"Server", b"httplab"),
-    ]
-    if not keep_alive:
-        headers.append((b"Connection", b"close"))
-    out = conn.send(h11.Response(status_code=status, headers=headers, reason=reason_phrase(status).encode()))
-    if not head_only:  # a HEAD answer has no content
-        out += conn.send(h11.Data(data=body))
-    return out + conn.send(h11.EndOfMessage())
-
-
-def _finished(conn: h11.Connection) -> bool:
-    """Tell whether the response is sent and the connection may carry another request."""
-    return conn.our_state is h11.DONE
+        host = parts.netloc
+        path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+    elif target == "*" and method == "OPTIONS":
+        path = "*"  # asterisk-form (RFC 9112 section 3.2.4)
+    elif method == "CONNECT":
+        path, host = "", target  # authority-form (RFC 9112 section 3.2.3)
+    else:
+        raise _Refused(
+            400, f"The request target {target[:80]!r} is not a path. Start it with / (RFC 9112 section 3.2)."
+        )
+    return path, host
 
 
 def _peer_left(error: h11.RemoteProtocolError) -> bool:
@@ -651,6 +424,8 @@ def _body_problem(error: h11.RemoteProtocolError) -> str:
             "A trailer field after the chunked content is not valid: write Name: value, with no line break or "
             "NUL in the value (RFC 9112 section 7.1.2)."
         )
+    if error.error_status_hint == 431:
+        return "A chunk-size line or the trailer section is far too long (RFC 9112 section 7.1)."
     return f"The request content is not framed the way HTTP/1.1 asks (RFC 9112 section 6): {text[:120]}."
 
 
@@ -670,8 +445,4 @@ _HOST_TEXT = "An HTTP/1.1 request needs exactly one Host header field (RFC 9112 
 _OBS_FOLD_TEXT = (
     "A header field continues on a second line (obsolete line folding, RFC 9112 section 5.2). "
     "Put each field on one line."
-)
-_LOG_HINT = (
-    f"The traceback went to the Python logger {LOGGER_NAME!r}: run `import logging; logging.basicConfig()` "
-    "in the notebook and send the request again to see it."
 )

@@ -11,10 +11,14 @@ Limits, each answered by the server itself with problem+json and the connection 
 a request line over ``max_head_bytes``, 431 for a larger head, 413 for content over
 ``max_body_bytes`` (at once when Content-Length says so, before any ``100 Continue``), 408 when
 a request head is not complete ``head_timeout`` seconds after its first byte, or its content not
-``body_timeout`` seconds after the head. When all ``max_connections`` are taken and another
-client is waiting to connect, the server closes the connection that has waited longest for a
-request: an idle kept-alive one at once, or one whose request head is still arriving after
-:data:`GRACE` seconds. A connection running the application is never closed to make room.
+``body_timeout`` seconds after the head.
+
+When all ``max_connections`` are taken and another client is waiting to connect, the server
+closes the connection that has waited longest for a request: an idle kept-alive one at once
+(RFC 9112 section 9.5 lets a server close an idle connection at any time), else one that has
+not sent a whole request head within :data:`GRACE` seconds. A connection that is reading a
+request's content or running the application is never closed to make room; when every
+connection is busy, the newcomer waits in the listen backlog.
 """
 
 from __future__ import annotations
@@ -32,8 +36,8 @@ __all__ = ["GRACE", "WSGIServer"]
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
-#: A new connection, or one whose request head is still arriving, is not closed to make room before this.
-GRACE = 0.25
+#: A connection that has not sent a whole request head yet is not closed to make room before this many seconds.
+GRACE = 1.0
 #: How often a full server looks again for a connection it may close.
 _POLL_SECONDS = 0.05
 
@@ -73,7 +77,7 @@ class WSGIServer:
         head_timeout: float = 10.0,
         body_timeout: float = 30.0,
         idle_timeout: float = 30.0,
-        max_connections: int = 64,
+        max_connections: int = 128,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
@@ -154,7 +158,10 @@ class WSGIServer:
         with self._lock:
             idle = [c for c in self._live if c.state in (IDLE, CLOSING)]
             if not idle:
+                # A head that has been arriving for a second is being trickled on purpose (slowloris);
+                # a new connection whose request is already waiting to be read is only slow to start.
                 idle = [c for c in self._live if c.state in (NEW, HEAD) and now - c.since >= GRACE]
+                idle = [c for c in idle if c.state == HEAD or not _has_data(c.sock)]
             if not idle:
                 return False
             victim = min(idle, key=lambda c: c.since)
@@ -172,3 +179,11 @@ class WSGIServer:
                 self._open.discard(connection)
                 self._threads.discard(threading.current_thread())
 
+
+def _has_data(sock: socket.socket) -> bool:
+    """Tell whether bytes wait to be read on *sock* (without reading them)."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):  # closed meanwhile
+        return False
+    return bool(readable)

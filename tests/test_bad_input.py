@@ -4,13 +4,14 @@ Bodies are sent in-process (the app's own answer) and, where the HTTP layer matt
 a raw socket to a socket lab, written byte by byte the way a broken or hostile client
 would. After every case the server still answers and the store is unchanged.
 
-Codes that come from the HTTP server (``httplab._httpd``), before the lab's application
-sees anything, are plain-text and documented here: a malformed request line or header
-section is 400, a request line that is too long 414, a header section that is too long
-431, a body over 2 MiB 413 (the lab's own problem+json 413 covers 1 MiB to 2 MiB), an
-HTTP version other than 1.x 505. A request whose header section never ends (bare LF line
-ends) or whose body is shorter than its Content-Length waits for the rest until the 30 s
-idle timeout, like any HTTP/1.1 server; other clients are served meanwhile.
+Codes that come from the HTTP server (h11 and the loop around it, ``httplab._httpconn``),
+before the lab's application sees anything, are problem+json too and documented here: a
+malformed request line or header section is 400 (lines that end in a bare LF included), a
+request line that is too long 414, a header section that is too long 431, a body over 2 MiB
+413 (the lab's own 413 covers 1 MiB to 2 MiB), an HTTP version other than 1.x 505 (from the
+lab). A request whose header section never ends waits for the rest until the head deadline
+(10 s), and a body shorter than its Content-Length until the body deadline (30 s), each
+answered 408; other clients are served meanwhile.
 """
 
 from __future__ import annotations
@@ -271,6 +272,12 @@ RAW_CASES = [
     pytest.param(b"GET\r\n\r\n", 400, id="method-only"),
     pytest.param(b"\x00\x01\x02 garbage\r\n\r\n", 400, id="binary-garbage"),
     pytest.param(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64 + b"\r\n\r\n", 400, id="tls-hello"),
+    # A real TLS ClientHello has no line end at all: refused from its first byte, not after a timeout.
+    pytest.param(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64, 400, id="tls-hello-alone"),
+    # RFC 9112 section 2.2 lets a server take a bare LF as a line end; the lab refuses it, at once.
+    pytest.param(b"GET /lab/items HTTP/1.1\nHost: 127.0.0.1\n\n", 400, id="bare-lf-line-ends"),
+    pytest.param(b"GET /lab/items HTTP/1.1\r\nHost: 127.0.0.1\nConnection: close\r\n\r\n", 400,
+                 id="one-bare-lf"),
     pytest.param(b"GET /lab/items HTTP/1.1 extra\r\nHost: 127.0.0.1\r\n\r\n", 400, id="four-part-line"),
     pytest.param(b"GET  /lab/items  HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, id="double-spaces"),
     # Host and framing (RFC 9112 sections 3.2, 5.2 and 6).
@@ -287,6 +294,13 @@ RAW_CASES = [
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: chunked",
                          b"Content-Type: application/json") + b"1\r\n{}\r\n0\r\n\r\n", 400,
                  id="chunk-longer-than-size"),
+    # Trailer fields obey the rules of header fields (RFC 9112 section 7.1.2, RFC 9110 section 5.5).
+    pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: chunked",
+                         b"Content-Type: application/json") + b"2\r\n{}\r\n0\r\nX-T: a\x00b\r\n\r\n", 400,
+                 id="nul-in-trailer"),
+    pytest.param(request(b"POST /lab/items HTTP/1.1", b"Transfer-Encoding: chunked",
+                         b"Content-Type: application/json") + b"2\r\n{}\r\n0\r\nX-T: a\x01b\r\n\r\n", 400,
+                 id="control-in-trailer"),
     # A valid number of bytes, only far too many: 413 at once, before any content (RFC 9110 §8.6, §15.5.14).
     pytest.param(request(b"POST /lab/items HTTP/1.1", b"Content-Length: 99999999999999999999",
                          b"Content-Type: application/json"), 413, id="twenty-digit-length"),
@@ -398,12 +412,11 @@ def test_raw_http_1_1_keep_alive_survives_a_bad_request_on_the_connection(seeded
 @pytest.mark.parametrize(
     "data",
     [
-        b"GET /lab/items HTTP/1.1\nHost: 127.0.0.1\n\n",
         b"POST /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         b"Content-Length: 10\r\n\r\n{}",
         b"GET /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\n",
     ],
-    ids=["bare-lf", "body-shorter-than-length", "no-blank-line"],
+    ids=["body-shorter-than-length", "no-blank-line"],
 )
 def test_incomplete_request_waits_without_blocking_others(seeded, data):
     lab, before = seeded

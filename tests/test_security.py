@@ -27,6 +27,7 @@ from pathlib import Path
 import hypothesis.strategies as st
 import pytest
 from _budget import examples, profile
+from _raw import send_raw
 from hypothesis import given, settings
 
 import httplab
@@ -357,3 +358,12 @@ def test_lab_refuses_requests_addressed_to_another_host(socket_lab, host):
 def test_lab_answers_requests_addressed_to_this_machine(socket_lab, host):
     port = socket_lab.url.rsplit(":", 1)[1]
     assert socket_lab.send("GET", "/lab/items", headers={"Host": f"{host}:{port}"}).status == 200
+
+
+@pytest.mark.socket
+def test_an_absolute_target_naming_another_host_is_refused_like_its_host_header(socket_lab):
+    # The authority of an absolute-form target replaces Host (RFC 9112 section 3.2.2), so the guard sees it.
+    reply = send_raw(socket_lab, b"POST http://evil.example/lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                 b"Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+    assert reply.startswith(b"HTTP/1.1 403 ")
+    assert socket_lab.state()["items"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -349,6 +350,218 @@ def test_an_app_error_becomes_a_problem_500_that_names_the_log_and_the_server_li
 def test_the_server_logger_is_silent_unless_configured():
     import logging
 
-    from httplab._httpconn import LOGGER_NAME
+    from httplab._gateway import LOGGER_NAME
 
     assert any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger(LOGGER_NAME).handlers)
+
+
+# --------------------------------------------------------------------------- streaming, framing, Date
+
+
+def _raw_exchange(url: str, data: bytes, *, timeout: float = 5.0) -> bytes:
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as conn:
+        conn.sendall(data)
+        received = b""
+        try:
+            while chunk := conn.recv(65536):
+                received += chunk
+        except TimeoutError:
+            received += b"<timeout>"
+        return received
+
+
+def _pieces(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    yield b"one,"
+    yield b""  # an empty piece sends nothing
+    yield b"two"
+
+
+def test_httpbin_drip_streams_its_bytes_as_they_come(socket_lab):
+    # All at once would mean the first byte after about 2 s; streamed, it comes at once and the rest later.
+    host, port = socket_lab.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        started = time.monotonic()
+        conn.sendall(b"GET /drip?duration=2&numbytes=4&delay=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        received, arrivals = b"", []
+        while received.count(b"*") < 4 and time.monotonic() - started < 10:
+            received += conn.recv(65536)
+            arrivals.append(time.monotonic() - started)
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert received.count(b"*") == 4
+    assert arrivals[0] < 1.0, arrivals
+    assert len(arrivals) >= 3 and arrivals[-1] - arrivals[0] > 1.0, arrivals  # four reads, spread over ~2 s
+
+
+def test_a_streamed_response_is_chunked_on_http_1_1_and_keeps_the_connection():
+    server = LabServer(_pieces)
+    try:
+        reply = _raw_exchange(server.url, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                          b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    finally:
+        server.stop()
+    first, _, second = reply.partition(b"0\r\n\r\n")
+    assert b"Transfer-Encoding: chunked\r\n" in first and b"Content-Length" not in first
+    assert first.endswith(b"\r\n\r\n4\r\none,\r\n3\r\ntwo\r\n")
+    assert second.startswith(b"HTTP/1.1 200 OK\r\n") and b"Connection: close\r\n" in second
+
+
+def test_a_streamed_response_to_http_1_0_ends_when_the_connection_closes():
+    server = LabServer(_pieces)
+    try:
+        reply = _raw_exchange(server.url, b"GET / HTTP/1.0\r\n\r\n")
+    finally:
+        server.stop()
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert b"Transfer-Encoding" not in head and b"Content-Length" not in head
+    assert b"Connection: close" in head
+    assert body == b"one,two"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/get", 200), ("POST", "/lab/items", 201), ("DELETE", "/lab/items/none", 404),
+     ("HEAD", "/get", 200), ("GET", "/status/204", 204), ("GET", "/status/500", 500)],
+    ids=["200", "201", "404", "head", "204", "500"],
+)
+def test_every_response_has_a_date(socket_lab, method, path, status):
+    from email.utils import parsedate_to_datetime
+
+    kwargs = {"json": {}} if method == "POST" else {}
+    exchange = socket_lab.send(method, path, **kwargs)
+    assert exchange.status == status
+    sent = parsedate_to_datetime(exchange.response.headers["Date"])
+    assert abs(sent.timestamp() - time.time()) < 60
+
+
+def test_the_servers_own_answers_have_a_date_too(socket_lab):
+    reply = send_raw(socket_lab, b"GET /lab/items HTTP/1.1\r\n\r\n")  # no Host: the server answers 400 itself
+    assert reply.startswith(b"HTTP/1.1 400 ")
+    assert b"\r\nDate: " in reply.partition(b"\r\n\r\n")[0]
+
+
+def test_head_gets_the_header_fields_of_get_and_no_content(socket_lab):
+    reply = send_raw(socket_lab, b"HEAD /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                 b"GET /lab/items HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    head, _, rest = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK") and b"Content-Length: 2\r\n" in head + b"\r\n"
+    assert rest.startswith(b"HTTP/1.1 200 OK\r\n")  # no content between the two answers
+    assert rest.endswith(b"\r\n\r\n[]")
+
+
+def test_a_204_never_carries_content_length_even_when_the_app_sends_one():
+    def app(environ, start_response):
+        start_response("204 No Content", [("Content-Length", "0")])
+        return [b""]
+
+    server = LabServer(app)
+    try:
+        reply = _raw_exchange(server.url, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    finally:
+        server.stop()
+    assert reply.startswith(b"HTTP/1.1 204 No Content\r\n")
+    assert b"Content-Length" not in reply  # RFC 9110 section 8.6
+
+
+def test_wsgi_write_sends_each_piece_and_the_iterable_follows():
+    def app(environ, start_response):
+        write = start_response("200 OK", [("Content-Type", "text/plain")])
+        write(b"written,")
+        return [b"returned"]
+
+    server = LabServer(app)
+    try:
+        with httpx.Client(timeout=5) as client:
+            assert client.get(server.url).text == "written,returned"
+    finally:
+        server.stop()
+
+
+def test_wsgi_exc_info_replaces_a_head_not_yet_sent():
+    import sys
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        try:
+            raise ValueError("late")
+        except ValueError:
+            start_response("503 Service Unavailable", [("Content-Length", "4")], sys.exc_info())
+        return [b"busy"]
+
+    server = LabServer(app)
+    try:
+        with httpx.Client(timeout=5) as client:
+            reply = client.get(server.url)
+    finally:
+        server.stop()
+    assert (reply.status_code, reply.text) == (503, "busy")
+
+
+def test_an_error_after_the_head_was_sent_ends_the_connection_and_is_logged(caplog):
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        yield b"first part"
+        raise RuntimeError("broken stream")
+
+    server = LabServer(app)
+    try:
+        with caplog.at_level("ERROR", "httplab.server"):
+            reply = _raw_exchange(server.url, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    finally:
+        server.stop()
+    assert reply.startswith(b"HTTP/1.1 200 OK\r\n") and b"first part" in reply
+    assert not reply.endswith(b"0\r\n\r\n")  # no last chunk: the client can tell the answer is cut short
+    assert any("broken stream" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+# --------------------------------------------------------------------------- request targets and versions
+
+
+def test_a_path_holding_a_url_is_a_path_not_an_absolute_target(socket_lab):
+    # "://" in an origin-form target is part of the path (RFC 9112 section 3.2.1), never a URL to follow.
+    echoed = socket_lab.send("GET", "/anything/http://127.0.0.1/lab/state")
+    assert echoed.status == 200
+    assert echoed.json["url"].endswith("/anything/http://127.0.0.1/lab/state")
+    odd = socket_lab.send("GET", "/anything://127.0.0.1/lab/state")
+    with httplab.Lab(in_process=True) as reference:
+        assert odd.status == reference.send("GET", "/anything://127.0.0.1/lab/state").status == 404
+
+
+def test_an_absolute_target_is_served_and_its_host_replaces_host(socket_lab):
+    port = socket_lab.url.rsplit(":", 1)[1]
+    reply = send_raw(socket_lab, f"GET http://127.0.0.1:{port}/get?x=1 HTTP/1.1\r\nHost: elsewhere.example\r\n"
+                                 "Connection: close\r\n\r\n".encode())
+    assert reply.startswith(b"HTTP/1.1 200 OK\r\n")
+    echoed = json.loads(reply.partition(b"\r\n\r\n")[2])
+    assert echoed["headers"]["Host"] == f"127.0.0.1:{port}"  # RFC 9112 section 3.2.2
+    assert echoed["args"] == {"x": "1"}
+
+
+def test_http_1_2_is_read_as_http_1_1():
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ["SERVER_PROTOCOL"])
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    server = LabServer(app)
+    try:
+        reply = _raw_exchange(server.url, b"GET / HTTP/1.2\r\nHost: 127.0.0.1\r\n\r\n"
+                                          b"GET / HTTP/1.2\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        no_host = _raw_exchange(server.url, b"GET / HTTP/1.2\r\n\r\n")
+    finally:
+        server.stop()
+    # A higher minor version is handled as the highest one the server knows (RFC 9112 section 2.3):
+    # kept alive like HTTP/1.1, and Host is required as in HTTP/1.1.
+    assert reply.count(b"HTTP/1.1 200 OK\r\n") == 2
+    assert seen == ["HTTP/1.1", "HTTP/1.1"]
+    assert no_host.startswith(b"HTTP/1.1 400 ")
+
+
+def test_expect_100_continue_with_a_body_over_the_limit_gets_413_at_once(socket_lab):
+    reply = send_raw(socket_lab, b"PUT /lab/files/big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                                 b"Content-Length: 50000000\r\nExpect: 100-continue\r\n\r\n", finish_writing=True)
+    assert reply.startswith(b"HTTP/1.1 413 Content Too Large\r\n")  # and never "HTTP/1.1 100 Continue"
+    assert b"Connection: close" in reply
