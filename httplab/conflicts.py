@@ -96,7 +96,7 @@ class EditRun:
         if self.second_rejected and self.first_write_kept:
             return (
                 f"Alice's write succeeded ({first}); Bob's got {second}, because the condition he sent did not "
-                "hold. Nothing of his was stored, Alice's data is safe, and Bob knows to read the item again "
+                "hold. Nothing of his was stored, Alice's data is kept, and Bob knows to read the item again "
                 "before deciding what to write."
             )
         return f"Alice's write got {first}, Bob's got {second}; the server ends with {self.final!r}."

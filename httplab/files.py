@@ -16,8 +16,10 @@ a file" as its example for both POST and PUT; this resource shows exactly that:
     ``PUT`` stores the raw request content under a name the client chooses, with its
     ``Content-Type`` (``application/octet-stream`` when none is sent): ``201`` with
     ``Location`` when it creates, ``204`` when it replaces, so PUTting the same file twice
-    leaves one file. ``GET``/``HEAD`` return the bytes with the stored ``Content-Type``,
-    ``Content-Length`` and a strong ``ETag`` (304 on a matching ``If-None-Match``).
+    leaves one file; the bytes are stored exactly as sent, so the ``ETag`` on the PUT response
+    is theirs (RFC 9110 §9.3.4). ``GET`` returns the bytes with the stored ``Content-Type``,
+    ``Content-Length`` and a strong ``ETag`` (304 on a matching ``If-None-Match``); ``HEAD``
+    sends the same header fields without the bytes.
     ``DELETE`` answers 204, then 404. ``OPTIONS`` answers 204 with ``Allow``.
     ``PATCH`` gets **405 with** ``Allow``: this resource does not support it, which is how
     HTTP says "not available for this module" (RFC 9110 §15.5.6).
