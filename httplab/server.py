@@ -2,7 +2,8 @@
 
 ``create_lab_app()`` composes the WSGI application (httpbin at ``/``, the resources at
 ``/lab``); :class:`LabServer` serves it on 127.0.0.1 and a free port, in daemon threads
-that never print a log line into a notebook cell.
+that never print a log line into a notebook cell (failures go to the ``httplab.server``
+logger, silent unless the notebook configures logging).
 """
 
 from __future__ import annotations
@@ -219,8 +220,10 @@ class _LoopbackHostOnly:
 class LabServer:
     """Serve a :class:`LabApp` over HTTP/1.1 with keep-alive, in daemon threads.
 
-    One thread per connection (see :mod:`httplab._httpd`): the fewest thread hand-offs per
-    request, which keeps a lab fast when the notebook's client shares the process with it.
+    One thread per connection, around h11's parser (see :mod:`httplab._httpd`): the fewest
+    thread hand-offs per request, which keeps a lab fast when the notebook's client shares the
+    process with it. Responses stream as the application yields them, each with a ``Date``;
+    an application's failure is logged to the ``httplab.server`` logger and answered with a 500.
 
     Parameters
     ----------
@@ -275,5 +278,10 @@ class LabServer:
         return bool(self._httpd._thread.daemon)
 
     def stop(self, timeout: float = 2.0) -> None:
-        """Stop serving, close open connections and release the port; returns in well under a second."""
+        """Stop serving, close open connections and release the port.
+
+        Returns at once, unless a request is still running in the application (``/delay``,
+        ``X-Lab-Delay``): its thread is waited for up to *timeout* seconds, and is a daemon
+        thread that never keeps Python from exiting.
+        """
         self._httpd.stop(timeout)
