@@ -134,6 +134,7 @@ def test_environment_probe_finds_a_looser_spec() -> None:
 
 
 def test_make_lab_and_binder_install_the_same_jupyterlab_settings():
+    import fnmatch
     import json
     import os
 
@@ -147,7 +148,10 @@ def test_make_lab_and_binder_install_the_same_jupyterlab_settings():
     assert os.access(post_build, os.X_OK), "repo2docker runs postBuild only when it is executable"
     # The server settings (hidden .py sources; tests/browser runs JupyterLab with them).
     server = json.loads((ROOT / "tools" / "lab-settings" / "jupyter_server_config.json").read_text())
-    assert "[0-9][0-9]-*.py" in server["ContentsManager"]["hide_globs"]
+    globs = server["ContentsManager"]["hide_globs"]
+    twins = [p for p in (ROOT / "notebooks").rglob("*.py") if p.with_suffix(".ipynb").exists()]
+    shown = [str(p) for p in twins if not any(fnmatch.fnmatch(p.name, glob) for glob in globs)]
+    assert twins and shown == [], "each lesson's .py source must be hidden so the lesson shows once"
     for installer in ("Makefile", "postBuild"):
         text = (ROOT / installer).read_text()
         assert "jupyter_server_config.json" in text and "etc" in text

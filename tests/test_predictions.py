@@ -21,7 +21,7 @@ from httplab.predictions import (
 from httplab.widgets import EvidenceSort, Prediction
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.py"))
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*-*.py"))
 
 
 @pytest.fixture
