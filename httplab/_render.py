@@ -70,5 +70,10 @@ def json_block(summary: str, value: Any) -> str:
 
 def wire_block(summary: str, exchanges: Iterable[Exchange]) -> str:
     """Return a collapsed ``<details>`` block with each exchange's request and response on the wire."""
+    exchanges = tuple(exchanges)
     parts = [f"<pre style='margin:4px 0'>{esc(e.raw_request)}\n{esc(e.raw_response)}</pre>" for e in exchanges]
-    return f"<details><summary>{esc(summary)}</summary>{''.join(parts)}</details>"
+    notes = {e.wire_note for e in exchanges if e.wire_is_reconstructed and e.wire_note}
+    note = "".join(f"<p style='margin:4px 0'><i>{esc(text)}</i></p>" for text in sorted(notes))
+    if notes:
+        summary += " (reconstructed)"
+    return f"<details><summary>{esc(summary)}</summary>{note}{''.join(parts)}</details>"

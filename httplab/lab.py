@@ -227,7 +227,7 @@ class Lab:
         reset: bool = True,
         **request: Any,
     ) -> _retries.RetryResult:
-        """Lose the first response on purpose, then retry like a real client would.
+        """Lose the first response on purpose, then follow a retry policy (real client libraries differ).
 
         See :func:`httplab.retries.retry_after_lost_response`.
 

@@ -327,6 +327,7 @@ _MEANINGS = {
     418: "I'm a teapot: an April Fools' joke code, unused in practice.",
     422: "Unprocessable Content: well-formed, but the server cannot process what it says.",
     428: "Precondition Required: this server wants a conditional request; read, then send If-Match.",
+    408: "Request Timeout: the server gave up waiting for the rest of the request; send it again, on a new connection.",
     429: "Too Many Requests: wait before sending more (Retry-After may say how long).",
     500: "Internal Server Error: the server failed; the code alone does not say whether anything was applied.",
     501: "Not Implemented: the server does not recognise the method.",

@@ -113,8 +113,14 @@ class ExchangeView:
         self._headers_view.value = (
             "<i>(no response, so no header fields)</i>" if response is None else headers_table(response.headers.fields)
         )
+        where = (
+            f"<p style='margin:2px 0'><i>{esc(exchange.wire_note)}</i></p>"
+            if exchange.wire_is_reconstructed and exchange.wire_note
+            else "<p style='margin:2px 0'><i>Captured at the socket: each head exactly as it crossed; "
+            "long, binary or compressed content is summarised.</i></p>"
+        )
         self._wire_view.value = (
-            f"<b>Request</b>{pre(exchange.raw_request)}<b>Response</b>{pre(exchange.raw_response)}"
+            f"{where}<b>Request</b>{pre(exchange.raw_request)}<b>Response</b>{pre(exchange.raw_response)}"
         )
 
     def _show_code(self, python: str, curl: str) -> None:
