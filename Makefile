@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test lint bench notebooks clean
+.PHONY: lab test lint bench notebooks clean nbgrader
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,7 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+
+# The exercises as an nbgrader course (docs/nbgrader.md): nbgrader_config.py and source/<assignment>/ notebooks.
+nbgrader: $(STAMP)
+	$(BIN)/python tools/nbgrader_course.py build
