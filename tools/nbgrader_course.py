@@ -40,7 +40,7 @@ CONFIG_MARK = "# Written by httplab's tools/nbgrader_course.py"
 
 CONFIG = f'''{CONFIG_MARK}: the httplab exercises as an nbgrader course.
 # Use this folder as your course directory, or copy source/* into your own course directory and keep your own
-# nbgrader_config.py (then add the Execute.timeout line below to it).
+# nbgrader_config.py: nothing below is needed there.
 import os
 
 c = get_config()  # noqa: F821 -- nbgrader defines get_config() while it reads this file
@@ -49,9 +49,8 @@ c = get_config()  # noqa: F821 -- nbgrader defines get_config() while it reads t
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # Change it to your course's id if you release through nbgrader's exchange.
 c.CourseDirectory.course_id = "{COURSE_ID}"
-# Each checker runs the learner's function on fresh labs of its own: a few seconds at most. nbgrader's default
-# of 30 s per cell leaves little room on a busy grading machine, and a learner's endless loop still stops here.
-c.Execute.timeout = 120
+# nbgrader's other defaults suit the checkers: a test cell takes well under a second. A learner's loop that keeps
+# sending requests is stopped by the checker; any other endless loop by nbgrader's 30 s per cell (Execute.timeout).
 '''
 
 TEST_CELL = """import httplab
@@ -111,6 +110,8 @@ def nbgrader_notebook(source: str, name: str, points: int = 1) -> Assignment:
     if points < 1:
         raise CourseError(f"--points must be a whole number of at least 1, not {points}.")
     text = jupytext.reads(source, fmt="py:percent")
+    if not any("solution" in cell.metadata.get("tags", []) for cell in text.cells):
+        raise CourseError(f"{name}: no cell is tagged 'solution'; tag the cell that holds the answer.")
     cells: list[nbformat.NotebookNode] = []
     exercise = None
     answered = False
@@ -141,8 +142,6 @@ def nbgrader_notebook(source: str, name: str, points: int = 1) -> Assignment:
             new = nbformat.v4.new_code_cell(code, metadata=_nbgrader(f"setup-{index}", locked=True))
         new["id"] = f"{name}-{index}"  # stable ids: building twice writes the same bytes
         cells.append(new)
-    if not answered:
-        raise CourseError(f"{name}: no cell is tagged 'solution'; tag the cell that holds the answer.")
     if exercise is None:
         raise CourseError(f'{name}: no cell calls httplab.check("<exercise>"); the checker cell is the test.')
     notebook = nbformat.v4.new_notebook(
@@ -199,10 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = args.dest / "nbgrader_config.py"
     if config not in written:
-        print(f"kept your {config} (add `c.Execute.timeout = 120` to it if checks time out)")
+        print(f"kept your {config}: it was not written by this script")
     notebooks = [p for p in written if p.suffix == ".ipynb"]
     print(f"wrote {len(notebooks)} assignments under {args.dest / 'source'}")
-    print(f"next: cd {args.dest} && nbgrader generate_assignment '*'")
+    print(f"next, with this environment activated: cd {args.dest} && nbgrader generate_assignment '*'")
     return 0
 
 
