@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import bench_concurrency
+import bench_connections
 import bench_memory
 import bench_notebooks
 import bench_recording
@@ -31,6 +32,7 @@ def main(write: bool = True) -> str:
     sections = [
         bench_throughput.main(),
         bench_concurrency.main(),
+        bench_connections.main(),
         bench_startup.main(),
         bench_recording.main(),
         bench_repeat.main(),

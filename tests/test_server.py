@@ -385,11 +385,12 @@ def test_httpbin_drip_streams_its_bytes_as_they_come(socket_lab):
         started = time.monotonic()
         conn.sendall(b"GET /drip?duration=2&numbytes=4&delay=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         received, arrivals = b"", []
-        while received.count(b"*") < 4 and time.monotonic() - started < 10:
+        while received.partition(b"\r\n\r\n")[2].count(b"*") < 4 and time.monotonic() - started < 10:
             received += conn.recv(65536)
             arrivals.append(time.monotonic() - started)
-    assert received.startswith(b"HTTP/1.1 200 OK\r\n")
-    assert received.count(b"*") == 4
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert body == b"****"
     assert arrivals[0] < 1.0, arrivals
     assert len(arrivals) >= 3 and arrivals[-1] - arrivals[0] > 1.0, arrivals  # four reads, spread over ~2 s
 
