@@ -83,10 +83,10 @@ def environ_for(request: h11.Request, path: str, host: str | None, server: WSGIS
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
     }
-    for raw_name, value in request.headers:
-        if b"_" in raw_name:  # "X_Lab_Fault" must not pass for "X-Lab-Fault"
+    for name, value in request.headers:
+        if b"_" in name:  # "X_Lab_Fault" must not pass for "X-Lab-Fault"
             continue
-        key = raw_name.decode("latin-1").upper().replace("-", "_")
+        key = name.decode("latin-1").upper().replace("-", "_")
         text = value.decode("latin-1")
         if key == "CONTENT_TYPE":
             environ[key] = text
@@ -98,9 +98,20 @@ def environ_for(request: h11.Request, path: str, host: str | None, server: WSGIS
     return environ
 
 
-
 class Response:
-    """Send one WSGI response through h11: the head with the first content, then each piece as it comes."""
+    """Send one WSGI response through h11: the head with the first content, then each piece as it comes.
+
+    Parameters
+    ----------
+    conn
+        The connection's h11 state machine, which has just read the request.
+    sock
+        The socket to write to.
+    head_only
+        The request was HEAD: header fields as for GET, no content (RFC 9110 section 9.3.2).
+    close
+        Close the connection after this response.
+    """
 
     def __init__(self, conn: h11.Connection, sock: socket.socket, *, head_only: bool, close: bool) -> None:
         self.conn = conn
@@ -166,7 +177,8 @@ class Response:
         if self.sent:
             return False  # part of the answer is out: all the client can learn is that the connection ended
         if self.conn.our_state is h11.SEND_RESPONSE:
-            self.sock.sendall(problem_bytes(self.conn, 500, detail, keep_alive=True, head_only=self.head_only))
+            answer = problem_bytes(self.conn, 500, detail, keep_alive=not self.close, head_only=self.head_only)
+            self.sock.sendall(answer)
             return finished(self.conn)
         # h11 refused the head itself; a fresh state machine encodes the 500, and the connection closes.
         self.sock.sendall(problem_bytes(h11.Connection(h11.SERVER), 500, detail))
