@@ -19,7 +19,7 @@ from common import machine
 HERE = Path(__file__).resolve().parent
 INTRO = """# Benchmarks
 
-Run them all with `make bench` (about three minutes). Every script measures httplab **side by side with a
+Run them all with `make bench` (about five minutes). Every script measures httplab **side by side with a
 baseline in the same run** — pytest-httpbin's server serving the same application, or bare httpx — and prints
 medians and ratios: these machines are shared and noisy, so compare, don't quote absolute times. The test suite
 only checks that the scripts run (`tests/test_benchmarks.py`); it never asserts a time.
