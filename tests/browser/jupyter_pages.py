@@ -250,6 +250,64 @@ class JupyterLabPage:
         self.wait_kernel_idle()
         self.assert_no_errors()
 
+    def run_up_to(self, needle: str) -> None:
+        """Run every cell above the first code cell containing *needle* (Run → Run All Above Selected Cell).
+
+        The cell itself is left selected and not run: a learner can act on what the cells above showed
+        (lock in a prediction, say) and then run it with :meth:`run_selected`.
+        """
+        cells = self._find_css(".jp-Notebook .jp-CodeCell")
+        target = next((c for c in cells if needle in (c.get_attribute("textContent") or "")), None)
+        assert target is not None, f"no code cell contains {needle!r}"
+        prompt = target.find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt")
+        self.browser.scroll_to(prompt)
+        self.browser.click(prompt, f"the cell with {needle!r}")
+        self._menu("Run", "Run All Above Selected Cell")
+        above = cells[: cells.index(target)]
+
+        def ran() -> bool:
+            prompts = [c.find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt") for c in above]
+            texts = [(p.get_attribute("textContent") or "").strip().replace("\xa0", "") for p in prompts]
+            return all(_EXECUTED_PROMPT.match(t) for t in texts)
+
+        self.browser.wait(ran, f"every cell above the one with {needle!r} to run", 120)
+        self.wait_kernel_idle()
+        self.assert_no_errors()
+        self._selected = target
+
+    def run_selected(self) -> None:
+        """Run the cell :meth:`run_up_to` left selected (Run → Run Selected Cell) and wait until it has run."""
+        target = self._selected
+        self.browser.click(target.find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt"), "the selected cell")
+        self._menu("Run", "Run Selected Cell")
+        prompt = target.find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt")
+        self.browser.wait(
+            lambda: _EXECUTED_PROMPT.match((prompt.get_attribute("textContent") or "").strip().replace("\xa0", "")),
+            "the selected cell to run",
+            60,
+        )
+        self.wait_kernel_idle()
+        self.assert_no_errors()
+
+    def _menu(self, menu_name: str, item_label: str) -> None:
+        menu = self.browser.wait(
+            lambda: self.driver.find_element(
+                By.XPATH,
+                f"//li[contains(@class,'lm-MenuBar-item')][.//div[normalize-space()={_xpath_literal(menu_name)}]]",
+            ),
+            f"the {menu_name} menu",
+        )
+        self.browser.click(menu, f"the {menu_name} menu")
+        item = self.browser.wait(
+            lambda: self.driver.find_element(
+                By.XPATH,
+                "//li[contains(@class,'lm-Menu-item')]"
+                f"[.//div[contains(@class,'lm-Menu-itemLabel') and normalize-space()={_xpath_literal(item_label)}]]",
+            ),
+            f"the {item_label} menu item",
+        )
+        self.browser.click(item, f"{menu_name} → {item_label}")
+
     def _all_cells_ran(self) -> bool:
         prompts = [p.get_attribute("textContent") or "" for p in self._find_css(".jp-CodeCell .jp-InputArea-prompt")]
         return bool(prompts) and all(_EXECUTED_PROMPT.match(p.strip().replace("\xa0", "")) for p in prompts)
