@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 # lessons' .py sources hidden from the file browser (each lesson shows once). Binder's postBuild does the same.
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.json
+# nbgrader (a test dependency, for teachers' courses) adds menus a learner does not need: off in the lessons.
+PAGE_CONFIG := $(VENV)/etc/jupyter/labconfig/page_config.json
 
 $(OVERRIDES): tools/lab-settings/overrides.json | $(STAMP)
 	@mkdir -p $(dir $@)
@@ -28,7 +30,11 @@ $(SERVER_CONFIG): tools/lab-settings/jupyter_server_config.json | $(STAMP)
 # Jupyter refuses to run as root unless told to; containers and cloud shells often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-lab: $(STAMP) $(OVERRIDES) $(SERVER_CONFIG)
+$(PAGE_CONFIG): tools/lab-settings/page_config.json | $(STAMP)
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+lab: $(STAMP) $(OVERRIDES) $(SERVER_CONFIG) $(PAGE_CONFIG)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 test: $(STAMP)

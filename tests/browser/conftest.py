@@ -188,6 +188,9 @@ def jupyter_home(tmp_path_factory: pytest.TempPathFactory) -> JupyterHome:
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
+    # The lessons' JupyterLab as make lab sets it up: nbgrader's teacher menus off.
+    (root / "config" / "labconfig").mkdir()
+    shutil.copy(ROOT / "tools" / "lab-settings" / "page_config.json", root / "config" / "labconfig" / "page_config.json")
     env["PYTHONUNBUFFERED"] = "1"
     return JupyterHome(root, env)
 
