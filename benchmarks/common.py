@@ -49,7 +49,7 @@ def machine() -> str:
 
 def quiet_pytest_httpbin():
     """Import pytest-httpbin's Server with its per-request log lines silenced."""
-    from httplab.server import _httpbin_app
+    from httplab.server.app import _httpbin_app
 
     _httpbin_app()
     logging.getLogger("httpbin.core").setLevel(logging.ERROR)

@@ -18,8 +18,8 @@ from httplab.client import LabClient
 from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError
 from httplab.lab import Lab, start
 from httplab.models import Exchange, Headers, Request, Response, describe_status, status_text
-from httplab.resources import create_app
 from httplab.server import create_lab_app
+from httplab.server.resources import create_app
 
 if TYPE_CHECKING:
     from httplab import quiz

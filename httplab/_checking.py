@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from httplab.http.faults import DROP_RESPONSE, FAULT_HEADER
 from httplab.lab import Lab
 from httplab.models import Exchange, Headers, Request, Response
 
@@ -205,7 +206,7 @@ class LosesResponses(_GuardedLab):
         if self._lose(len(self.attempts)):
             fields = dict(given.items() if isinstance(given, Mapping) else (given or ()))
             fields = {k: v for k, v in fields.items() if str(k).lower() != "x-lab-fault"}
-            request = {**request, "headers": {**fields, "X-Lab-Fault": "drop-response"}}
+            request = {**request, "headers": {**fields, FAULT_HEADER: DROP_RESPONSE}}
         return self._lab.send(method, path, **request)
 
     def keys(self) -> list[str | None]:

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 
 from httplab._capture import EXTENSION, Capture, RecordingTransport
-from httplab._grammar import FIELD_CONTROL, TOKEN
-from httplab._wsgi import DropResponse
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.http.faults import DropResponse
+from httplab.http.grammar import FIELD_CONTROL, TOKEN
 from httplab.models import Exchange, Headers, Request, Response, Wire
 
 __all__ = ["DEFAULT_HISTORY_SIZE", "LabClient"]

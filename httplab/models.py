@@ -9,8 +9,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from httplab._status import reason_phrase
 from httplab._wiretext import WIRE_BODY_LIMIT, body_text, split_request, split_response, wire_body_text
+from httplab.http.status import reason_phrase
 
 __all__ = ["Exchange", "Headers", "Request", "Response", "Wire", "describe_status", "status_text"]
 

@@ -30,6 +30,7 @@ from typing import Any, Literal
 from httplab import _render
 from httplab._runner import Call, LabLike, exchange_to_dict, prepare, resources_state, state_key, state_size
 from httplab.errors import InvalidRequestError
+from httplab.http.faults import DROP_RESPONSE, FAULT_HEADER
 from httplab.models import Exchange, status_text
 from httplab.verdicts import CAVEAT, IDEMPOTENT_METHODS
 
@@ -252,12 +253,12 @@ def retry_after_lost_response(
     """
     if retry not in RETRY_POLICIES:
         raise InvalidRequestError(f"retry={retry!r} is not a retry policy. Use one of: {', '.join(RETRY_POLICIES)}.")
-    call = Call(method, path, **request).without_header("X-Lab-Fault").without_header("Idempotency-Key")
+    call = Call(method, path, **request).without_header(FAULT_HEADER).without_header("Idempotency-Key")
     if idempotency_key is not None:
         call = call.with_headers(Idempotency_Key=idempotency_key)
     prepared = prepare(lab, setup, reset=reset)
     before = resources_state(lab.state())
-    first = call.with_headers(X_Lab_Fault="drop-response").send(lab)
+    first = call.with_headers(**{FAULT_HEADER: DROP_RESPONSE}).send(lab)
     after_first = resources_state(lab.state())
     again = first.response is None and _policy_retries(retry, call.method)
     second = call.send(lab) if again else None

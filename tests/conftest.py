@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import httplab
-from httplab.server import _httpbin_app
+from httplab.server.app import _httpbin_app
 
 # pytest-httpbin imports httpbin when it loads; import it quietly first, then load the plugin
 # (it is disabled in pyproject's addopts so that it loads here, after this import).

@@ -4,7 +4,7 @@ Bodies are sent in-process (the app's own answer) and, where the HTTP layer matt
 a raw socket to a socket lab, written byte by byte the way a broken or hostile client
 would. After every case the server still answers and the store is unchanged.
 
-Codes that come from the HTTP server (h11 and the loop around it, ``httplab._httpconn``),
+Codes that come from the HTTP server (h11 and the loop around it, ``httplab.server._httpconn``),
 before the lab's application sees anything, are problem+json too and documented here: a
 malformed request line or header section is 400 (lines that end in a bare LF included), a
 request line that is too long 414, a header section that is too long 431, a body over 2 MiB

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 import httplab
-from httplab._httpd import WSGIServer
+from httplab.server._httpd import WSGIServer
 
 pytestmark = pytest.mark.socket
 

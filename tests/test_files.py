@@ -11,9 +11,9 @@ import httpx
 import pytest
 import werkzeug.formparser
 
-from httplab._wsgi import etag_for
-from httplab.files import MAX_NAME_LENGTH, MAX_TOTAL_BYTES, create_files_app
 from httplab.models import Headers, _wire_body
+from httplab.server._wsgi import etag_for
+from httplab.server.files import MAX_NAME_LENGTH, MAX_TOTAL_BYTES, create_files_app
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8  # 2,056 bytes, every byte value
 ALL_BYTES = bytes(range(256)) * 4

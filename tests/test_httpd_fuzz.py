@@ -1,4 +1,4 @@
-"""Fuzz the lab server's HTTP/1.1 reading (h11, and the kit's checks in ``httplab._httpconn``) over a real socket.
+"""Fuzz the lab server's HTTP/1.1 reading (h11, and the checks in ``httplab.server._httpconn``) over a real socket.
 
 Each request is well-formed but for up to three mangled parts — method, target, version, a
 header field's name, separator or value — with any body and framing (Content-Length, a wrong

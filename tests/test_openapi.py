@@ -20,9 +20,9 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
-from httplab._wsgi import KNOWN_METHODS
-from httplab.openapi import openapi_document
 from httplab.server import create_lab_app
+from httplab.server._wsgi import KNOWN_METHODS
+from httplab.server.openapi import openapi_document
 
 APP = create_lab_app()
 SCHEMA = schemathesis.openapi.from_wsgi("/lab/openapi.json", APP)

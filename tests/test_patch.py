@@ -1,4 +1,4 @@
-"""Unit tests of httplab.patch: JSON Patch (RFC 6902) and JSON Merge Patch (RFC 7396), no HTTP."""
+"""Unit tests of httplab.server.patch: JSON Patch (RFC 6902) and JSON Merge Patch (RFC 7396), no HTTP."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from httplab.patch import (
+from httplab.server.patch import (
     MAX_NODES,
     PatchConflict,
     PatchError,
@@ -312,7 +312,7 @@ def test_json_patch_empty_patch_returns_an_equal_copy() -> None:
 
 def test_json_patch_doubling_copies_stop_at_the_size_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     # Each copy of the whole document doubles it (2 values, 4, 8, ...): the 9th would make 1,024.
-    monkeypatch.setattr("httplab.patch.MAX_NODES", 1000)
+    monkeypatch.setattr("httplab.server.patch.MAX_NODES", 1000)
     patch = [{"op": "copy", "from": "", "path": f"/k{i}"} for i in range(64)]
     with pytest.raises(PatchTooLarge, match="operation 9 \\(copy\\).*1,000 values"):
         apply_json_patch({"a": 1}, patch)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from httplab import _peer
+from httplab.server import _peer
 
 pytestmark = pytest.mark.skipif(not _peer.OWNER_CHECK_SUPPORTED, reason="needs Linux's /proc/net/tcp")
 

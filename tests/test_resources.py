@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 import httplab
-from httplab._wsgi import KNOWN_METHODS
 from httplab.models import Exchange
+from httplab.server._wsgi import KNOWN_METHODS
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
 JSON_PATCH = {"Content-Type": "application/json-patch+json"}
@@ -295,7 +295,7 @@ def test_item_patch_that_grows_too_deep_is_422(lab):
 
 
 def test_item_patch_that_doubles_the_item_is_stopped_with_422(lab, monkeypatch):
-    monkeypatch.setattr("httplab.patch.MAX_NODES", 10_000)  # the same rule, reached sooner
+    monkeypatch.setattr("httplab.server.patch.MAX_NODES", 10_000)  # the same rule, reached sooner
     create(lab, {"n": 1})
     patch = [{"op": "copy", "from": "", "path": f"/k{i}"} for i in range(40)]
     exchange = lab.send("PATCH", "/lab/items/1", json=patch, headers=JSON_PATCH)
@@ -672,7 +672,7 @@ def test_socket_lab_serves_the_same_resource_api(socket_lab):
 
 
 def test_state_body_is_the_canonical_encoding_of_the_snapshot(lab):
-    from httplab._wsgi import canonical_json
+    from httplab.server._wsgi import canonical_json
 
     lab.send("PUT", "/lab/items/b", json={"z": [1, {"é": None}], "a": "x"})
     lab.send("POST", "/lab/items", json={"n": 1})

@@ -32,11 +32,11 @@ from hypothesis import given, settings
 
 import httplab
 from httplab.__main__ import main
-from httplab._wsgi import KNOWN_METHODS, MAX_BODY_BYTES
 from httplab.client import LabClient
 from httplab.errors import HTTPLabError
-from httplab.resources import ResourceApp
 from httplab.server import LabServer, create_lab_app, is_loopback
+from httplab.server._wsgi import KNOWN_METHODS, MAX_BODY_BYTES
+from httplab.server.resources import ResourceApp
 
 # --------------------------------------------------------------------------- loopback
 

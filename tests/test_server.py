@@ -350,7 +350,7 @@ def test_an_app_error_becomes_a_problem_500_that_names_the_log_and_the_server_li
 def test_the_server_logger_is_silent_unless_configured():
     import logging
 
-    from httplab._gateway import LOGGER_NAME
+    from httplab.server._gateway import LOGGER_NAME
 
     assert any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger(LOGGER_NAME).handlers)
 

@@ -11,7 +11,7 @@ import subprocess
 import ipywidgets as widgets
 import pytest
 
-from httplab._wsgi import MAX_BODY_BYTES
+from httplab.server._wsgi import MAX_BODY_BYTES
 from httplab.widgets import Playground
 from httplab.widgets._common import walk
 from httplab.widgets._upload import LAB_REQUEST_LIMIT

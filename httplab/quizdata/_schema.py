@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from httplab._grammar import TOKEN
 from httplab.errors import HTTPLabError
+from httplab.http.grammar import TOKEN
 
 __all__ = ["KINDS", "MISCONCEPTIONS", "BankError", "Kind", "bank_problems", "is_number", "parse_number"]
 

@@ -20,12 +20,12 @@ from urllib.parse import unquote_to_bytes
 
 import h11
 
-from httplab._grammar import FIELD_CONTROL, TOKEN
-from httplab._status import reason_phrase
-from httplab._wsgi import PROBLEM_JSON, HTTPProblem, Reply
+from httplab.http.grammar import FIELD_CONTROL, TOKEN
+from httplab.http.status import reason_phrase
+from httplab.server._wsgi import PROBLEM_JSON, HTTPProblem, Reply
 
 if TYPE_CHECKING:
-    from httplab._httpd import WSGIServer
+    from httplab.server._httpd import WSGIServer
 
 __all__ = ["LOGGER_NAME", "LOG_HINT", "Response", "Unsendable", "environ_for", "finished", "http_date", "problem_bytes"]
 

@@ -1,7 +1,7 @@
 """One client connection of the lab's HTTP server: h11 parses, this loop reads, answers and times out.
 
 The loop reads a request head, then its content, calls the WSGI application (through
-:mod:`httplab._gateway`, which streams what it gives), and starts over while the connection is
+:mod:`httplab.server._gateway`, which streams what it gives), and starts over while the connection is
 kept alive. h11 does all the HTTP/1.1 parsing and framing. The loop adds only what h11 leaves to
 its user: deadlines, size limits, the request target's form, the kit's stricter choices where
 RFC 9112 lets a server choose (a bare LF or a folded header line is refused, not read), and the
@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 
 import h11
 
-from httplab._gateway import LOG_HINT, Response, environ_for, finished, logger, problem_bytes
-from httplab._grammar import FIELD_CONTROL_BYTES
-from httplab._wsgi import DropResponse
+from httplab.http.faults import DropResponse
+from httplab.http.grammar import FIELD_CONTROL_BYTES
+from httplab.server._gateway import LOG_HINT, Response, environ_for, finished, logger, problem_bytes
 
 if TYPE_CHECKING:
-    from httplab._httpd import WSGIServer
+    from httplab.server._httpd import WSGIServer
 
 __all__ = ["BODY", "BUSY", "CLOSING", "Connection", "HEAD", "IDLE", "NEW"]
 

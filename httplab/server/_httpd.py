@@ -3,7 +3,7 @@
 One thread per connection, blocking sockets, keep-alive: a request and its response cost the
 fewest thread hand-offs possible, which matters when the client runs in the same process (a
 notebook kernel) and shares the GIL with the server. h11 parses every request and frames every
-response; :mod:`httplab._httpconn` is the loop around it (deadlines, limits, the WSGI environ,
+response; :mod:`httplab.server._httpconn` is the loop around it (deadlines, limits, the WSGI environ,
 streaming, the lab's lost-response fault). It serves the lab on loopback; it is not meant to
 face the internet.
 
@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from httplab._httpconn import CLOSING, HEAD, IDLE, NEW, Connection
+from httplab.server._httpconn import CLOSING, HEAD, IDLE, NEW, Connection
 
 __all__ = ["GRACE", "WSGIServer"]
 

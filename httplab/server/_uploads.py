@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import IO
 
-from httplab._wsgi import HTTPProblem
+from httplab.server._wsgi import HTTPProblem
 
 MAX_NAME_LENGTH = 128
 MAX_FORM_PARTS = 100
@@ -31,7 +31,7 @@ class Upload:
 
 
 def check_name(name: str) -> None:
-    """Raise a 400 :class:`~httplab._wsgi.HTTPProblem` saying why *name* cannot name a file.
+    """Raise a 400 :class:`~httplab.server._wsgi.HTTPProblem` saying why *name* cannot name a file.
 
     Parameters
     ----------

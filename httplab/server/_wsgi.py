@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from httplab._status import reason_phrase
+from httplab.http.status import reason_phrase
 
 StartResponse = Callable[..., Any]
 WSGIEnviron = dict[str, Any]
@@ -29,10 +29,6 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"
-
-
-class DropResponse(Exception):
-    """Raised after a request was applied to make the server close the connection unanswered."""
 
 
 class HTTPProblem(Exception):

@@ -14,11 +14,12 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from httplab._grammar import FIELD_CONTROL
-from httplab._httpd import WSGIServer
-from httplab._wsgi import (
+from httplab.errors import HTTPLabError
+from httplab.http.faults import FAULT_HEADER, FAULTS, DropResponse
+from httplab.http.grammar import FIELD_CONTROL
+from httplab.server._httpd import WSGIServer
+from httplab.server._wsgi import (
     MAX_BODY_BYTES,
-    DropResponse,
     HTTPProblem,
     Reply,
     StartResponse,
@@ -27,14 +28,12 @@ from httplab._wsgi import (
     header,
     respond,
 )
-from httplab.errors import HTTPLabError
-from httplab.files import MOUNT as FILES_MOUNT
-from httplab.files import create_files_app
-from httplab.resources import ResourceApp, create_app
+from httplab.server.files import MOUNT as FILES_MOUNT
+from httplab.server.files import create_files_app
+from httplab.server.resources import ResourceApp, create_app
 
 __all__ = ["LabApp", "LabServer", "create_lab_app", "is_loopback"]
 
-FAULTS = ("drop-response",)
 _NEUTRAL_402 = (
     b"Payment Required: this status code is reserved for future use (RFC 9110 section 15.5.3).\n"
 )
@@ -148,11 +147,11 @@ class LabApp:
                 505, f"The lab speaks HTTP/1.1 (and HTTP/1.0), not {sent}. End the request line with HTTP/1.1."
             )
             return respond(environ, start_response, Reply.problem(problem))
-        fault = header(environ, "X-Lab-Fault")
+        fault = header(environ, FAULT_HEADER)
         if fault is None:
             return self._dispatch(environ, start_response)
         if fault.strip().lower() not in FAULTS:
-            problem = HTTPProblem(400, f"Unknown X-Lab-Fault {fault!r}. The lab knows: {', '.join(FAULTS)}.")
+            problem = HTTPProblem(400, f"Unknown {FAULT_HEADER} {fault!r}. The lab knows: {', '.join(FAULTS)}.")
             return respond(environ, start_response, Reply.problem(problem))
         # Apply the request in full, then lose the response on purpose.
         result = self._dispatch(environ, lambda *args, **kwargs: (lambda data: None))
@@ -220,7 +219,7 @@ class _LoopbackHostOnly:
 class LabServer:
     """Serve a :class:`LabApp` over HTTP/1.1 with keep-alive, in daemon threads.
 
-    One thread per connection, around h11's parser (see :mod:`httplab._httpd`): the fewest
+    One thread per connection, around h11's parser (see :mod:`httplab.server._httpd`): the fewest
     thread hand-offs per request, which keeps a lab fast when the notebook's client shares the
     process with it. Responses stream as the application yields them, each with a ``Date``;
     an application's failure is logged to the ``httplab.server`` logger and answered with a 500.

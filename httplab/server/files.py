@@ -42,8 +42,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from httplab._uploads import DEFAULT_MEDIA_TYPE, MAX_NAME_LENGTH, check_name, name_stem, parse_multipart
-from httplab._wsgi import (
+from httplab.server._uploads import DEFAULT_MEDIA_TYPE, MAX_NAME_LENGTH, check_name, name_stem, parse_multipart
+from httplab.server._wsgi import (
     JSON,
     KNOWN_METHODS,
     MAX_BODY_BYTES,
@@ -356,7 +356,7 @@ def create_files_app(
     max_body_bytes, max_total_bytes, max_files
         The limits: per request (413), for all files together and for their number (507).
     count_request
-        Called with each request's method, e.g. :meth:`httplab.resources.ResourceApp.count_request`.
+        Called with each request's method, e.g. :meth:`httplab.server.resources.ResourceApp.count_request`.
 
     Examples
     --------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from httplab._wsgi import JSON, MAX_BODY_BYTES, PROBLEM_JSON
+from httplab.server._wsgi import JSON, MAX_BODY_BYTES, PROBLEM_JSON
 
 __all__ = ["openapi_document"]
 

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from httplab._wsgi import (
+from httplab.http.faults import DELAY_HEADER, MAX_DELAY_SECONDS
+from httplab.server._wsgi import (
     JSON,
     KNOWN_METHODS,
     MAX_BODY_BYTES,
@@ -39,8 +40,8 @@ from httplab._wsgi import (
     path_info,
     read_body,
 )
-from httplab.openapi import openapi_document
-from httplab.patch import PatchConflict, PatchError, PatchTooLarge, apply_json_patch, apply_merge_patch
+from httplab.server.openapi import openapi_document
+from httplab.server.patch import PatchConflict, PatchError, PatchTooLarge, apply_json_patch, apply_merge_patch
 
 __all__ = ["LabSettings", "ResourceApp", "create_app"]
 
@@ -53,7 +54,6 @@ _ID_RULE = (
     "An item id is 1 to 64 characters: letters, digits, '.', '_', '~' or '-', "
     "starting with a letter or digit."
 )
-_MAX_DELAY_SECONDS = 10.0
 _MAX_METHOD_NAMES = 32
 _MAX_METHOD_NAME = 20
 _OTHER_METHODS = "(other)"
@@ -524,15 +524,15 @@ class ResourceApp(ReplyApp):
 
     def _delay(self, environ: WSGIEnviron) -> None:
         """Honour ``X-Lab-Delay: <seconds>``, which makes the server slow on purpose."""
-        raw = header(environ, "X-Lab-Delay")
+        raw = header(environ, DELAY_HEADER)
         if raw is None:
             return
         try:
             seconds = float(raw)
         except ValueError:
             seconds = -1.0
-        if not 0 <= seconds <= _MAX_DELAY_SECONDS:
-            raise HTTPProblem(400, f"X-Lab-Delay must be a number of seconds from 0 to {_MAX_DELAY_SECONDS:g}.")
+        if not 0 <= seconds <= MAX_DELAY_SECONDS:
+            raise HTTPProblem(400, f"{DELAY_HEADER} must be a number of seconds from 0 to {MAX_DELAY_SECONDS:g}.")
         time.sleep(seconds)
 
     def _check_capacity(self) -> None:
