@@ -21,7 +21,7 @@ import httpx
 from common import Table
 
 import httplab
-from httplab._capture import RecordingTransport
+from httplab.client._capture import RecordingTransport
 
 
 def _rate(send, n: int) -> tuple[float, float]:

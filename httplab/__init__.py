@@ -15,9 +15,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from httplab.client import LabClient
+from httplab.client.models import Exchange, Headers, Request, Response
 from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.http.status import describe_status, status_text
 from httplab.lab import Lab, start
-from httplab.models import Exchange, Headers, Request, Response, describe_status, status_text
 from httplab.server import create_lab_app
 from httplab.server.resources import create_app
 

@@ -13,9 +13,9 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from httplab.client.models import Exchange, Headers, Request, Response
 from httplab.http.faults import DROP_RESPONSE, FAULT_HEADER
 from httplab.lab import Lab
-from httplab.models import Exchange, Headers, Request, Response
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 #: More requests than any of the exercises needs; a function that sends more is looping.

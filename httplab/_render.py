@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from httplab.models import Exchange, status_badge
+from httplab.client.models import Exchange, status_badge
 
 _BOX = (
     "class='httplab-result' style='font-family:system-ui,sans-serif;line-height:1.4;"

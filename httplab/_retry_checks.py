@@ -24,7 +24,7 @@ from httplab._checking import (
     raised,
     takes,
 )
-from httplab.models import Exchange
+from httplab.client.models import Exchange
 
 __all__ = ["check_idempotent_retry"]
 

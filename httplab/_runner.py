@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from httplab.client.models import Exchange
 from httplab.errors import HTTPLabError, InvalidRequestError, NoResponseError
-from httplab.models import Exchange
 
 #: Top-level keys of ``lab.state()`` that describe the lab itself, not the resources' state.
 NOT_STATE = frozenset({"requests", "settings"})

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from httplab._checking import MAX_ATTEMPTS, MAX_REQUESTS, RivalWrites, _Failed, call, data, fresh_lab
-from httplab.models import Exchange
+from httplab.client.models import Exchange
 
 __all__ = ["check_lost_update", "check_update_loop"]
 

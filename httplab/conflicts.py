@@ -14,8 +14,9 @@ from typing import Any
 
 from httplab import _render
 from httplab._runner import Call, LabLike, exchange_to_dict, prepare
+from httplab.client.models import Exchange, status_badge
 from httplab.errors import InvalidRequestError
-from httplab.models import Exchange, status_badge, status_text
+from httplab.http.status import status_text
 
 __all__ = ["EditRun", "EditStep", "LostUpdateResult", "lost_update"]
 

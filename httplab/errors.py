@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from httplab.models import Exchange
+    from httplab.client.models import Exchange
 
 __all__ = [
     "HTTPLabError",

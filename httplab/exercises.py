@@ -29,7 +29,7 @@ from httplab._checking import (
 )
 from httplab._retry_checks import check_idempotent_retry
 from httplab._update_checks import check_lost_update, check_update_loop
-from httplab.models import Exchange
+from httplab.client.models import Exchange
 
 __all__ = ["EXERCISES", "CheckResult", "Exercise", "check"]
 

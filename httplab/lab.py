@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from httplab.client import DEFAULT_HISTORY_SIZE, LabClient
+from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError
-from httplab.models import Exchange
 from httplab.server import LabServer, create_lab_app
 
 if TYPE_CHECKING:

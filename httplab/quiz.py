@@ -26,9 +26,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from httplab.client.models import Exchange
 from httplab.errors import HTTPLabError
+from httplab.http.status import status_text
 from httplab.lab import Lab
-from httplab.models import Exchange, status_text
 from httplab.quizdata._model import Bank, Option, Question, RequestSpec, bank_names, load_bank, one_line
 from httplab.quizdata._schema import KINDS, MISCONCEPTIONS, BankError, is_number, parse_number
 

@@ -20,7 +20,8 @@ from typing import Any
 from httplab import _render
 from httplab._runner import Call, LabLike, check_times, exchange_to_dict, prepare, resources_state, state_size
 from httplab.charts import Lane, state_chart
-from httplab.models import Exchange, status_text
+from httplab.client.models import Exchange
+from httplab.http.status import status_text
 from httplab.verdicts import CAVEAT, IDEMPOTENT_METHODS, SAFE_METHODS, Observation, judge, promise_of
 
 __all__ = ["RepeatResult", "repeat", "verdict_words"]

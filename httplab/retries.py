@@ -29,9 +29,10 @@ from typing import Any, Literal
 
 from httplab import _render
 from httplab._runner import Call, LabLike, exchange_to_dict, prepare, resources_state, state_key, state_size
+from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError
 from httplab.http.faults import DROP_RESPONSE, FAULT_HEADER
-from httplab.models import Exchange, status_text
+from httplab.http.status import status_text
 from httplab.verdicts import CAVEAT, IDEMPOTENT_METHODS
 
 __all__ = ["RETRY_POLICIES", "URLLIB3_RETRY_METHODS", "RetryResult", "retry_after_lost_response"]

@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 import httplab
-from httplab._capture import RecordingTransport
 from httplab.client import LabClient
-from httplab.models import Headers, describe_status, status_text
+from httplab.client._capture import RecordingTransport
+from httplab.client.models import Headers
+from httplab.http.status import describe_status, status_text
 
 
 def test_exchange_records_request_and_response(lab):

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import werkzeug.formparser
 
-from httplab.models import Headers, _wire_body
+from httplab.client.models import Headers, _wire_body
 from httplab.server._wsgi import etag_for
 from httplab.server.files import MAX_NAME_LENGTH, MAX_TOTAL_BYTES, create_files_app
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import httplab
-from httplab.models import Exchange
+from httplab.client.models import Exchange
 
 
 def post(lab: httplab.Lab, data: Any, key: str | None, **headers: str) -> Exchange:

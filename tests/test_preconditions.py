@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import httplab
-from httplab.models import Exchange
+from httplab.client.models import Exchange
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
 

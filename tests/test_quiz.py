@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import httplab
-from httplab.models import status_text
+from httplab.http.status import status_text
 from httplab.quiz import (
     KINDS,
     MISCONCEPTIONS,

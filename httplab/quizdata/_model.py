@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from httplab.quizdata._schema import BankError, Kind, bank_problems
 
 if TYPE_CHECKING:
+    from httplab.client.models import Exchange
     from httplab.lab import Lab
-    from httplab.models import Exchange
 
 __all__ = ["Bank", "Option", "Question", "RequestSpec", "bank_names", "load_bank", "one_line"]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
+from httplab.client.models import Response
 from httplab.lab import Lab, start
-from httplab.models import Response
 
 # "auto" fills the row; "100%" plus the widget's margin overflowed into a scroll bar.
 WIDE = widgets.Layout(width="auto")

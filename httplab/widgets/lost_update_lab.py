@@ -7,9 +7,9 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
+from httplab.client.models import status_badge
 from httplab.conflicts import EditRun, LostUpdateResult, lost_update
 from httplab.lab import Lab
-from httplab.models import status_badge
 from httplab.widgets._base import ExperimentWidget
 from httplab.widgets._common import WIDE, esc
 from httplab.widgets._form import FormError, check_json

@@ -8,9 +8,9 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
+from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
 from httplab.lab import Lab
-from httplab.models import Exchange
 from httplab.widgets._code import curl_command, python_code
 from httplab.widgets._common import (
     STOPPED,

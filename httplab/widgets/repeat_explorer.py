@@ -8,9 +8,9 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab._runner import check_times, resources_state
+from httplab.client.models import Exchange, status_badge
 from httplab.experiments import Call, Comparison, RepeatResult, Scenario, compare, method_scenarios
 from httplab.lab import Lab
-from httplab.models import Exchange, status_badge
 from httplab.repeats import verdict_words
 from httplab.widgets._base import MAX_CALLS, ExperimentWidget, Watch
 from httplab.widgets._common import WIDE, button, esc, hide, pre

@@ -6,9 +6,9 @@ import uuid
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
+from httplab.client.models import status_badge
 from httplab.experiments import Scenario, method_scenarios
 from httplab.lab import Lab
-from httplab.models import status_badge
 from httplab.retries import RETRY_POLICIES, RetryResult, retry_after_lost_response
 from httplab.widgets._base import ExperimentWidget
 from httplab.widgets._common import button, esc

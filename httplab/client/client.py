@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 
-from httplab._capture import EXTENSION, Capture, RecordingTransport
+from httplab.client._capture import EXTENSION, Capture, RecordingTransport
+from httplab.client.models import Exchange, Headers, Request, Response, Wire
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
 from httplab.http.faults import DropResponse
 from httplab.http.grammar import FIELD_CONTROL, TOKEN
-from httplab.models import Exchange, Headers, Request, Response, Wire
 
 __all__ = ["DEFAULT_HISTORY_SIZE", "LabClient"]
 
@@ -91,7 +91,7 @@ class LabClient:
 
     Requests go out through httpx as it comes: environment proxies and TLS verification apply
     to every URL except the base URL's own ``http://`` origin, where httpx's transport also
-    records the bytes that cross the socket (:attr:`Exchange.wire <httplab.models.Exchange.wire>`).
+    records the bytes that cross the socket (:attr:`Exchange.wire <httplab.client.models.Exchange.wire>`).
     With *app*, nothing crosses a socket and the wire text is reconstructed.
 
     Parameters
