@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from httplab.client import LabClient
 from httplab.client.models import Exchange, Headers, Request, Response
-from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError, SetupFailedError
 from httplab.http.status import describe_status, status_text
 from httplab.lab import Lab, start
 from httplab.server import create_lab_app
@@ -24,25 +24,24 @@ from httplab.server.resources import create_app
 
 if TYPE_CHECKING:
     from httplab import quiz
-    from httplab.conflicts import EditRun, LostUpdateResult
     from httplab.exercises import check
-    from httplab.experiments import Call, Comparison, Scenario, SetupFailedError, method_scenarios
+    from httplab.experiments import Call, Comparison, Scenario, method_scenarios
+    from httplab.experiments.conflicts import EditRun, LostUpdateResult
+    from httplab.experiments.repeats import RepeatResult
+    from httplab.experiments.retries import RetryResult
     from httplab.quiz import Quiz
-    from httplab.repeats import RepeatResult
-    from httplab.retries import RetryResult
     from httplab.widgets.prediction import Prediction
 
 # Experiments, exercises and quizzes load on first use: `import httplab; httplab.start()` stays quick.
 _LAZY = {
     "Call": "httplab.experiments",
     "Comparison": "httplab.experiments",
-    "EditRun": "httplab.conflicts",
-    "LostUpdateResult": "httplab.conflicts",
+    "EditRun": "httplab.experiments.conflicts",
+    "LostUpdateResult": "httplab.experiments.conflicts",
     "Quiz": "httplab.quiz",
-    "RepeatResult": "httplab.repeats",
-    "RetryResult": "httplab.retries",
+    "RepeatResult": "httplab.experiments.repeats",
+    "RetryResult": "httplab.experiments.retries",
     "Scenario": "httplab.experiments",
-    "SetupFailedError": "httplab.experiments",
     "check": "httplab.exercises",
     "method_scenarios": "httplab.experiments",
 }

@@ -12,6 +12,7 @@ __all__ = [
     "InvalidRequestError",
     "LabNotRunningError",
     "NoResponseError",
+    "SetupFailedError",
 ]
 
 
@@ -41,3 +42,7 @@ class NoResponseError(HTTPLabError):
     def __init__(self, message: str, exchange: Exchange | None = None) -> None:
         super().__init__(message)
         self.exchange = exchange
+
+
+class SetupFailedError(HTTPLabError):
+    """A setup request of an experiment did not succeed, so the experiment did not run."""

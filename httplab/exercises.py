@@ -30,6 +30,7 @@ from httplab._checking import (
 from httplab._retry_checks import check_idempotent_retry
 from httplab._update_checks import check_lost_update, check_update_loop
 from httplab.client.models import Exchange
+from httplab.display import theme
 
 __all__ = ["EXERCISES", "CheckResult", "Exercise", "check"]
 
@@ -51,14 +52,14 @@ class CheckResult:
         return "\n".join([head, *(f"- {line}" for line in self.feedback)])
 
     def _repr_html_(self) -> str:
-        colour, head = (
-            ("#1a7f37", "✔ Passed — the checker accepts your solution.")
+        head = (
+            "✔ Passed — the checker accepts your solution."
             if self.passed
-            else ("#bc4c00", "✘ Not yet — here is what the checker saw:")
+            else "✘ Not yet — here is what the checker saw:"
         )
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.feedback)
         return (
-            f"<div style='border-left:4px solid {colour};padding:4px 10px'>"
+            f"<div style='{theme.rule(theme.verdict_colour(self.passed))}'>"
             f"<b>{html.escape(head)}</b><ul>{items}</ul></div>"
         )
 

@@ -15,9 +15,9 @@ from httplab.server import LabServer, create_lab_app
 
 if TYPE_CHECKING:
     # The experiments load on first use, so that importing httplab and starting a lab stay quick.
-    from httplab import conflicts as _conflicts
     from httplab import experiments as _experiments
-    from httplab import retries as _retries
+    from httplab.experiments import conflicts as _conflicts
+    from httplab.experiments import retries as _retries
 
 __all__ = ["Lab", "start"]
 
@@ -172,7 +172,7 @@ class Lab:
         return f"<b>httplab</b> lab {status} at {where} — httpbin at <code>/</code>, resources at <code>/lab</code>"
 
     # ------------------------------------------------------------------ experiments
-    # Thin doors onto httplab.experiments, httplab.retries and httplab.conflicts; the logic lives there.
+    # Thin doors onto httplab.experiments; the logic lives there.
 
     def repeat(
         self,
@@ -229,13 +229,13 @@ class Lab:
     ) -> _retries.RetryResult:
         """Lose the first response on purpose, then follow a retry policy (real client libraries differ).
 
-        See :func:`httplab.retries.retry_after_lost_response`.
+        See :func:`httplab.experiments.retries.retry_after_lost_response`.
 
         >>> with Lab(in_process=True) as lab:
         ...     lab.retry_after_lost_response("POST", "/lab/items", retry="always", json={}).duplicated
         True
         """
-        from httplab import retries as _retries
+        from httplab.experiments import retries as _retries
 
         return _retries.retry_after_lost_response(
             self, method, path, retry=retry, idempotency_key=idempotency_key, setup=setup, reset=reset, **request
@@ -252,13 +252,13 @@ class Lab:
     ) -> _conflicts.LostUpdateResult:
         """Let two clients edit the same item, without If-Match, with it, and create-only.
 
-        See :func:`httplab.conflicts.lost_update`.
+        See :func:`httplab.experiments.conflicts.lost_update`.
 
         >>> with Lab(in_process=True) as lab:
         ...     lab.lost_update().with_if_match.first_write_kept
         True
         """
-        from httplab import conflicts as _conflicts
+        from httplab.experiments import conflicts as _conflicts
 
         return _conflicts.lost_update(self, path, original=original, first=first, second=second, reset=reset)
 

@@ -31,6 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from httplab.display import theme
 from httplab.errors import HTTPLabError
 
 __all__ = [
@@ -343,19 +344,19 @@ def outcome_html(outcome: Outcome) -> str:
     spec = outcome.spec
     predicted = spec.words(outcome.chosen) if outcome.chosen and outcome.locked_before_demo else "(none locked in)"
     if not outcome.locked_before_demo or outcome.chosen is None:
-        colour, verdict = "#9a6700", "No prediction locked in before the demo"
+        colour, verdict = theme.ATTENTION, "No prediction locked in before the demo"
     elif outcome.matched:
-        colour, verdict = "#1a7f37", "✔ Your prediction matched what the server did"
+        colour, verdict = theme.SUCCESS, "✔ Your prediction matched what the server did"
     else:
-        colour, verdict = "#bc4c00", "✘ The server did something else than you predicted"
-    cell = "style='padding:3px 10px;border-bottom:1px solid #d0d7de;text-align:left'"
+        colour, verdict = theme.SEVERE, "✘ The server did something else than you predicted"
+    cell = f"style='{theme.CELL}'"
     return (
-        f"<div class='httplab-outcome' style='border-left:4px solid {colour};padding:4px 10px;margin:4px 0'>"
+        f"<div class='httplab-outcome' style='{theme.rule(colour)};{theme.GAP}'>"
         f"<b>{esc(verdict)}</b>"
-        f"<table style='border-collapse:collapse;margin:6px 0'><tr><th {cell}>You predicted</th>"
+        f"<table style='{theme.TABLE}'><tr><th {cell}>You predicted</th>"
         f"<th {cell}>The server did</th></tr><tr><td {cell}>{esc(predicted)}</td>"
         f"<td {cell}>{esc(spec.words(outcome.observed))}</td></tr></table>"
-        f"<p style='margin:4px 0'>{esc(spec.explanation)}</p></div>"
+        f"<p style='{theme.GAP}'>{esc(spec.explanation)}</p></div>"
     )
 
 

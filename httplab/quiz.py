@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from httplab.client.models import Exchange
+from httplab.display import theme
 from httplab.errors import HTTPLabError
 from httplab.http.status import status_text
 from httplab.lab import Lab
@@ -124,8 +125,11 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         mark = "✔ Correct" if self.correct else "✘ Not quite"
-        body = "".join(f"<p style='margin:4px 0'>{html.escape(line)}</p>" for line in self.text.split("\n")[1:])
-        return f"<div class='httplab-feedback'><b>{mark}</b> <small>(attempt {self.attempts})</small>{body}</div>"
+        body = "".join(f"<p style='{theme.GAP}'>{html.escape(line)}</p>" for line in self.text.split("\n")[1:])
+        return (
+            f"<div class='httplab-feedback' style='{theme.rule(theme.verdict_colour(self.correct))}'>"
+            f"<b>{mark}</b> <small>(attempt {self.attempts})</small>{body}</div>"
+        )
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
+from httplab.display import theme
 from httplab.quiz import Feedback, Question, Quiz, QuizError
 
 __all__ = ["QuestionView", "QuizWidget"]
 
 _MARKS = {True: "✔ Correct", False: "✘ Not quite"}
-_COLOURS = {True: "#1a7f37", False: "#bc4c00"}
 
 
 # ipywidgets ships no type information, so mypy sees VBox as Any.
@@ -153,10 +153,10 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
     def _show(self, feedback: Feedback) -> None:
         self.feedback_text = feedback.text
         lines = feedback.text.split("\n")
-        colour = _COLOURS[feedback.correct]
+        colour = theme.verdict_colour(feedback.correct)
         body = "".join(f"<div style='margin:2px 0'>{html.escape(line)}</div>" for line in lines[1:])
         self.feedback.value = (
-            f"<div role='status' style='border-left:4px solid {colour};padding:4px 8px;margin:4px 0'>"
+            f"<div role='status' style='{theme.rule(colour, '4px 8px')};{theme.GAP}'>"
             f"<b>{_MARKS[feedback.correct]}</b> <small>(attempt {feedback.attempts})</small>{body}</div>"
         )
         attempts = self.quiz.attempts(self.question.id)

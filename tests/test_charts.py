@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from httplab.charts import Lane, state_chart, state_numbers
+from httplab.display.charts import Lane, state_chart, state_numbers
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from httplab.verdicts import IDEMPOTENT_METHODS, SAFE_METHODS
+from httplab.experiments.verdicts import IDEMPOTENT_METHODS, SAFE_METHODS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))

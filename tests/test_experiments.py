@@ -19,7 +19,7 @@ from httplab.experiments import (
     promise_of,
     repeat,
 )
-from httplab.retries import retry_after_lost_response
+from httplab.experiments.retries import retry_after_lost_response
 
 APPLE = Call("PUT", "/lab/items/apple", json={"name": "apple", "tags": ["fruit"]})
 SCENARIOS = {scenario.label: scenario for scenario in method_scenarios()}
@@ -468,7 +468,7 @@ def test_lost_update_result_repr_html_and_dict(lab):
 
 
 def test_every_section_but_requests_and_settings_counts_as_state():
-    from httplab._runner import resources_state
+    from httplab.experiments.calls import resources_state
 
     snapshot = {"items": [], "files": [{"name": "a.txt"}], "requests": {"GET": 3}, "settings": {"x": True}}
     assert resources_state(snapshot) == {"items": [], "files": [{"name": "a.txt"}]}

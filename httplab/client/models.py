@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import functools
-import html
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from httplab.client._wiretext import WIRE_BODY_LIMIT, body_text, split_request, split_response, wire_body_text
-from httplab.http.status import describe_status, status_text
 
 __all__ = ["Exchange", "Headers", "Request", "Response", "Wire"]
 
@@ -267,37 +265,16 @@ class Exchange:
         return f"<Exchange {self.request.method} {self.request.target} → {self.status_text}>"
 
     def _repr_html_(self) -> str:
-        if self.wire_is_reconstructed:
-            summary = "on the wire (reconstructed)"
-            note = f"<p><i>{html.escape(self.wire_note or RECONSTRUCTED)}</i></p>"
-        else:
-            summary, note = "on the wire: the bytes that crossed the socket", ""
-        return (
-            f"<div class='httplab-exchange'><code>{html.escape(self.request.method)} "
-            f"{html.escape(self.request.target)}</code> → {status_badge(self.status)}"
-            f" <small>{self.elapsed * 1000:.1f} ms</small>"
-            f"<details><summary>{summary}</summary>{note}<pre>{html.escape(self.raw_request)}</pre>"
-            f"<pre>{html.escape(self.raw_response)}</pre></details></div>"
-        )
+        # How an exchange looks is the display layer's business; this is the notebook's door to it,
+        # imported only when a notebook shows one (see the import contract in pyproject.toml).
+        from httplab.display.render import exchange_html
+
+        return exchange_html(self)
 
 
 def _wire_body(body: bytes, headers: Headers) -> str:
     """Show a body on the record as wire text (text shown, multipart part by part, binary summarised)."""
     return body_text(body, headers.get("Content-Type", ""))
-
-
-_BADGE_COLOURS = {2: "#1a7f37", 3: "#0969da", 4: "#bc4c00", 5: "#cf222e"}
-
-
-def status_badge(status: int | None) -> str:
-    """Return an HTML badge whose text carries the meaning (colour only repeats it)."""
-    colour = _BADGE_COLOURS.get((status or 0) // 100, "#57606a")
-    label = html.escape(status_text(status))
-    return (
-        f"<span class='httplab-badge' title='{html.escape(describe_status(status))}' "
-        f"style='background:{colour};color:#fff;border-radius:4px;padding:1px 6px;margin:1px;"
-        f"display:inline-block;white-space:nowrap;font-family:monospace;font-weight:600'>{label}</span>"
-    )
 
 
 def parse_json_body(body: bytes, content_type: str | None) -> Any:

@@ -9,8 +9,7 @@ from typing import Any, TypeVar
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.client.models import Exchange
-from httplab.errors import InvalidRequestError, LabNotRunningError
-from httplab.experiments import SetupFailedError
+from httplab.errors import InvalidRequestError, LabNotRunningError, SetupFailedError
 from httplab.lab import Lab
 from httplab.widgets._common import STOPPED, LabWidget, MessageLine, button, hide, lab_is_down
 from httplab.widgets._form import FormError

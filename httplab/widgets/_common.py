@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.client.models import Response
+from httplab.display import theme
 from httplab.lab import Lab, start
 
 # "auto" fills the row; "100%" plus the widget's margin overflowed into a scroll bar.
@@ -39,12 +40,8 @@ STOPPED = (
     "Press “Restart the lab” to start a fresh one; its store starts empty."
 )
 
-_LEVELS = {
-    "info": ("Note:", "#0969da"),
-    "success": ("Done:", "#1a7f37"),
-    "warning": ("Careful:", "#9a6700"),
-    "error": ("Problem:", "#cf222e"),
-}
+#: The word that starts a message at each level: the level never depends on colour.
+_LEVELS = {"info": "Note:", "success": "Done:", "warning": "Careful:", "error": "Problem:"}
 
 
 def esc(value: object) -> str:
@@ -54,10 +51,7 @@ def esc(value: object) -> str:
 
 def pre(text: str) -> str:
     """Wrap escaped *text* in a ``<pre>`` block that wraps long lines."""
-    return (
-        "<pre style='white-space:pre-wrap;word-break:break-word;margin:0;"
-        f"max-height:28em;overflow:auto'>{esc(text)}</pre>"
-    )
+    return f"<pre style='{theme.PRE}'>{esc(text)}</pre>"
 
 
 def cut(text: str, limit: int, total_bytes: int | None = None) -> str:
@@ -185,13 +179,14 @@ class MessageLine:
 
     def show(self, text: str, level: str = "info", details: str = "") -> None:
         """Show *text* at *level* (info, success, warning or error), with optional *details*."""
-        label, colour = _LEVELS.get(level, _LEVELS["info"])
+        shown = level if level in _LEVELS else "info"
+        label, colour = _LEVELS[shown], theme.LEVEL_COLOURS[shown]
         more = (
             f"<details><summary>Details</summary>{pre(details)}</details>" if details else ""
         )
         self.text, self.level, self.details = text, level, details
         self.widget.value = (
-            f"<div role='status' aria-live='polite' style='border-left:4px solid {colour};padding-left:6px'>"
+            f"<div role='status' aria-live='polite' style='{theme.rule(colour, '0 0 0 6px')}'>"
             f"<b>{label}</b> {esc(text)}{more}</div>"
         )
 

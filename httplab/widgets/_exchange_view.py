@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
-from httplab.client.models import Exchange, Headers, status_badge
+from httplab.client.models import Exchange, Headers
+from httplab.display.render import status_badge
 from httplab.http.status import describe_status
 from httplab.widgets._common import WIDE, body_text, esc, headers_table, pre
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
+from httplab.display import theme
 from httplab.widgets._code import FileBody
 from httplab.widgets._common import button, esc, hide
 from httplab.widgets._form import FormError, RequestSpec, read_target
@@ -140,7 +141,7 @@ class FilePicker:
             data = content.tobytes() if isinstance(content, memoryview) else bytes(content)
             self.chosen = ChosenFile(str(entry.get("name", "upload")), data, str(entry.get("type") or ""))
             self.text = self.chosen.describe()
-            colour = "#cf222e" if self.chosen.too_big else "inherit"
+            colour = theme.DANGER if self.chosen.too_big else "inherit"
             self.line.value = f"<div role='status' aria-live='polite' style='color:{colour}'>{esc(self.text)}</div>"
         else:
             self.chosen, self.text = None, _NO_FILE

@@ -7,8 +7,8 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
-from httplab.client.models import status_badge
-from httplab.conflicts import EditRun, LostUpdateResult, lost_update
+from httplab.display.render import status_badge
+from httplab.experiments.conflicts import EditRun, LostUpdateResult, lost_update
 from httplab.lab import Lab
 from httplab.widgets._base import ExperimentWidget
 from httplab.widgets._common import WIDE, esc
@@ -36,7 +36,7 @@ def _editor(value: dict[str, Any], description: str, tooltip: str) -> Any:
 class LostUpdateLab(ExperimentWidget):
     """Let Alice and Bob both read an item and write a new version, and see whose write survives.
 
-    Runs :func:`httplab.conflicts.lost_update`: without ``If-Match`` Bob silently overwrites
+    Runs :func:`httplab.experiments.conflicts.lost_update`: without ``If-Match`` Bob silently overwrites
     Alice; with ``If-Match`` Bob gets 412 Precondition Failed; with ``If-None-Match: *`` only
     the first creator succeeds.
 

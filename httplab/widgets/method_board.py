@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
-from httplab._runner import check_times
 from httplab.experiments import Comparison, compare, method_scenarios
+from httplab.experiments.calls import check_times
+from httplab.experiments.repeats import verdict_words
 from httplab.lab import Lab
-from httplab.repeats import verdict_words
 from httplab.widgets._base import MAX_CALLS, ExperimentWidget, Watch
 
 __all__ = ["MethodBoard"]

@@ -6,6 +6,7 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
+from httplab.display import theme
 from httplab.predictions import (
     PATTERNS,
     Outcome,
@@ -64,7 +65,7 @@ class Prediction:
                 self._message.widget,
                 self._result,
             ],
-            layout=widgets.Layout(border="1px solid #d0d7de", padding="4px 10px", margin="4px 0"),
+            layout=widgets.Layout(**theme.FRAME),
         )
         self.widget.add_class("httplab-prediction")
 
@@ -176,7 +177,7 @@ class EvidenceSort:
                 self._message.widget,
                 self._feedback,
             ],
-            layout=widgets.Layout(border="1px solid #d0d7de", padding="4px 10px", margin="4px 0"),
+            layout=widgets.Layout(**theme.FRAME),
         )
         self.widget.add_class("httplab-evidence-sort")
 
@@ -203,9 +204,9 @@ class EvidenceSort:
         """Grade the sorting against the board and show which rows to look at again."""
         self.outcome = grade_sort(self.comparison, self.placed)
         lines = self.outcome.text.split("\n")
-        colour = "#1a7f37" if self.outcome.correct else "#bc4c00"
+        colour = theme.verdict_colour(self.outcome.correct)
         self._feedback.value = (
-            f"<div style='border-left:4px solid {colour};padding-left:8px'><b>{esc(lines[0])}</b>"
+            f"<div style='{theme.rule(colour, '0 0 0 8px')}'><b>{esc(lines[0])}</b>"
             + "".join(f"<div>{esc(line)}</div>" for line in lines[1:])
             + "</div>"
         )

@@ -7,11 +7,13 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
-from httplab._runner import check_times, resources_state
-from httplab.client.models import Exchange, status_badge
+from httplab.client.models import Exchange
+from httplab.display import theme
+from httplab.display.render import status_badge
 from httplab.experiments import Call, Comparison, RepeatResult, Scenario, compare, method_scenarios
+from httplab.experiments.calls import check_times, resources_state
+from httplab.experiments.repeats import verdict_words
 from httplab.lab import Lab
-from httplab.repeats import verdict_words
 from httplab.widgets._base import MAX_CALLS, ExperimentWidget, Watch
 from httplab.widgets._common import WIDE, button, esc, hide, pre
 from httplab.widgets._form import (
@@ -364,8 +366,7 @@ def _timeline(calls: list[tuple[Exchange, bool, int | None]], caption: str) -> s
         effect = "changed the state" if changed else "no change"
         after = "" if state_number is None else f"<br><small>state {state_number}</small>"
         cells.append(
-            "<div style='display:inline-block;margin:2px;padding:3px;border:1px solid #d0d7de;border-radius:4px;"
-            f"text-align:center'><small>call {number}</small><br>{status_badge(exchange.status)}"
+            f"<div style='{theme.TILE}'><small>call {number}</small><br>{status_badge(exchange.status)}"
             f"<br><small>{effect}</small>{after}</div>"
         )
     return f"<div><div><b>Timeline:</b> {esc(caption)}</div>" + "".join(cells) + "</div>"

@@ -6,10 +6,10 @@ import uuid
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
-from httplab.client.models import status_badge
+from httplab.display.render import status_badge
 from httplab.experiments import Scenario, method_scenarios
+from httplab.experiments.retries import RETRY_POLICIES, RetryResult, retry_after_lost_response
 from httplab.lab import Lab
-from httplab.retries import RETRY_POLICIES, RetryResult, retry_after_lost_response
 from httplab.widgets._base import ExperimentWidget
 from httplab.widgets._common import button, esc
 from httplab.widgets._form import FormError
@@ -32,7 +32,7 @@ class RetryLab(ExperimentWidget):
     """Lost response × retry policy × Idempotency-Key: see when a retry duplicates an effect.
 
     The first attempt's response is dropped by the server after it applied the request;
-    the client then follows the chosen retry policy (:func:`httplab.retries.retry_after_lost_response`).
+    the client then follows the chosen retry policy (:func:`httplab.experiments.retries.retry_after_lost_response`).
 
     Parameters
     ----------

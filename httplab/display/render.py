@@ -7,13 +7,23 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from httplab.client.models import Exchange, status_badge
+from httplab.client.models import RECONSTRUCTED, Exchange
+from httplab.display import theme
+from httplab.http.status import describe_status, status_text
 
-_BOX = (
-    "class='httplab-result' style='font-family:system-ui,sans-serif;line-height:1.4;"
-    "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:4px 0;max-width:960px'"
-)
-_YES, _NO = "#1a7f37", "#bc4c00"
+__all__ = [
+    "badges",
+    "box",
+    "esc",
+    "exchange_html",
+    "json_block",
+    "paragraph",
+    "request_line",
+    "status_badge",
+    "table",
+    "verdict_chip",
+    "wire_block",
+]
 
 
 def esc(value: object) -> str:
@@ -23,12 +33,27 @@ def esc(value: object) -> str:
 
 def box(title: str, *parts: str) -> str:
     """Wrap the parts of a result in one bordered block with a heading (*title* is already HTML)."""
-    return f"<div {_BOX}><div style='font-weight:600;margin-bottom:4px'>{title}</div>{''.join(parts)}</div>"
+    return (
+        f"<div class='httplab-result' style='{theme.BOX}'>"
+        f"<div style='font-weight:600;margin-bottom:4px'>{title}</div>{''.join(parts)}</div>"
+    )
 
 
 def request_line(method: str, path: str) -> str:
     """Return ``<code>PUT /lab/items/x</code>`` with both parts escaped."""
     return f"<code>{esc(method)} {esc(path)}</code>"
+
+
+def status_badge(status: int | None) -> str:
+    """Return an HTML badge whose text carries the meaning (colour only repeats it).
+
+    >>> "404 Not Found" in status_badge(404)
+    True
+    """
+    return (
+        f"<span class='httplab-badge' title='{esc(describe_status(status))}' "
+        f"style='{theme.badge(theme.status_colour(status))}'>{esc(status_text(status))}</span>"
+    )
 
 
 def badges(exchanges: Iterable[Exchange]) -> str:
@@ -38,12 +63,8 @@ def badges(exchanges: Iterable[Exchange]) -> str:
 
 def verdict_chip(label: str, value: bool, yes: str = "yes", no: str = "no") -> str:
     """Return a labelled yes/no chip whose words carry the meaning (the colour only repeats it)."""
-    colour = _YES if value else _NO
     word = yes if value else no
-    return (
-        f"<span style='display:inline-block;margin:2px 6px 2px 0;padding:1px 6px;border-radius:4px;"
-        f"border:1px solid {colour};color:{colour}'>{esc(label)}: <b>{esc(word)}</b></span>"
-    )
+    return f"<span style='{theme.chip(theme.verdict_colour(value))}'>{esc(label)}: <b>{esc(word)}</b></span>"
 
 
 def paragraph(text: str) -> str:
@@ -53,13 +74,9 @@ def paragraph(text: str) -> str:
 
 def table(headings: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """Return a compact table; *headings* are plain text, cells are HTML already escaped by the caller."""
-    cell = "style='border-bottom:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top'"
-    head = "".join(f"<th {cell}>{esc(h)}</th>" for h in headings)
-    body = "".join("<tr>" + "".join(f"<td {cell}>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (
-        f"<table style='border-collapse:collapse;margin:6px 0'><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+    head = "".join(f"<th style='{theme.CELL}'>{esc(h)}</th>" for h in headings)
+    body = "".join("<tr>" + "".join(f"<td style='{theme.CELL}'>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table style='{theme.TABLE}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def json_block(summary: str, value: Any) -> str:
@@ -77,3 +94,18 @@ def wire_block(summary: str, exchanges: Iterable[Exchange]) -> str:
     if notes:
         summary += " (reconstructed)"
     return f"<details><summary>{esc(summary)}</summary>{note}{''.join(parts)}</details>"
+
+
+def exchange_html(exchange: Exchange) -> str:
+    """Return an exchange as a notebook shows it: request line, status badge, time, and the wire text."""
+    if exchange.wire_is_reconstructed:
+        summary = "on the wire (reconstructed)"
+        note = f"<p><i>{esc(exchange.wire_note or RECONSTRUCTED)}</i></p>"
+    else:
+        summary, note = "on the wire: the bytes that crossed the socket", ""
+    return (
+        f"<div class='httplab-exchange'>{request_line(exchange.request.method, exchange.request.target)}"
+        f" → {status_badge(exchange.status)} <small>{exchange.elapsed * 1000:.1f} ms</small>"
+        f"<details><summary>{summary}</summary>{note}<pre>{esc(exchange.raw_request)}</pre>"
+        f"<pre>{esc(exchange.raw_response)}</pre></details></div>"
+    )

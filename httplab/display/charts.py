@@ -15,9 +15,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from httplab.display import theme
+
 __all__ = ["Lane", "state_chart", "state_numbers"]
 
-_TONES = {"safe": "#1a7f37", "idempotent": "#0969da", "neither": "#bc4c00"}
 _LABEL_W, _NOTE_W, _PLOT_W = 230, 230, 300
 _LANE_H, _PAD, _TOP, _AXIS_H = 56, 10, 34, 34
 
@@ -87,7 +88,7 @@ def state_chart(lanes: Sequence[Lane], *, title: str = "State after each call") 
         f"<title id='{title_id}'>{_esc(title)}</title>",
         f"<desc id='{desc_id}'>{_esc(_describe(lanes))}</desc>",
         f"<text x='4' y='16' font-weight='600' font-size='13'>{_esc(title)}</text>",
-        "<text x='4' y='29' fill='#57606a' font-size='11'>"
+        f"<text x='4' y='29' fill='{theme.MUTED}' font-size='11'>"
         "height = state number (0 = as before the first call; a new number for each new state)</text>",
     ]
     for row, lane in enumerate(lanes):
@@ -109,8 +110,8 @@ def _y(state: int, top_state: int, lane_top: float) -> float:
 
 def _lane(lane: Lane, row: int, calls: int, top_state: int) -> str:
     lane_top = _TOP + _LANE_H * row
-    colour = _TONES.get(lane.tone, _TONES["neither"])
-    band = "#f6f8fa" if row % 2 == 0 else "#ffffff"
+    colour = theme.LANE_COLOURS.get(lane.tone, theme.LANE_COLOURS["neither"])
+    band = theme.BAND if row % 2 == 0 else theme.CANVAS
     middle = lane_top + _LANE_H / 2
     points = [(_x(i, calls), _y(s, top_state, lane_top)) for i, s in enumerate(lane.states)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
@@ -124,11 +125,11 @@ def _lane(lane: Lane, row: int, calls: int, top_state: int) -> str:
         f"<g><rect x='0' y='{lane_top}' width='{_LABEL_W + _PLOT_W + _NOTE_W}' height='{_LANE_H}' fill='{band}'/>"
         f"<text x='6' y='{middle + 4:.1f}' font-family='ui-monospace,monospace'>{_esc(_clip(lane.label, 30))}</text>"
         f"<line x1='{_LABEL_W + _PAD}' x2='{_LABEL_W + _PLOT_W - _PAD}' y1='{baseline:.1f}' y2='{baseline:.1f}' "
-        "stroke='#d0d7de' stroke-dasharray='3 3'/>"
+        f"stroke='{theme.BORDER}' stroke-dasharray='3 3'/>"
         f"<polyline points='{path}' fill='none' stroke='{colour}' stroke-width='2.5'/>{dots}"
         f"<text x='{_LABEL_W + _PLOT_W + 4}' y='{middle - 3:.1f}' fill='{colour}' font-weight='600'>"
         f"{_esc(_clip(lane.note, 36))}</text>"
-        f"<text x='{_LABEL_W + _PLOT_W + 4}' y='{middle + 12:.1f}' fill='#57606a' font-size='11'>"
+        f"<text x='{_LABEL_W + _PLOT_W + 4}' y='{middle + 12:.1f}' fill='{theme.MUTED}' font-size='11'>"
         f"ends in {_esc(last)}</text></g>"
     )
 
@@ -139,12 +140,12 @@ def _axis(calls: int, top: float) -> str:
     for call in range(0, calls, step):
         x = _x(call, calls)
         ticks.append(
-            f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{top}' y2='{top + 4}' stroke='#57606a'/>"
-            f"<text x='{x:.1f}' y='{top + 16}' text-anchor='middle' fill='#57606a'>{call}</text>"
+            f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{top}' y2='{top + 4}' stroke='{theme.MUTED}'/>"
+            f"<text x='{x:.1f}' y='{top + 16}' text-anchor='middle' fill='{theme.MUTED}'>{call}</text>"
         )
     label_x = _LABEL_W + _PLOT_W / 2
     return (
-        f"<g>{''.join(ticks)}<text x='{label_x:.0f}' y='{top + 30}' text-anchor='middle' fill='#57606a'>"
+        f"<g>{''.join(ticks)}<text x='{label_x:.0f}' y='{top + 30}' text-anchor='middle' fill='{theme.MUTED}'>"
         "call number (0 = before the first call)</text></g>"
     )
 

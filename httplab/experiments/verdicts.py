@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from httplab._runner import state_key
-from httplab.charts import state_numbers
+from httplab.display.charts import state_numbers
+from httplab.experiments.calls import state_key
 
 __all__ = ["CAVEAT", "IDEMPOTENT_METHODS", "SAFE_METHODS", "Observation", "judge", "promise_of"]
 

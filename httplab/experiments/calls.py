@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from httplab.client.models import Exchange
-from httplab.errors import HTTPLabError, InvalidRequestError, NoResponseError
+from httplab.errors import InvalidRequestError, NoResponseError, SetupFailedError
 
 #: Top-level keys of ``lab.state()`` that describe the lab itself, not the resources' state.
 NOT_STATE = frozenset({"requests", "settings"})
@@ -25,10 +25,6 @@ class LabLike(Protocol):
 
     def reset(self) -> None:
         """Empty the lab's store."""
-
-
-class SetupFailedError(HTTPLabError):
-    """A setup request of an experiment did not succeed, so the experiment did not run."""
 
 
 @dataclass(frozen=True, init=False)

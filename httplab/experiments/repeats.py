@@ -17,12 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from httplab import _render
-from httplab._runner import Call, LabLike, check_times, exchange_to_dict, prepare, resources_state, state_size
-from httplab.charts import Lane, state_chart
 from httplab.client.models import Exchange
+from httplab.display import render
+from httplab.display.charts import Lane, state_chart
+from httplab.experiments.calls import Call, LabLike, check_times, exchange_to_dict, prepare, resources_state, state_size
+from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS, SAFE_METHODS, Observation, judge, promise_of
 from httplab.http.status import status_text
-from httplab.verdicts import CAVEAT, IDEMPOTENT_METHODS, SAFE_METHODS, Observation, judge, promise_of
 
 __all__ = ["RepeatResult", "repeat", "verdict_words"]
 
@@ -117,7 +117,7 @@ class RepeatResult:
         return " ".join(_explain(self))
 
     def lane(self) -> Lane:
-        """Return this run as one lane of a :func:`httplab.charts.state_chart`."""
+        """Return this run as one lane of a :func:`httplab.display.charts.state_chart`."""
         if self.state_unchanged:
             note, tone = "flat: state unchanged", "safe"
         elif self.same_after_repeats:
@@ -157,7 +157,7 @@ class RepeatResult:
         rows = [
             (
                 str(number),
-                _render.badges([exchange]),
+                render.badges([exchange]),
                 "yes" if changed else "no",
                 str(state_numbers_after),
                 str(state_size(state)),
@@ -167,15 +167,15 @@ class RepeatResult:
                 start=1,
             )
         ]
-        return _render.box(
-            f"{_render.request_line(self.call.method, self.call.path)} sent {self.times} times",
+        return render.box(
+            f"{render.request_line(self.call.method, self.call.path)} sent {self.times} times",
             _verdict_chips(self),
-            _render.table(("call", "response", "changed the state?", "state number after", "entries after"), rows),
+            render.table(("call", "response", "changed the state?", "state number after", "entries after"), rows),
             state_chart([self.lane()], title=f"{self.label}: state after each call"),
-            _render.paragraph(self.explanation),
-            _render.json_block("state before the first call", self.before[0]),
-            _render.json_block("state after each call", list(self.after)),
-            _render.wire_block("every exchange on the wire", (*self.setup, *self.exchanges)),
+            render.paragraph(self.explanation),
+            render.json_block("state before the first call", self.before[0]),
+            render.json_block("state after each call", list(self.after)),
+            render.wire_block("every exchange on the wire", (*self.setup, *self.exchanges)),
         )
 
 
@@ -253,9 +253,9 @@ def verdict_words(result: RepeatResult) -> str:
 def _verdict_chips(result: RepeatResult) -> str:
     return (
         "<div>"
-        + _render.verdict_chip("state changed", result.changed_state)
-        + _render.verdict_chip("same state after repeats", result.same_after_repeats)
-        + (_render.verdict_chip("method's promise kept", False, no="no: broken") if result.broken_promise else "")
+        + render.verdict_chip("state changed", result.changed_state)
+        + render.verdict_chip("same state after repeats", result.same_after_repeats)
+        + (render.verdict_chip("method's promise kept", False, no="no: broken") if result.broken_promise else "")
         + "</div>"
     )
 

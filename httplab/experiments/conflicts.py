@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from httplab import _render
-from httplab._runner import Call, LabLike, exchange_to_dict, prepare
-from httplab.client.models import Exchange, status_badge
+from httplab.client.models import Exchange
+from httplab.display import render
 from httplab.errors import InvalidRequestError
+from httplab.experiments.calls import Call, LabLike, exchange_to_dict, prepare
 from httplab.http.status import status_text
 
 __all__ = ["EditRun", "EditStep", "LostUpdateResult", "lost_update"]
@@ -124,30 +124,30 @@ class EditRun:
     def _repr_html_(self) -> str:
         rows = [
             (
-                _render.esc(step.actor),
-                _render.esc(step.action),
-                _render.request_line(step.exchange.request.method, step.exchange.request.target)
+                render.esc(step.actor),
+                render.esc(step.action),
+                render.request_line(step.exchange.request.method, step.exchange.request.target)
                 + _conditions(step.exchange),
-                status_badge(step.exchange.status),
+                render.status_badge(step.exchange.status),
             )
             for step in self.steps
         ]
         return (
-            f"<div style='margin:6px 0'><b>{_render.esc(self.label)}</b>"
+            f"<div style='margin:6px 0'><b>{render.esc(self.label)}</b>"
             + "<div>"
-            + _render.verdict_chip("lost update", self.lost_update)
-            + _render.verdict_chip("first writer's data kept", self.first_write_kept)
+            + render.verdict_chip("lost update", self.lost_update)
+            + render.verdict_chip("first writer's data kept", self.first_write_kept)
             + "</div>"
-            + _render.table(("who", "what for", "request", "response"), rows)
-            + _render.paragraph(self.explanation)
-            + _render.json_block("what the server holds at the end", self.final)
+            + render.table(("who", "what for", "request", "response"), rows)
+            + render.paragraph(self.explanation)
+            + render.json_block("what the server holds at the end", self.final)
             + "</div>"
         )
 
 
 def _conditions(exchange: Exchange) -> str:
     fields = [(k, v) for k, v in exchange.request.headers.fields if k.lower() in ("if-match", "if-none-match")]
-    return "".join(f"<br><small><code>{_render.esc(k)}: {_render.esc(v)}</code></small>" for k, v in fields)
+    return "".join(f"<br><small><code>{render.esc(k)}: {render.esc(v)}</code></small>" for k, v in fields)
 
 
 @dataclass(frozen=True)
@@ -203,8 +203,8 @@ class LostUpdateResult:
         return f"<LostUpdateResult {self.path} ({inner})>"
 
     def _repr_html_(self) -> str:
-        return _render.box(
-            f"Two clients edit {_render.request_line('PUT', self.path)}",
+        return render.box(
+            f"Two clients edit {render.request_line('PUT', self.path)}",
             *(run._repr_html_() for run in self.runs),
         )
 

@@ -27,13 +27,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from httplab import _render
-from httplab._runner import Call, LabLike, exchange_to_dict, prepare, resources_state, state_key, state_size
 from httplab.client.models import Exchange
+from httplab.display import render
 from httplab.errors import InvalidRequestError
+from httplab.experiments.calls import Call, LabLike, exchange_to_dict, prepare, resources_state, state_key, state_size
+from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS
 from httplab.http.faults import DROP_RESPONSE, FAULT_HEADER
 from httplab.http.status import status_text
-from httplab.verdicts import CAVEAT, IDEMPOTENT_METHODS
 
 __all__ = ["RETRY_POLICIES", "URLLIB3_RETRY_METHODS", "RetryResult", "retry_after_lost_response"]
 
@@ -188,26 +188,26 @@ class RetryResult:
         return f"<RetryResult {self.call.method} {self.call.path} {self.policy}: {shown}, {outcome}>"
 
     def _repr_html_(self) -> str:
-        rows = [("1 (response lost)", _render.badges([self.first]), "yes" if self.first_applied else "no")]
+        rows = [("1 (response lost)", render.badges([self.first]), "yes" if self.first_applied else "no")]
         if self.retry is not None:
-            rows.append(("2 (retry)", _render.badges([self.retry]), "yes" if self.duplicated else "no"))
+            rows.append(("2 (retry)", render.badges([self.retry]), "yes" if self.duplicated else "no"))
         key = ""
         if self.idempotency_key is not None:
-            key = f" with Idempotency-Key <code>{_render.esc(self.idempotency_key)}</code>"
-        return _render.box(
-            f"{_render.request_line(self.call.method, self.call.path)}{key}, retry policy "
-            f"<code>{_render.esc(self.policy)}</code>",
+            key = f" with Idempotency-Key <code>{render.esc(self.idempotency_key)}</code>"
+        return render.box(
+            f"{render.request_line(self.call.method, self.call.path)}{key}, retry policy "
+            f"<code>{render.esc(self.policy)}</code>",
             "<div>"
-            + _render.verdict_chip("first attempt applied", self.first_applied)
-            + _render.verdict_chip("retried", self.retried)
-            + _render.verdict_chip("duplicate effect", self.duplicated)
+            + render.verdict_chip("first attempt applied", self.first_applied)
+            + render.verdict_chip("retried", self.retried)
+            + render.verdict_chip("duplicate effect", self.duplicated)
             + "</div>",
-            _render.table(("attempt", "response the client saw", "changed the state?"), rows),
-            _render.paragraph(self.explanation),
-            _render.json_block("state before", self.before),
-            _render.json_block("state after the lost response", self.after_first),
-            _render.json_block("state at the end", self.final),
-            _render.wire_block(
+            render.table(("attempt", "response the client saw", "changed the state?"), rows),
+            render.paragraph(self.explanation),
+            render.json_block("state before", self.before),
+            render.json_block("state after the lost response", self.after_first),
+            render.json_block("state at the end", self.final),
+            render.wire_block(
                 "every exchange on the wire", (*self.setup, self.first, *([self.retry] if self.retry else []))
             ),
         )

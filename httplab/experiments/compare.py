@@ -1,11 +1,4 @@
-"""Experiments on HTTP methods: repeat a request, compare methods, lose a response, race two writers.
-
-Every experiment returns a frozen result that renders in a notebook (``_repr_html_``),
-explains itself in plain words (``.explanation``) and turns into plain data (``.to_dict()``).
-Results describe observations ("state unchanged", "changed once, then stayed the same").
-"Safe" and "idempotent" are properties of a method (RFC 9110 §9.2): a promise the server
-keeps or breaks, which an observation can support or contradict but never prove.
-"""
+"""Compare requests side by side: one scenario per method, repeated, in one table and one chart."""
 
 from __future__ import annotations
 
@@ -13,31 +6,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from httplab import _render
-from httplab._runner import Call, LabLike, SetupFailedError, check_times
-from httplab.charts import state_chart
-from httplab.conflicts import LostUpdateResult, lost_update
-from httplab.repeats import RepeatResult, repeat, verdict_words
-from httplab.retries import RetryResult, retry_after_lost_response
-from httplab.verdicts import CAVEAT, IDEMPOTENT_METHODS, Observation, judge, promise_of
+from httplab.display import render
+from httplab.display.charts import state_chart
+from httplab.experiments.calls import Call, LabLike, check_times
+from httplab.experiments.repeats import RepeatResult, repeat, verdict_words
+from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS
 
-__all__ = [
-    "Call",
-    "Comparison",
-    "LostUpdateResult",
-    "Observation",
-    "RepeatResult",
-    "RetryResult",
-    "Scenario",
-    "SetupFailedError",
-    "compare",
-    "judge",
-    "lost_update",
-    "method_scenarios",
-    "promise_of",
-    "repeat",
-    "retry_after_lost_response",
-]
+__all__ = ["Comparison", "Scenario", "compare", "method_scenarios"]
 
 
 @dataclass(frozen=True)
@@ -172,23 +147,23 @@ class Comparison:
     def _repr_html_(self) -> str:
         rows = [
             (
-                f"<b>{_render.esc(row.label)}</b><br>{_render.request_line(row.call.method, row.call.path)}",
-                _render.badges(row.exchanges),
-                _render.esc(" → ".join(map(str, row.state_numbers))),
-                _render.verdict_chip("state changed", row.changed_state),
-                _render.verdict_chip("same after repeats", row.same_after_repeats),
-                _render.esc(row.promise),
+                f"<b>{render.esc(row.label)}</b><br>{render.request_line(row.call.method, row.call.path)}",
+                render.badges(row.exchanges),
+                render.esc(" → ".join(map(str, row.state_numbers))),
+                render.verdict_chip("state changed", row.changed_state),
+                render.verdict_chip("same after repeats", row.same_after_repeats),
+                render.esc(row.promise),
             )
             for row in self.rows
         ]
         headings = ("request", "responses", "state numbers", "state changed?", "same state after repeats?", "HTTP says")
         times = sorted({row.times for row in self.rows})
         sent = " or ".join(map(str, times))
-        return _render.box(
-            f"{len(self.rows)} requests, each sent {_render.esc(sent)} times",
-            _render.table(headings, rows),
+        return render.box(
+            f"{len(self.rows)} requests, each sent {render.esc(sent)} times",
+            render.table(headings, rows),
             self.chart(),
-            _render.paragraph(self.explanation),
+            render.paragraph(self.explanation),
         )
 
 
