@@ -23,14 +23,14 @@ from httplab.server import create_lab_app
 from httplab.server.resources import create_app
 
 if TYPE_CHECKING:
-    from httplab import quiz
-    from httplab.exercises import check
     from httplab.experiments import Call, Comparison, Scenario, method_scenarios
     from httplab.experiments.conflicts import EditRun, LostUpdateResult
     from httplab.experiments.repeats import RepeatResult
     from httplab.experiments.retries import RetryResult
-    from httplab.quiz import Quiz
+    from httplab.teaching.exercises import check
+    from httplab.widgets import quiz
     from httplab.widgets.prediction import Prediction
+    from httplab.widgets.quiz import Quiz
 
 # Experiments, exercises and quizzes load on first use: `import httplab; httplab.start()` stays quick.
 _LAZY = {
@@ -38,11 +38,11 @@ _LAZY = {
     "Comparison": "httplab.experiments",
     "EditRun": "httplab.experiments.conflicts",
     "LostUpdateResult": "httplab.experiments.conflicts",
-    "Quiz": "httplab.quiz",
+    "Quiz": "httplab.widgets.quiz",
     "RepeatResult": "httplab.experiments.repeats",
     "RetryResult": "httplab.experiments.retries",
     "Scenario": "httplab.experiments",
-    "check": "httplab.exercises",
+    "check": "httplab.teaching.exercises",
     "method_scenarios": "httplab.experiments",
 }
 
@@ -64,7 +64,7 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     if name == "quiz":
-        return importlib.import_module("httplab.quiz")
+        return importlib.import_module("httplab.widgets.quiz")
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value

@@ -336,7 +336,7 @@ def exercise_titles(markdown: str) -> list[str]:
 
 
 def test_the_guide_lists_every_exercise_by_its_title():
-    from httplab.exercises import EXERCISES
+    from httplab.teaching.exercises import EXERCISES
 
     assert exercise_titles(GUIDE.read_text(encoding="utf-8")) == [e.title for e in EXERCISES.values()]
 

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 import httplab
-from httplab.exercises import EXERCISES, CheckResult, check
+from httplab.teaching.exercises import EXERCISES, CheckResult, check
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import httplab
-from httplab.predictions import (
+from httplab.teaching.predictions import (
     PATTERNS,
     Choice,
     PredictionError,

@@ -27,7 +27,8 @@ def test_nothing_in_httplab_imports_the_widgets():
     import ast
 
     for path in (ROOT / "httplab").rglob("*.py"):
-        if "widgets" in path.parts:
+        # The public door may load a widget on first use (httplab.quiz, httplab.predict); nothing else may.
+        if "widgets" in path.parts or path == ROOT / "httplab" / "__init__.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom):

@@ -15,7 +15,7 @@ import pytest
 
 import httplab
 from httplab.http.status import status_text
-from httplab.quiz import (
+from httplab.teaching.quiz import (
     KINDS,
     MISCONCEPTIONS,
     BankError,
@@ -28,7 +28,7 @@ from httplab.quiz import (
     load_bank,
     observe,
 )
-from httplab.quiz_widget import QuizWidget
+from httplab.widgets.quiz import QuizWidget
 
 ALL_BANKS = [load_bank(name) for name in bank_names()]
 ALL_QUESTIONS = [q for bank in ALL_BANKS for q in bank.questions]
@@ -582,7 +582,7 @@ def test_quiz_shuffled_options_keep_their_ids_so_answers_stay_valid() -> None:
 
 
 def test_quiz_core_does_not_import_ipywidgets() -> None:
-    code = "import sys, httplab.quiz; print('ipywidgets' in sys.modules)"
+    code = "import sys, httplab.teaching.quiz; print('ipywidgets' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -652,7 +652,7 @@ def test_quiz_widget_multiple_text_numeric_and_predict_questions() -> None:
 
 
 def test_quiz_widget_shows_one_question_at_a_time_and_navigates() -> None:
-    quiz = Quiz("02-post")
+    quiz = httplab.quiz.Quiz("02-post")
     view = quiz.show()
     assert isinstance(view, QuizWidget)
     assert view.body.children == (view.views[0],)

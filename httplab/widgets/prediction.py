@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.display import theme
-from httplab.predictions import (
+from httplab.teaching.predictions import (
     PATTERNS,
     Outcome,
     PredictionError,
@@ -31,7 +31,7 @@ class Prediction:
     Parameters
     ----------
     spec
-        The prediction (see :func:`httplab.predictions.prediction_spec`).
+        The prediction (see :func:`httplab.teaching.predictions.prediction_spec`).
 
     Examples
     --------

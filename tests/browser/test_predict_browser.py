@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from httplab.predictions import prediction_spec
+from httplab.teaching.predictions import prediction_spec
 
 pytestmark = pytest.mark.browser
 

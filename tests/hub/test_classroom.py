@@ -126,7 +126,7 @@ def test_hub_ten_learners_isolated_and_measured(hub: Hub, classroom_report: dict
             assert len(items) == posts[name], f"{name} posted {posts[name]} items and sees {len(items)}"
 
         # The lesson ends with its widgets: the Repeat Explorer and the self-check quiz (they count in the memory).
-        widgets = "import httplab.quiz\nfrom httplab.widgets import RepeatExplorer\n"
+        widgets = "import httplab\nfrom httplab.widgets import RepeatExplorer\n"
         widgets += "display(RepeatExplorer(lab))\nhttplab.quiz.Quiz('02-post').show()\nprint('shown')"
         assert set(_each(lambda name: sessions[name].run(widgets).strip()).values()) == {"shown"}
         hub.track()

@@ -3,7 +3,7 @@
 The learner's function runs against labs where another client writes between the learner's read
 and write (once, twice, or before every write), an item is missing, or the server requires a
 precondition; the checker then reads the state. A loop that never ends is stopped by
-:class:`httplab._checking.RivalWrites` and reported as such.
+:class:`httplab.teaching._checking.RivalWrites` and reported as such.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from httplab._checking import MAX_ATTEMPTS, MAX_REQUESTS, RivalWrites, _Failed, call, data, fresh_lab
 from httplab.client.models import Exchange
+from httplab.teaching._checking import MAX_ATTEMPTS, MAX_REQUESTS, RivalWrites, _Failed, call, data, fresh_lab
 
 __all__ = ["check_lost_update", "check_update_loop"]
 

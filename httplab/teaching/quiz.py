@@ -2,7 +2,8 @@
 
 A bank is a JSON file in ``httplab/quizdata``; it is validated when it loads, so a typo in a
 bank fails loudly with the file, the question and the fix. The answer key lives only in those
-files, never in a notebook: a notebook calls ``Quiz("02-post").show()``.
+files, never in a notebook: a notebook calls ``httplab.quiz.Quiz("02-post").show()``, the quiz of
+:mod:`httplab.widgets.quiz`, which adds the view to this engine (the engine never imports a widget).
 
 Five kinds of question: ``single`` and ``multiple`` choice, ``numeric`` (a status code, say),
 ``text`` (a header name, say) and ``predict``: the learner predicts what a few requests will do,
@@ -24,18 +25,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from httplab.client.models import Exchange
 from httplab.display import theme
 from httplab.errors import HTTPLabError
 from httplab.http.status import status_text
 from httplab.lab import Lab
-from httplab.quizdata._model import Bank, Option, Question, RequestSpec, bank_names, load_bank, one_line
-from httplab.quizdata._schema import KINDS, MISCONCEPTIONS, BankError, is_number, parse_number
-
-if TYPE_CHECKING:
-    from httplab.quiz_widget import QuizWidget
+from httplab.teaching.quizdata._model import Bank, Option, Question, RequestSpec, bank_names, load_bank, one_line
+from httplab.teaching.quizdata._schema import KINDS, MISCONCEPTIONS, BankError, is_number, parse_number
 
 __all__ = [
     "KINDS",
@@ -520,25 +518,6 @@ class Quiz:
             attempts=sum(p.attempts for p in states),
             revealed=sum(1 for p in states if p.revealed),
         )
-
-    def show(self, *, one_at_a_time: bool = True) -> QuizWidget:
-        """Return an interactive view of this quiz (needs ipywidgets, as in Jupyter).
-
-        Parameters
-        ----------
-        one_at_a_time
-            Show one question with Previous/Next buttons, or all questions at once.
-
-        Examples
-        --------
-        >>> view = Quiz("02-post").show()
-        >>> view.current.question.id
-        'post-repeat-count'
-
-        """
-        from httplab.quiz_widget import QuizWidget  # imported here: the grading core never needs widgets
-
-        return QuizWidget(self, one_at_a_time=one_at_a_time)
 
     def _predict_lab(self) -> Lab:
         if self._lab is not None:

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from httplab.quizdata._schema import BankError, Kind, bank_problems
+from httplab.teaching.quizdata._schema import BankError, Kind, bank_problems
 
 if TYPE_CHECKING:
     from httplab.client.models import Exchange
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Bank", "Option", "Question", "RequestSpec", "bank_names", "load_bank", "one_line"]
 
-_DATA_PACKAGE = "httplab.quizdata"
+_DATA_PACKAGE = "httplab.teaching.quizdata"
 
 
 @dataclass(frozen=True)

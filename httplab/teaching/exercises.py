@@ -15,7 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from httplab._checking import (
+from httplab.client.models import Exchange
+from httplab.display import theme
+from httplab.teaching._checking import (
     MAX_REQUESTS,
     AcceptsDeletesForLater,
     _Failed,
@@ -27,10 +29,8 @@ from httplab._checking import (
     items,
     methods,
 )
-from httplab._retry_checks import check_idempotent_retry
-from httplab._update_checks import check_lost_update, check_update_loop
-from httplab.client.models import Exchange
-from httplab.display import theme
+from httplab.teaching._retry_checks import check_idempotent_retry
+from httplab.teaching._update_checks import check_lost_update, check_update_loop
 
 __all__ = ["EXERCISES", "CheckResult", "Exercise", "check"]
 

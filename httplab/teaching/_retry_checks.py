@@ -3,7 +3,7 @@
 The learner's function runs against labs that lose chosen responses (the server applies the
 request and never answers): the first, the first two, every one. The checker counts the orders
 left behind, reads the Idempotency-Key of every attempt, and the delays asked of a stand-in
-``sleep``. A loop that never ends is stopped by :class:`httplab._checking.LosesResponses`.
+``sleep``. A loop that never ends is stopped by :class:`httplab.teaching._checking.LosesResponses`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from httplab._checking import (
+from httplab.client.models import Exchange
+from httplab.teaching._checking import (
     MAX_ATTEMPTS,
     MAX_REQUESTS,
     LosesResponses,
@@ -24,7 +25,6 @@ from httplab._checking import (
     raised,
     takes,
 )
-from httplab.client.models import Exchange
 
 __all__ = ["check_idempotent_retry"]
 

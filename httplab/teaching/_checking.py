@@ -17,7 +17,8 @@ from httplab.client.models import Exchange, Headers, Request, Response
 from httplab.http.faults import DROP_RESPONSE, FAULT_HEADER
 from httplab.lab import Lab
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+#: The httplab package (this file sits in httplab/teaching/): frames inside it are never the learner's.
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 #: More requests than any of the exercises needs; a function that sends more is looping.
 MAX_REQUESTS = 40
 #: More attempts (or writes) than a bounded retry loop makes; more than this counts as "never stops".

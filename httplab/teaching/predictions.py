@@ -55,7 +55,7 @@ PATTERNS: Mapping[str, str] = {
     "once": "changed once, then stayed the same",
     "kept-changing": "kept changing",
 }
-_DATA = "httplab.predictdata"
+_DATA = "httplab.teaching.predictdata"
 
 
 class PredictionError(HTTPLabError, ValueError):

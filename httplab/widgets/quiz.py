@@ -1,12 +1,15 @@
-"""An ipywidgets view of a :class:`~httplab.quiz.Quiz`: answer, check, reveal, see the score.
+"""The quiz a notebook shows: the teaching engine's :class:`~httplab.teaching.quiz.Quiz`, with a view.
+
+``httplab.quiz`` is this module, so every lesson ends with ``httplab.quiz.Quiz("02-post").show()``.
+:class:`Quiz` adds only :meth:`Quiz.show` to the engine; :class:`QuizWidget` is the ipywidgets view:
+answer, check, reveal, see the score.
 
 The view holds no grading logic: every button calls the quiz. Everything it does can also be
 driven from code (set an input's value, ``check_button.click()``, read ``feedback_text``), which
 is how the tests use it without a browser. Feedback always starts with a word ("Correct",
 "Not quite"), so colour is never the only signal.
 
->>> from httplab.quiz import Quiz
->>> view = QuizWidget(Quiz("09-status-codes"))
+>>> view = Quiz("09-status-codes").show()
 >>> view.current.set_answer("501")
 >>> view.current.check_button.click()
 >>> view.current.feedback_text.splitlines()[0]
@@ -22,9 +25,10 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
 from httplab.display import theme
-from httplab.quiz import Feedback, Question, Quiz, QuizError
+from httplab.teaching import quiz as engine
+from httplab.teaching.quiz import Feedback, Question, QuizError
 
-__all__ = ["QuestionView", "QuizWidget"]
+__all__ = ["QuestionView", "Quiz", "QuizWidget"]
 
 _MARKS = {True: "✔ Correct", False: "✘ Not quite"}
 
@@ -46,7 +50,6 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
 
     Examples
     --------
-    >>> from httplab.quiz import Quiz
     >>> quiz = Quiz("05-delete")
     >>> view = QuestionView(quiz, quiz.question("delete-safe"))
     >>> view.reveal_button.disabled
@@ -56,7 +59,7 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
 
     def __init__(
         self,
-        quiz: Quiz,
+        quiz: engine.Quiz,
         question: Question,
         number: int = 1,
         total: int = 1,
@@ -108,7 +111,6 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
     def set_answer(self, value: Any) -> None:
         """Fill the input from code: an option id, a list of ids, or text.
 
-        >>> from httplab.quiz import Quiz
         >>> quiz = Quiz("06-idempotency-lab")
         >>> view = QuestionView(quiz, quiz.question("which-idempotent"))
         >>> view.set_answer(["a", "b"])
@@ -187,20 +189,19 @@ class QuizWidget(widgets.VBox):  # type: ignore[misc]
     Parameters
     ----------
     quiz
-        The quiz to show; build it with :class:`~httplab.quiz.Quiz` or call ``quiz.show()``.
+        The quiz to show (any :class:`~httplab.teaching.quiz.Quiz`); ``Quiz(...).show()`` builds one.
     one_at_a_time
         Show a single question with navigation buttons (the default), or every question.
 
     Examples
     --------
-    >>> from httplab.quiz import Quiz
     >>> view = QuizWidget(Quiz("02-post"), one_at_a_time=False)
     >>> len(view.views) == len(view.quiz.questions)
     True
 
     """
 
-    def __init__(self, quiz: Quiz, *, one_at_a_time: bool = True) -> None:
+    def __init__(self, quiz: engine.Quiz, *, one_at_a_time: bool = True) -> None:
         self.quiz = quiz
         self.one_at_a_time = one_at_a_time
         self.index: int = 0
@@ -246,3 +247,37 @@ class QuizWidget(widgets.VBox):  # type: ignore[misc]
 
     def _refresh_score(self) -> None:
         self.score_label.value = f"<p style='margin:6px 0'><b>{html.escape(self.score_text)}</b></p>"
+
+
+class Quiz(engine.Quiz):
+    """A learner's run through one bank, as :class:`httplab.teaching.quiz.Quiz`, that can show itself.
+
+    Parameters
+    ----------
+    bank, lab, shuffle, seed
+        As :class:`httplab.teaching.quiz.Quiz` takes them.
+
+    Examples
+    --------
+    >>> quiz = Quiz("02-post")
+    >>> quiz.answer("post-create-status", 201).correct
+    True
+
+    """
+
+    def show(self, *, one_at_a_time: bool = True) -> QuizWidget:
+        """Return an interactive view of this quiz (needs ipywidgets, as in Jupyter).
+
+        Parameters
+        ----------
+        one_at_a_time
+            Show one question with Previous/Next buttons, or all questions at once.
+
+        Examples
+        --------
+        >>> view = Quiz("02-post").show()
+        >>> view.current.question.id
+        'post-repeat-count'
+
+        """
+        return QuizWidget(self, one_at_a_time=one_at_a_time)

@@ -1,1 +1,0 @@
-"""Each lesson's predictions, one JSON file per lesson: see :mod:`httplab.predictions`."""

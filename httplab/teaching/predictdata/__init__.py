@@ -1,0 +1,1 @@
+"""Each lesson's predictions, one JSON file per lesson: see :mod:`httplab.teaching.predictions`."""
