@@ -19,28 +19,36 @@ from httplab.client.models import Exchange, Headers, Request, Response
 from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError, SetupFailedError
 from httplab.http.status import describe_status, status_text
 from httplab.lab import Lab, start
+from httplab.options import LabOptions
 from httplab.server import create_lab_app
-from httplab.server.resources import create_app
+from httplab.server.resources import create_resource_app
 
 if TYPE_CHECKING:
-    from httplab.experiments import Call, Comparison, Scenario, method_scenarios
-    from httplab.experiments.conflicts import EditRun, LostUpdateResult
-    from httplab.experiments.repeats import RepeatResult
-    from httplab.experiments.retries import RetryResult
+    from httplab.experiments import (
+        Call,
+        Comparison,
+        EditRun,
+        LostUpdateResult,
+        RepeatResult,
+        RetryResult,
+        Scenario,
+        method_scenarios,
+    )
     from httplab.teaching.exercises import check
     from httplab.widgets import quiz
     from httplab.widgets.prediction import Prediction
     from httplab.widgets.quiz import Quiz
 
 # Experiments, exercises and quizzes load on first use: `import httplab; httplab.start()` stays quick.
+# httplab.quiz is the quiz a notebook shows (the teaching engine's, with its widget view).
 _LAZY = {
     "Call": "httplab.experiments",
     "Comparison": "httplab.experiments",
-    "EditRun": "httplab.experiments.conflicts",
-    "LostUpdateResult": "httplab.experiments.conflicts",
+    "EditRun": "httplab.experiments",
+    "LostUpdateResult": "httplab.experiments",
     "Quiz": "httplab.widgets.quiz",
-    "RepeatResult": "httplab.experiments.repeats",
-    "RetryResult": "httplab.experiments.retries",
+    "RepeatResult": "httplab.experiments",
+    "RetryResult": "httplab.experiments",
     "Scenario": "httplab.experiments",
     "check": "httplab.teaching.exercises",
     "method_scenarios": "httplab.experiments",
@@ -83,6 +91,7 @@ __all__ = [
     "Lab",
     "LabClient",
     "LabNotRunningError",
+    "LabOptions",
     "LostUpdateResult",
     "NoResponseError",
     "Quiz",
@@ -93,8 +102,8 @@ __all__ = [
     "Scenario",
     "SetupFailedError",
     "check",
-    "create_app",
     "create_lab_app",
+    "create_resource_app",
     "describe_status",
     "method_scenarios",
     "predict",

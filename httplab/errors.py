@@ -8,10 +8,14 @@ if TYPE_CHECKING:
     from httplab.client.models import Exchange
 
 __all__ = [
+    "BankError",
     "HTTPLabError",
     "InvalidRequestError",
     "LabNotRunningError",
+    "LabOptionsError",
     "NoResponseError",
+    "PredictionError",
+    "QuizError",
     "SetupFailedError",
 ]
 
@@ -32,6 +36,10 @@ class LabNotRunningError(HTTPLabError):
     """The lab server is not answering: it was stopped, or never started."""
 
 
+class LabOptionsError(HTTPLabError, TypeError):
+    """A lab was given an option it does not have (nothing was started)."""
+
+
 class NoResponseError(HTTPLabError):
     """The request may have reached the server, but no response came back.
 
@@ -46,3 +54,18 @@ class NoResponseError(HTTPLabError):
 
 class SetupFailedError(HTTPLabError):
     """A setup request of an experiment did not succeed, so the experiment did not run."""
+
+
+# ------------------------------------------------------------------------------------------------ teaching
+
+
+class QuizError(HTTPLabError, ValueError):
+    """An answer could not be graded (wrong shape, unknown question); no attempt was counted."""
+
+
+class BankError(HTTPLabError, ValueError):
+    """A question bank is broken; the message names the file, the question and the fix."""
+
+
+class PredictionError(HTTPLabError, ValueError):
+    """A prediction could not be made or revealed; the message says what to do."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 import atexit
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from httplab.client import DEFAULT_HISTORY_SIZE, LabClient
+from httplab.client import LabClient
 from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError
+from httplab.options import LabOptions
 from httplab.server import LabServer, create_lab_app
 
 if TYPE_CHECKING:
@@ -24,17 +24,6 @@ __all__ = ["Lab", "start"]
 _IN_PROCESS_URL = "http://lab.local"
 
 
-@dataclass(frozen=True)
-class _Options:
-    in_process: bool = False
-    host: str = "127.0.0.1"
-    port: int = 0
-    allow_remote: bool = False
-    require_precondition: bool = False
-    max_items: int = 10_000
-    history_size: int = DEFAULT_HISTORY_SIZE
-
-
 class Lab:
     """A lab server (or an in-process lab) with a recording client attached.
 
@@ -43,18 +32,12 @@ class Lab:
 
     Parameters
     ----------
-    in_process
-        Call the lab's application directly instead of over a socket (no port at all).
-    host, port
-        Where the server listens; the defaults are this machine only and a free port.
-    allow_remote
-        Required to listen on anything but a loopback address.
-    require_precondition
-        Start with PUT/PATCH/DELETE requiring If-Match or If-None-Match (428 without).
-    max_items
-        How many items the store holds before answering 507.
-    history_size
-        How many exchanges :attr:`history` keeps.
+    options
+        A :class:`~httplab.options.LabOptions`; the defaults when omitted.
+    **changes
+        Options by name, on top of *options*: ``in_process``, ``host``, ``port``,
+        ``allow_remote``, ``require_precondition``, ``max_items``, ``history_size``
+        (:class:`~httplab.options.LabOptions` says what each means).
 
     Examples
     --------
@@ -64,25 +47,15 @@ class Lab:
 
     """
 
-    def __init__(
-        self,
-        *,
-        in_process: bool = False,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        allow_remote: bool = False,
-        require_precondition: bool = False,
-        max_items: int = 10_000,
-        history_size: int = DEFAULT_HISTORY_SIZE,
-    ) -> None:
-        self._options = _Options(in_process, host, port, allow_remote, require_precondition, max_items, history_size)
-        self.app = create_lab_app(require_precondition=require_precondition, max_items=max_items)
+    def __init__(self, options: LabOptions | None = None, /, **changes: Any) -> None:
+        self._options = wanted = (options or LabOptions()).replace(**changes)
+        self.app = create_lab_app(require_precondition=wanted.require_precondition, max_items=wanted.max_items)
         self._server: LabServer | None = None
-        if in_process:
-            self.client = LabClient(_IN_PROCESS_URL, app=self.app, history_size=history_size)
+        if wanted.in_process:
+            self.client = LabClient(_IN_PROCESS_URL, app=self.app, history_size=wanted.history_size)
         else:
-            self._server = LabServer(self.app, host=host, port=port, allow_remote=allow_remote)
-            self.client = LabClient(self._server.url, history_size=history_size)
+            self._server = LabServer(self.app, host=wanted.host, port=wanted.port, allow_remote=wanted.allow_remote)
+            self.client = LabClient(self._server.url, history_size=wanted.history_size)
 
     # ------------------------------------------------------------------ basics
 
@@ -104,9 +77,9 @@ class Lab:
         return self._server is None or self._server.running
 
     @property
-    def options(self) -> dict[str, Any]:
-        """The options this lab was started with, as :func:`start` takes them."""
-        return dict(vars(self._options))
+    def options(self) -> LabOptions:
+        """The options this lab was built with (``start(**lab.options)`` takes them back)."""
+        return self._options
 
     def send(self, method: str, path: str, **request: Any) -> Exchange:
         """Send a request to the lab and return the recorded exchange.
@@ -154,6 +127,27 @@ class Lab:
         if self._server is not None:
             self._server.stop()
         self.client.close()
+
+    def restart(self) -> Lab:
+        """Stop this lab and return a new one like it: the same options, an empty store.
+
+        Only this lab is touched. When it is the kernel's lab (the one :func:`start` returns),
+        the new lab takes its place there; any other lab, such as a teacher's own ``Lab(...)``,
+        leaves the kernel's lab running.
+
+        >>> old = Lab(in_process=True)
+        >>> new = old.restart()
+        >>> old.running, new.running, new.options == old.options
+        (False, True, True)
+        >>> new.stop()
+        """
+        global _current
+        with _current_lock:
+            self.stop()  # first, so that a fixed port is free again
+            fresh = Lab(self._options)
+            if _current is self:
+                _current = fresh
+        return fresh
 
     def __enter__(self) -> Lab:
         return self
@@ -267,7 +261,7 @@ _current: Lab | None = None
 _current_lock = threading.Lock()
 
 
-def start(**options: Any) -> Lab:
+def start(options: LabOptions | None = None, /, **changes: Any) -> Lab:
     """Start the lab for this kernel, or return the one already running.
 
     Calling it again with the same options returns the same running lab (it is
@@ -276,8 +270,8 @@ def start(**options: Any) -> Lab:
 
     Parameters
     ----------
-    **options
-        The keyword arguments of :class:`Lab`.
+    options, **changes
+        As :class:`Lab` takes them.
 
     Examples
     --------
@@ -288,14 +282,14 @@ def start(**options: Any) -> Lab:
 
     """
     global _current
-    wanted = _Options(**options)
+    wanted = (options or LabOptions()).replace(**changes)
     with _current_lock:
         lab = _current
-        if lab is not None and lab._options == wanted and lab.running:
+        if lab is not None and lab.options == wanted and lab.running:
             return lab
         if lab is not None:
             lab.stop()
-        _current = Lab(**options)
+        _current = Lab(wanted)
         return _current
 
 

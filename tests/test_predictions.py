@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import httplab
+from httplab.errors import PredictionError
 from httplab.teaching.predictions import (
     PATTERNS,
     Choice,
-    PredictionError,
     PredictionSpec,
     grade_sort,
     measure,

@@ -14,14 +14,13 @@ from typing import Any
 import pytest
 
 import httplab
+from httplab.errors import BankError, QuizError
 from httplab.http.status import status_text
 from httplab.teaching.quiz import (
     KINDS,
     MISCONCEPTIONS,
-    BankError,
     Feedback,
     Quiz,
-    QuizError,
     Score,
     bank_names,
     grade,
@@ -464,8 +463,8 @@ def test_quiz_predict_question_observes_what_the_rfcs_require(lab: httplab.Lab, 
     truth = observation.statuses if question.observe == "statuses" else observation.count
     assert truth == expected
     prediction = ", ".join(map(str, expected)) if isinstance(expected, tuple) else expected
-    assert grade(question, prediction, observation=observation).correct
-    assert not grade(question, _wrong_prediction(qid, expected), observation=observation).correct
+    assert grade(question, prediction, lab_answer=observation).correct
+    assert not grade(question, _wrong_prediction(qid, expected), lab_answer=observation).correct
 
 
 def _allowed(qid: str, status: int) -> set[int]:
@@ -489,11 +488,11 @@ def test_quiz_status_prediction_takes_every_status_the_rfcs_allow_and_no_other(q
     per_call = [sorted(_allowed(qid, status)) for status in expected]
     assert [sorted(question.allowed(status)) for status in expected] == per_call
     for prediction in itertools.product(*per_call):
-        assert grade(question, list(prediction), observation=observation).correct, prediction
+        assert grade(question, list(prediction), lab_answer=observation).correct, prediction
     for call, allowed in enumerate(per_call):
         off = next(code for code in (200, 201, 204, 404, 409, 412) if code not in allowed)
         prediction = [*expected[:call], off, *expected[call + 1 :]]
-        assert not grade(question, prediction, observation=observation).correct, prediction
+        assert not grade(question, prediction, lab_answer=observation).correct, prediction
 
 
 def test_quiz_predict_says_which_other_statuses_are_also_right() -> None:
@@ -526,7 +525,7 @@ def test_quiz_predict_fires_real_requests_at_the_given_lab_after_a_reset(lab: ht
 def test_quiz_predict_uses_a_private_lab_by_default() -> None:
     feedback = grade(_q("post-repeat-count"), "6")
     assert feedback.correct
-    assert feedback.observation is not None and feedback.observation.statuses == (201, 201, 201, 201)
+    assert feedback.lab_answer is not None and feedback.lab_answer.statuses == (201, 201, 201, 201)
 
 
 # ---------------------------------------------------------------------------------------- the quiz

@@ -30,7 +30,7 @@ from httplab.server._wsgi import (
 )
 from httplab.server.files import MOUNT as FILES_MOUNT
 from httplab.server.files import create_files_app
-from httplab.server.resources import ResourceApp, create_app
+from httplab.server.resources import ResourceApp, create_resource_app
 
 __all__ = ["LabApp", "LabServer", "create_lab_app", "is_loopback"]
 
@@ -174,7 +174,7 @@ def create_lab_app(
     >>> app.resources.snapshot()["items"]
     []
     """
-    resources = create_app(require_precondition=require_precondition, max_items=max_items)
+    resources = create_resource_app(require_precondition=require_precondition, max_items=max_items)
     files = create_files_app(count_request=resources.count_request)
     resources.add_section("files", files.snapshot, files.reset)
     app = LabApp(resources, _ClassroomHttpbin(_httpbin_app()))

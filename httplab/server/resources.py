@@ -3,7 +3,7 @@
 Mounted under ``/lab`` by the server. Every rule follows RFC 9110 (methods, status codes,
 preconditions), RFC 5789 (PATCH), RFC 7396 (merge patch), RFC 6902 (JSON Patch), RFC 6585
 (428) and the IETF draft for ``Idempotency-Key``. The store lives in memory behind one lock;
-nothing is global, so every :func:`create_app` call gives a fresh, independent lab.
+nothing is global, so every :func:`create_resource_app` call gives a fresh, independent lab.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from httplab.server._wsgi import (
 from httplab.server.openapi import openapi_document
 from httplab.server.patch import PatchConflict, PatchError, PatchTooLarge, apply_json_patch, apply_merge_patch
 
-__all__ = ["LabSettings", "ResourceApp", "create_app"]
+__all__ = ["LabSettings", "ResourceApp", "create_resource_app"]
 
 MERGE_PATCH = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
@@ -91,7 +91,7 @@ class _KeyRecord:
 
 
 class ResourceApp(ReplyApp):
-    """A WSGI application holding the lab's items; build it with :func:`create_app`."""
+    """A WSGI application holding the lab's items; build it with :func:`create_resource_app`."""
 
     def __init__(
         self,
@@ -631,7 +631,7 @@ def _json_kind(value: Any) -> str:
     return "number"
 
 
-def create_app(
+def create_resource_app(
     *,
     require_precondition: bool = False,
     max_items: int = 10_000,
@@ -639,7 +639,7 @@ def create_app(
 ) -> ResourceApp:
     """Build a fresh resource application with its own empty store.
 
-    >>> app = create_app()
+    >>> app = create_resource_app()
     >>> app.snapshot()["items"]
     []
     """

@@ -32,14 +32,13 @@ from importlib import resources
 from typing import Any
 
 from httplab.display import theme
-from httplab.errors import HTTPLabError
+from httplab.errors import PredictionError
 
 __all__ = [
     "MEASURES",
     "PATTERNS",
     "Choice",
     "Outcome",
-    "PredictionError",
     "PredictionSpec",
     "SortOutcome",
     "grade_sort",
@@ -56,10 +55,6 @@ PATTERNS: Mapping[str, str] = {
     "kept-changing": "kept changing",
 }
 _DATA = "httplab.teaching.predictdata"
-
-
-class PredictionError(HTTPLabError, ValueError):
-    """A prediction could not be made or revealed; the message says what to do."""
 
 
 @dataclass(frozen=True)

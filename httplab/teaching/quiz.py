@@ -29,23 +29,21 @@ from typing import Any
 
 from httplab.client.models import Exchange
 from httplab.display import theme
-from httplab.errors import HTTPLabError
+from httplab.errors import BankError, QuizError
 from httplab.http.status import status_text
 from httplab.lab import Lab
 from httplab.teaching.quizdata._model import Bank, Option, Question, RequestSpec, bank_names, load_bank, one_line
-from httplab.teaching.quizdata._schema import KINDS, MISCONCEPTIONS, BankError, is_number, parse_number
+from httplab.teaching.quizdata._schema import KINDS, MISCONCEPTIONS, is_number, parse_number
 
 __all__ = [
     "KINDS",
     "MISCONCEPTIONS",
     "Bank",
-    "BankError",
     "Feedback",
-    "Observation",
+    "LabAnswer",
     "Option",
     "Question",
     "Quiz",
-    "QuizError",
     "RequestSpec",
     "Score",
     "bank_names",
@@ -55,12 +53,8 @@ __all__ = [
 ]
 
 
-class QuizError(HTTPLabError, ValueError):
-    """An answer could not be graded (wrong shape, unknown question); no attempt was counted."""
-
-
 @dataclass(frozen=True)
-class Observation:
+class LabAnswer:
     """What the lab did when a predict question's requests ran."""
 
     statuses: tuple[int | None, ...]
@@ -100,7 +94,7 @@ class Feedback:
         the answer is right. A predict question always shows what the lab did.
     attempts
         How many graded attempts this question has had, this one included.
-    observation
+    lab_answer
         For predict questions, what the lab did.
 
     """
@@ -110,7 +104,7 @@ class Feedback:
     explanation: str
     revealed: str | None
     attempts: int
-    observation: Observation | None = field(default=None, repr=False)
+    lab_answer: LabAnswer | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -158,7 +152,7 @@ class Score:
 # ---------------------------------------------------------------------------------------- grading
 
 
-def observe(question: Question, lab: Lab) -> Observation:
+def observe(question: Question, lab: Lab) -> LabAnswer:
     """Run a predict question's requests against *lab* and record what happened.
 
     The lab is reset first (its items are lost), then the setup requests run, then the
@@ -190,7 +184,7 @@ def observe(question: Question, lab: Lab) -> Observation:
                 f"got {reply.status_text}; setup requests must succeed."
             )
     exchanges = tuple(question.request.send(lab) for _ in range(question.times))
-    return Observation(tuple(e.status for e in exchanges), _count(lab.state(), question), exchanges)
+    return LabAnswer(tuple(e.status for e in exchanges), _count(lab.state(), question), exchanges)
 
 
 def _count(state: Any, question: Question) -> int:
@@ -221,7 +215,7 @@ def grade(
     attempts: int = 1,
     reveal: bool = False,
     lab: Lab | None = None,
-    observation: Observation | None = None,
+    lab_answer: LabAnswer | None = None,
 ) -> Feedback:
     """Grade one answer to *question*; pure apart from a predict question's requests.
 
@@ -238,9 +232,9 @@ def grade(
         The attempt number this is (1 for the first); it is copied into the feedback.
     reveal
         Include the correct answer in the feedback even when this answer is wrong.
-    lab, observation
+    lab, lab_answer
         For predict questions: the lab to send the requests to (a private in-process lab when
-        omitted), or an observation already made.
+        omitted), or an answer the lab already gave.
 
     Raises
     ------
@@ -255,7 +249,7 @@ def grade(
 
     """
     if question.kind == "predict":
-        return _grade_predict(question, answer, attempts, lab, observation)
+        return _grade_predict(question, answer, attempts, lab, lab_answer)
     right, explanation = _GRADERS[question.kind](question, answer)
     if right and question.explanation not in explanation:
         explanation = f"{explanation}\n{question.explanation}".strip()
@@ -311,27 +305,27 @@ _GRADERS = {"single": _grade_single, "multiple": _grade_multiple, "numeric": _gr
 
 
 def _grade_predict(
-    question: Question, answer: Any, attempts: int, lab: Lab | None, observation: Observation | None
+    question: Question, answer: Any, attempts: int, lab: Lab | None, lab_answer: LabAnswer | None
 ) -> Feedback:
     predicted = _prediction(question, answer)
-    if observation is None:
+    if lab_answer is None:
         if lab is None:
             with Lab(in_process=True) as private:
-                observation = observe(question, private)
+                lab_answer = observe(question, private)
         else:
-            observation = observe(question, lab)
+            lab_answer = observe(question, lab)
     if question.observe == "count":
-        right = predicted == (observation.count,)
-        said = f"You predicted {predicted[0]}; the lab counted {observation.count}."
+        right = predicted == (lab_answer.count,)
+        said = f"You predicted {predicted[0]}; the lab counted {lab_answer.count}."
     else:
-        right = all(p in question.allowed(s) for p, s in zip(predicted, observation.statuses, strict=True))
+        right = all(p in question.allowed(s) for p, s in zip(predicted, lab_answer.statuses, strict=True))
         calls = [
             f"call {n}: you said {p}, the lab answered {status_text(s)} ({_verdict(question, p, s)})"
-            for n, (p, s) in enumerate(zip(predicted, observation.statuses, strict=True), 1)
+            for n, (p, s) in enumerate(zip(predicted, lab_answer.statuses, strict=True), 1)
         ]
         said = "\n".join(calls)
     explanation = f"{said}\n{question.explanation}"
-    return Feedback(question.id, right, explanation, observation.summary(question), attempts, observation)
+    return Feedback(question.id, right, explanation, lab_answer.summary(question), attempts, lab_answer)
 
 
 def _verdict(question: Question, predicted: int, observed: int | None) -> str:
@@ -501,7 +495,7 @@ class Quiz:
         if question.kind != "predict" and question.explanation not in explanation:
             explanation = f"{explanation}\nWhy: {question.explanation}"
         shown = last.revealed if last.revealed is not None else _answer_text(question)
-        return Feedback(qid, last.correct, explanation, shown, last.attempts, last.observation)
+        return Feedback(qid, last.correct, explanation, shown, last.attempts, last.lab_answer)
 
     def score(self) -> Score:
         """Return the score so far.

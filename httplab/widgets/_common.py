@@ -13,7 +13,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.client.models import Response
 from httplab.display import theme
-from httplab.lab import Lab, start
+from httplab.lab import Lab
 
 # "auto" fills the row; "100%" plus the widget's margin overflowed into a scroll bar.
 WIDE = widgets.Layout(width="auto")
@@ -26,7 +26,6 @@ __all__ = [
     "headers_table",
     "lab_is_down",
     "pre",
-    "restart_like",
     "walk",
 ]
 
@@ -101,11 +100,6 @@ def lab_is_down(lab: Lab) -> bool:
     return not lab.running
 
 
-def restart_like(lab: Lab) -> Lab:
-    """Start this kernel's lab again with the options of *lab* (and an empty store)."""
-    return start(**lab.options)
-
-
 def walk(widget: Any) -> Iterator[Any]:
     """Yield *widget* and every widget inside it, depth first."""
     yield widget
@@ -137,8 +131,12 @@ class LabWidget:
         return not self._busy
 
     def restart_lab(self) -> Lab:
-        """Start a fresh lab (same transport) and use it from now on; its store starts empty."""
-        self.lab = restart_like(self.lab)
+        """Start a fresh lab like this widget's (same options) and use it from now on; its store starts empty.
+
+        Only the widget's own lab restarts (:meth:`httplab.Lab.restart`): a widget built on a teacher's
+        ``Lab(...)`` leaves the kernel's ``start()`` lab alone.
+        """
+        self.lab = self.lab.restart()
         hide(self.restart_button)
         where = "in-process" if self.lab.in_process else f"at {self.lab.url}"
         self._message.show(f"A fresh lab is running {where}; its store is empty. {self._restart_hint}", "success")

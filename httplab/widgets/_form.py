@@ -15,7 +15,7 @@ __all__ = [
     "PATH_SUGGESTIONS",
     "UNTYPED_BODY",
     "FormError",
-    "RequestSpec",
+    "FormRequest",
     "check_json",
     "is_json",
     "parse_header_lines",
@@ -159,7 +159,7 @@ def check_json(text: str) -> None:
 
 
 @dataclass(frozen=True)
-class RequestSpec:
+class FormRequest:
     """A request as the learner described it in a form.
 
     *body* holds the bytes to send; with *file*, they came from a chosen file, and *file*
@@ -194,7 +194,7 @@ def read_target(method: str, path: str, headers_text: str) -> tuple[str, str, di
 
 def read_request(
     method: str, path: str, headers_text: str, content_type: str, text: str, timeout: float | None
-) -> RequestSpec:
+) -> FormRequest:
     """Read a form whose body comes from the body editor, or say what to fix."""
     method, path, headers = read_target(method, path, headers_text)
     declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
@@ -213,4 +213,4 @@ def read_request(
             f"A body on {method} has no defined meaning (RFC 9110 §9.3.1, §9.3.2); "
             "servers may ignore or reject it.",
         )
-    return RequestSpec(method, path, headers, text.encode("utf-8"), timeout, notes)
+    return FormRequest(method, path, headers, text.encode("utf-8"), timeout, notes)

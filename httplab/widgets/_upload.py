@@ -12,7 +12,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 from httplab.display import theme
 from httplab.widgets._code import FileBody
 from httplab.widgets._common import button, esc, hide
-from httplab.widgets._form import FormError, RequestSpec, read_target
+from httplab.widgets._form import FormError, FormRequest, read_target
 
 __all__ = ["DEFAULT_MEDIA_TYPE", "LAB_REQUEST_LIMIT", "ChosenFile", "FilePicker", "file_request"]
 
@@ -62,7 +62,7 @@ class ChosenFile:
         return f"{line} POST sends it as a multipart/form-data upload; PUT sends its bytes as they are."
 
 
-def file_request(method: str, path: str, headers_text: str, chosen: ChosenFile, timeout: float | None) -> RequestSpec:
+def file_request(method: str, path: str, headers_text: str, chosen: ChosenFile, timeout: float | None) -> FormRequest:
     """Describe the request that sends *chosen*: multipart for POST, raw bytes for PUT.
 
     Raises
@@ -92,7 +92,7 @@ def file_request(method: str, path: str, headers_text: str, chosen: ChosenFile, 
         headers["Content-Type"] = chosen.sent_type
     media_type = chosen.sent_type if declared is None else headers[declared]
     file = FileBody(chosen.name, media_type, multipart=method == "POST")
-    return RequestSpec(method, path, headers, chosen.data, timeout, file=file)
+    return FormRequest(method, path, headers, chosen.data, timeout, file=file)
 
 
 class FilePicker:

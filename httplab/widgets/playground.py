@@ -28,7 +28,7 @@ from httplab.widgets._form import (
     METHODS,
     PATH_SUGGESTIONS,
     FormError,
-    RequestSpec,
+    FormRequest,
     read_request,
     type_for_untyped_body,
 )
@@ -96,8 +96,8 @@ class Playground(ExchangeView, LabWidget):
         self._busy = False
         self._thread: threading.Thread | None = None
         self._restart_hint = "Press Send to try again."
-        self._entries: list[tuple[RequestSpec, Exchange]] = []
-        self._shown_spec: RequestSpec | None = None
+        self._entries: list[tuple[FormRequest, Exchange]] = []
+        self._shown_spec: FormRequest | None = None
         self._quiet = False
 
         self.method = widgets.Dropdown(
@@ -373,7 +373,7 @@ class Playground(ExchangeView, LabWidget):
         self.content_type.value = kind
         return True
 
-    def _read_form(self) -> RequestSpec:
+    def _read_form(self) -> FormRequest:
         target = (str(self.method.value), str(self.path.value), str(self.headers_editor.value))
         timeout = float(self.timeout.value)
         chosen = self.file_picker.chosen
@@ -386,7 +386,7 @@ class Playground(ExchangeView, LabWidget):
             return path
         return self.lab.url + (path if path.startswith("/") else "/" + path)
 
-    def _write_code(self, spec: RequestSpec) -> None:
+    def _write_code(self, spec: FormRequest) -> None:
         url = self._url(spec.path)
         note = _IN_PROCESS_NOTE.format(url=self.lab.url) if self.lab.in_process and "://" not in spec.path else None
         args = (spec.method, url, spec.headers, spec.body)
@@ -411,7 +411,7 @@ class Playground(ExchangeView, LabWidget):
     def _on_form_change(self, _: Any) -> None:
         self._message.guard(self._refresh_code, "writing the request as code")
 
-    def _remember(self, spec: RequestSpec, exchange: Exchange) -> None:
+    def _remember(self, spec: FormRequest, exchange: Exchange) -> None:
         self._entries.append((spec, exchange))
         del self._entries[: -self.history_size]
         labels = [
@@ -432,7 +432,7 @@ class Playground(ExchangeView, LabWidget):
             return
         self._message.guard(lambda: self.show(int(index)), "showing that exchange")
 
-    def _display(self, spec: RequestSpec, exchange: Exchange) -> None:
+    def _display(self, spec: FormRequest, exchange: Exchange) -> None:
         self._shown_spec = spec
         self._show_exchange(exchange)
         self._write_code(spec)

@@ -7,10 +7,10 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.display import theme
+from httplab.errors import PredictionError
 from httplab.teaching.predictions import (
     PATTERNS,
     Outcome,
-    PredictionError,
     PredictionSpec,
     SortOutcome,
     grade_sort,

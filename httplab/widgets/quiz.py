@@ -25,8 +25,9 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
 from httplab.display import theme
+from httplab.errors import QuizError
 from httplab.teaching import quiz as engine
-from httplab.teaching.quiz import Feedback, Question, QuizError
+from httplab.teaching.quiz import Feedback, Question
 
 __all__ = ["QuestionView", "Quiz", "QuizWidget"]
 

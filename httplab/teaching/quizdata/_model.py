@@ -8,7 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from httplab.teaching.quizdata._schema import BankError, Kind, bank_problems
+from httplab.errors import BankError
+from httplab.teaching.quizdata._schema import Kind, bank_problems
 
 if TYPE_CHECKING:
     from httplab.client.models import Exchange

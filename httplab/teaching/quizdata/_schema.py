@@ -10,10 +10,9 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from httplab.errors import HTTPLabError
 from httplab.http.grammar import TOKEN
 
-__all__ = ["KINDS", "MISCONCEPTIONS", "BankError", "Kind", "bank_problems", "is_number", "parse_number"]
+__all__ = ["KINDS", "MISCONCEPTIONS", "Kind", "bank_problems", "is_number", "parse_number"]
 
 Kind = Literal["single", "multiple", "numeric", "text", "predict"]
 KINDS: tuple[Kind, ...] = ("single", "multiple", "numeric", "text", "predict")
@@ -58,10 +57,6 @@ _KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {  # kind: (required, optiona
 _OPTION_KEYS = {"id", "text", "correct", "explanation"}
 _STATUS = re.compile(r"[1-5][0-9][0-9]")
 _REQUEST_KEYS = {"method", "path", "json", "content", "headers"}
-
-
-class BankError(HTTPLabError, ValueError):
-    """A question bank is broken; the message names the file, the question and the fix."""
 
 
 def bank_problems(raw: Any, stem: str) -> list[str]:

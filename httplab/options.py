@@ -1,0 +1,90 @@
+"""How a lab is built: one frozen configuration object, :class:`LabOptions`, with every option and its default.
+
+A new option is one new field here (with its line in the docstring), plus the code that uses it.
+:class:`~httplab.lab.Lab` and :func:`~httplab.lab.start` take the same names as keywords and build
+one of these; ``lab.options`` gives it back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from httplab.client import DEFAULT_HISTORY_SIZE
+from httplab.errors import LabOptionsError
+
+__all__ = ["LabOptions"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LabOptions(Mapping[str, Any]):
+    """Everything that decides how a lab is built; build it by keyword.
+
+    It also reads as a mapping of option names to values, so ``start(**lab.options)`` and
+    ``dict(lab.options)`` work.
+
+    Attributes
+    ----------
+    in_process
+        Call the lab's application directly instead of over a socket (no port at all).
+    host, port
+        Where the server listens; the defaults are this machine only and a free port.
+    allow_remote
+        Required to listen on anything but a loopback address.
+    require_precondition
+        Start with PUT/PATCH/DELETE requiring If-Match or If-None-Match (428 without).
+    max_items
+        How many items the store holds before answering 507.
+    history_size
+        How many exchanges ``lab.history`` keeps.
+
+    Examples
+    --------
+    >>> options = LabOptions(in_process=True)
+    >>> options.replace(max_items=5).max_items
+    5
+    >>> dict(options)["in_process"]
+    True
+
+    """
+
+    in_process: bool = False
+    host: str = "127.0.0.1"
+    port: int = 0
+    allow_remote: bool = False
+    require_precondition: bool = False
+    max_items: int = 10_000
+    history_size: int = DEFAULT_HISTORY_SIZE
+
+    def replace(self, **changes: Any) -> LabOptions:
+        """Return these options with *changes*; an unknown name gets a message that lists the known ones.
+
+        >>> LabOptions().replace(prot=8000)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        httplab.errors.LabOptionsError: A lab has no option 'prot'. Its options are: allow_remote, ...
+        """
+        unknown = [name for name in changes if name not in _NAMES]
+        if unknown:
+            names = ", ".join(repr(name) for name in unknown)
+            raise LabOptionsError(
+                f"A lab has no option {names}. Its options are: {', '.join(sorted(_NAMES))}. "
+                "Check the spelling, for example Lab(in_process=True) or start(port=8000)."
+            )
+        return dataclasses.replace(self, **changes) if changes else self
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in _NAMES:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_NAMES)
+
+    def __len__(self) -> int:
+        return len(_NAMES)
+
+
+_NAMES = tuple(field.name for field in dataclasses.fields(LabOptions))
