@@ -31,7 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow a non-loopback --host, which opens the lab to the network",
+        help="allow a non-loopback --host, which opens the lab to the network (needs --any-user too)",
+    )
+    serve.add_argument(
+        "--any-user",
+        action="store_true",
+        help="answer every user's programs, not only yours (by default another user of this machine gets 403)",
     )
     serve.add_argument(
         "--require-precondition",
@@ -79,9 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             host=args.host,
             port=args.port,
             allow_remote=args.allow_remote,
+            owner_only=not args.any_user,
         )
     except HTTPLabError as error:
         message = str(error).replace("pass allow_remote=True", "add --allow-remote")
+        message = message.replace("pass owner_only=False as well", "add --any-user as well")
         print(f"httplab: {message}", file=sys.stderr)
         return 2
     stop = threading.Event()

@@ -54,7 +54,13 @@ class Lab:
         if wanted.in_process:
             self.client = LabClient(_IN_PROCESS_URL, app=self.app, history_size=wanted.history_size)
         else:
-            self._server = LabServer(self.app, host=wanted.host, port=wanted.port, allow_remote=wanted.allow_remote)
+            self._server = LabServer(
+                self.app,
+                host=wanted.host,
+                port=wanted.port,
+                allow_remote=wanted.allow_remote,
+                owner_only=wanted.owner_only,
+            )
             self.client = LabClient(self._server.url, history_size=wanted.history_size)
 
     # ------------------------------------------------------------------ basics
@@ -155,15 +161,34 @@ class Lab:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    @property
+    def owner_check(self) -> str:
+        """Whether this lab answers its owner only: ``"enforced"``, ``"off"``, ``"not enforced: <why>"``.
+
+        An in-process lab has no socket, so nobody else can reach it at all.
+        """
+        return "in-process: no socket to reach" if self._server is None else self._server.owner_check
+
     def __repr__(self) -> str:
         where = "in-process" if self.in_process else self.url
         status = "running" if self.running else "stopped"
-        return f"<Lab {where} {status}>"
+        owner = "" if self._server is None else f", owner-only {self.owner_check}"
+        return f"<Lab {where} {status}{owner}>"
 
     def _repr_html_(self) -> str:
         where = "in-process (no socket)" if self.in_process else f"<code>{self.url}</code>"
         status = "running" if self.running else "stopped"
-        return f"<b>httplab</b> lab {status} at {where} — httpbin at <code>/</code>, resources at <code>/lab</code>"
+        owner = ""
+        if self._server is not None:
+            owner = (
+                " It answers only your own programs: another user of this computer gets 403."
+                if self.owner_check == "enforced"
+                else f" Owner-only: {self.owner_check}."
+            )
+        return (
+            f"<b>httplab</b> lab {status} at {where} — httpbin at <code>/</code>, "
+            f"resources at <code>/lab</code>.{owner}"
+        )
 
     # ------------------------------------------------------------------ experiments
     # Thin doors onto httplab.experiments; the logic lives there.

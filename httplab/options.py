@@ -32,7 +32,12 @@ class LabOptions(Mapping[str, Any]):
     host, port
         Where the server listens; the defaults are this machine only and a free port.
     allow_remote
-        Required to listen on anything but a loopback address.
+        Required to listen on anything but a loopback address (then pass ``owner_only=False`` too).
+    owner_only
+        Answer only the Unix user that started the lab: a connection from another user of the same
+        machine (a classmate on a shared JupyterHub) gets 403, and nothing in the lab is read or
+        changed. On by default; where the machine cannot tell who opened a connection (macOS,
+        Windows) it is not enforced, and the lab's repr says so.
     require_precondition
         Start with PUT/PATCH/DELETE requiring If-Match or If-None-Match (428 without).
     max_items
@@ -54,6 +59,7 @@ class LabOptions(Mapping[str, Any]):
     host: str = "127.0.0.1"
     port: int = 0
     allow_remote: bool = False
+    owner_only: bool = True
     require_precondition: bool = False
     max_items: int = 10_000
     history_size: int = DEFAULT_HISTORY_SIZE

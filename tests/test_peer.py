@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+import warnings
 
 import pytest
 
@@ -20,7 +21,9 @@ can_switch_user = pytest.mark.skipif(
 
 def _connect_as(uid: int, family: int, address: tuple) -> int:
     """Fork a child that becomes *uid* and connects to *address*; return its pid."""
-    pid = os.fork()
+    with warnings.catch_warnings():  # Python 3.12+ warns about fork() beside threads; the child only connects
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # the child: no pytest, no imports after the switch (the new user may not read them)
         try:
             os.setgid(uid)

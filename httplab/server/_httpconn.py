@@ -91,10 +91,13 @@ class Connection:
         """Answer requests until the connection ends; never raises."""
         try:
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            refusal = self.server.admit(self.sock) if self.server.admit is not None else None
             while True:
                 request = self._read_head()
                 if request is None:
                     return
+                if refusal is not None:  # nothing of the lab is read or changed
+                    raise _Refused(403, refusal)
                 environ = self._check(request)
                 body = self._read_body(request)
                 if not self._enter(BUSY):

@@ -64,6 +64,10 @@ class WSGIServer:
         Seconds an idle keep-alive connection may stay open.
     max_connections
         Connections served at once; see the module's notes for what happens when all are taken.
+    admit
+        Called once per new connection with its socket, in the connection's own thread: None admits
+        it; a sentence refuses each of its requests with 403 and that sentence as the problem's detail,
+        before the application sees anything.
     """
 
     def __init__(
@@ -78,6 +82,7 @@ class WSGIServer:
         body_timeout: float = 30.0,
         idle_timeout: float = 30.0,
         max_connections: int = 128,
+        admit: Callable[[socket.socket], str | None] | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
@@ -86,6 +91,8 @@ class WSGIServer:
         self.body_timeout = body_timeout
         self.idle_timeout = idle_timeout
         self.max_connections = max_connections
+        #: Asked once per connection: None admits it, a sentence refuses every request on it with 403.
+        self.admit = admit
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._listener = socket.create_server((host, port), family=family, backlog=128)
         self.host = host

@@ -19,10 +19,11 @@ import os
 import socket
 import struct
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["OWNER_CHECK_SUPPORTED", "peer_uid"]
+__all__ = ["OWNER_CHECK_SUPPORTED", "owner_check_problem", "peer_uid"]
 
 _TABLES = (Path("/proc/net/tcp"), Path("/proc/net/tcp6"))
 #: True where this module can tell who opened a connection (Linux with /proc).
@@ -139,3 +140,24 @@ def current_uid() -> int | None:
     """Return this process's uid, or None where the platform has none."""
     getuid = getattr(os, "getuid", None)
     return int(getuid()) if getuid is not None else None
+
+
+@cache
+def owner_check_problem() -> str | None:
+    """Say why this machine cannot tell who opened a loopback connection, or return None when it can.
+
+    It tries once per process: a connection to itself must come out as this process's own user.
+    """
+    if not OWNER_CHECK_SUPPORTED:
+        return f"this platform ({sys.platform}) gives the lab no way to tell which user opened a connection"
+    try:
+        with socket.create_server(("127.0.0.1", 0)) as server, socket.socket() as client:
+            client.connect(server.getsockname())
+            connection, _ = server.accept()
+            with connection:
+                found = peer_uid(connection)
+    except OSError as error:
+        return f"the lab could not test its owner check here ({error.strerror or error})"
+    if found is None or found != current_uid():
+        return "this machine's socket tables did not say which user opened a test connection"
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import socket
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,7 @@ from httplab.errors import HTTPLabError
 from httplab.http.faults import FAULT_HEADER, FAULTS, DropResponse
 from httplab.http.grammar import FIELD_CONTROL
 from httplab.server._httpd import WSGIServer
+from httplab.server._peer import current_uid, owner_check_problem, peer_uid
 from httplab.server._wsgi import (
     MAX_BODY_BYTES,
     HTTPProblem,
@@ -232,6 +234,15 @@ class LabServer:
         Where to listen; port 0 picks a free port.
     allow_remote
         Must be true to listen on anything but a loopback address.
+    owner_only
+        Answer only connections opened by the Unix user that started the server; another user's
+        get 403 and nothing of the lab is read or changed. Where the machine cannot tell who opened
+        a connection, it is not enforced, and :attr:`owner_check` says so.
+
+    Attributes
+    ----------
+    owner_check
+        ``"enforced"``, ``"off"``, or ``"not enforced: <why>"``.
     """
 
     def __init__(
@@ -241,17 +252,27 @@ class LabServer:
         host: str = "127.0.0.1",
         port: int = 0,
         allow_remote: bool = False,
+        owner_only: bool = True,
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise HTTPLabError(
                 f"The lab listens on this machine only, and {host!r} would open it to the network. "
                 "Use 127.0.0.1, or pass allow_remote=True if you really mean to share it."
             )
+        if allow_remote and owner_only:
+            raise HTTPLabError(
+                "A lab open to the network cannot tell which user a remote connection belongs to, so it cannot "
+                "answer its owner only. If you really mean to share it, pass owner_only=False as well."
+            )
+        problem = owner_check_problem() if owner_only else None
+        self.owner_check = "off" if not owner_only else ("enforced" if problem is None else f"not enforced: {problem}")
+        self._owner = current_uid()
+        admit = self._admit if self.owner_check == "enforced" else None
         try:
             # Above the app's own limit, so that the app answers 413 with a readable
             # problem+json message; the server's plain 413 only stops far larger bodies.
             served = app if allow_remote else _LoopbackHostOnly(app)
-            self._httpd = WSGIServer(served, host, port, max_body_bytes=2 * MAX_BODY_BYTES)
+            self._httpd = WSGIServer(served, host, port, max_body_bytes=2 * MAX_BODY_BYTES, admit=admit)
         except OSError as error:
             raise HTTPLabError(
                 f"The lab could not listen on {host}:{port} ({error.strerror}). Try port=0 for a free port."
@@ -259,6 +280,21 @@ class LabServer:
         self.app = app
         self.host = host
         self.port = self._httpd.port
+
+    def _admit(self, sock: socket.socket) -> str | None:
+        """Admit a connection of the lab's owner; for anyone else, say why it is refused."""
+        uid = peer_uid(sock)
+        if uid is not None and uid == self._owner:
+            return None
+        if uid is None:
+            return (
+                "This lab answers only the user who started it, and it could not tell which user opened this "
+                "connection, so it answered nothing. Nothing in the lab was read or changed."
+            )
+        return (
+            "This lab belongs to another user of this computer: it answers only the programs of the user who "
+            "started it. Nothing in it was read or changed. Start a lab of your own with httplab.start()."
+        )
 
     @property
     def url(self) -> str:
