@@ -16,8 +16,10 @@
 #
 # `httplab.start()` starts a small web server on the computer that runs this notebook's kernel: your laptop, or the
 # server of a hosted Jupyter. It listens on the address `127.0.0.1`, which means "this computer", so only programs
-# running on this same computer can reach it — not other machines on the network. (On a shared Jupyter server,
-# other people's programs run on that same computer too.) It offers two things at one address:
+# running on this same computer can reach it — not other machines on the network. On a shared Jupyter server other
+# people's programs run on that same computer too, so the lab also checks *who* connects: it answers only programs
+# of the user who started it, and anyone else gets `403 Forbidden` (on Linux, where the lab can tell; `lab` shows
+# whether this check is on). It offers two things at one address:
 #
 # - at `/` — **httpbin**, a server that *echoes* every request back to you, so you can see what you sent;
 # - at `/lab` — a server that **keeps state**: a collection of *items* you can create, change and delete.
@@ -182,7 +184,7 @@ httplab.quiz.Quiz("00-start-here").show()
 #   can do different things at different resources.
 # - Every exchange is recorded: `lab.history` lists them, and `raw_request` / `raw_response` show it as HTTP/1.1
 #   text (the head as it crossed the socket; rebuilt when the lab runs in-process).
-# - The lab listens on `127.0.0.1`: only programs on this computer can reach it.
+# - The lab listens on `127.0.0.1`: only programs on this computer can reach it, and it answers only yours.
 #
 # **Next:** [01 · GET, HEAD, OPTIONS and safe methods](01-safe-methods.ipynb). From lesson 01 on, each lesson links
 # to an exercise in the `exercises` folder, where you write the requests yourself.
