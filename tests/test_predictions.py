@@ -9,11 +9,11 @@ import pytest
 
 import httplab
 from httplab.errors import PredictionError
+from httplab.teaching.evidence import grade_sort
 from httplab.teaching.predictions import (
     PATTERNS,
     Choice,
     PredictionSpec,
-    grade_sort,
     measure,
     prediction_ids,
     prediction_spec,

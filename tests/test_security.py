@@ -224,7 +224,7 @@ def test_idempotency_keys_are_bounded():
     client = LabClient("http://lab.local", app=app)
     for n in range(10):
         client.send("POST", "/items", json={}, headers={"Idempotency-Key": f"k{n}"})
-    assert len(app._keys) == 3
+    assert len(app.items.keys) == 3
 
 
 def test_history_is_bounded():

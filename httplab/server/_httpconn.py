@@ -16,13 +16,24 @@ import re
 import socket
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import h11
 
 from httplab.http.faults import DropResponse
 from httplab.http.grammar import FIELD_CONTROL_BYTES
 from httplab.server._gateway import LOG_HINT, Response, environ_for, finished, logger, problem_bytes
+from httplab.server._refusals import (
+    HOST_TEXT,
+    OBS_FOLD_TEXT,
+    Refused,
+    body_problem,
+    head_refusal,
+    peer_left,
+    request_target,
+    too_large_body,
+    too_large_head,
+    too_long_line,
+)
 
 if TYPE_CHECKING:
     from httplab.server._httpd import WSGIServer
@@ -40,18 +51,6 @@ NEW, IDLE, HEAD, BODY, BUSY, CLOSING = "new", "idle", "head", "body", "busy", "c
 
 _BARE_LF = re.compile(rb"(?<!\r)\n")
 _OBS_FOLD = re.compile(rb"\n[ \t]")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-# Only read when h11 has already refused a transfer coding, to tell RFC 9112's 400 from its 501.
-_TRANSFER_ENCODING = re.compile(rb"\ntransfer-encoding[ \t]*:([^\r\n]*)", re.IGNORECASE)
-
-
-class _Refused(Exception):
-    """The server answers this request itself with *status* and *detail*, then closes the connection."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
 
 
 class _Gone(Exception):
@@ -97,7 +96,7 @@ class Connection:
                 if request is None:
                     return
                 if refusal is not None:  # nothing of the lab is read or changed
-                    raise _Refused(403, refusal)
+                    raise Refused(403, refusal)
                 environ = self._check(request)
                 body = self._read_body(request)
                 if not self._enter(BUSY):
@@ -105,7 +104,7 @@ class Connection:
                 if not self._respond(environ, body, request.method == b"HEAD"):
                     return
                 self._next_cycle()
-        except _Refused as refused:
+        except Refused as refused:
             self._refuse(refused.status, refused.detail)
         except (_Gone, DropResponse, OSError):
             pass  # the peer left, or (DropResponse) the request was applied and its response is lost on purpose
@@ -162,9 +161,9 @@ class Connection:
             try:
                 event = conn.next_event()
             except h11.RemoteProtocolError as error:
-                if self.evicted or _peer_left(error):
+                if self.evicted or peer_left(error):
                     raise _Gone() from None
-                raise self._head_refusal(error) from None
+                raise head_refusal(error, bytes(self._head), self.server.max_head_bytes) from None
             if type(event) is h11.Request:
                 self._method = event.method
                 return event
@@ -190,7 +189,7 @@ class Connection:
                 try:
                     data = self._recv(started + server.head_timeout - time.monotonic())
                 except TimeoutError:
-                    raise _Refused(
+                    raise Refused(
                         408,
                         f"The request head did not arrive within {server.head_timeout:g} seconds. "
                         "Send the whole request line and header section at once.",
@@ -203,43 +202,43 @@ class Connection:
         limit = self.server.max_head_bytes
         head = bytes(self._head[: len(self._head) - len(self._h11.trailing_data[0])])
         if len(request.method) + len(request.target) + 10 > limit:
-            raise _Refused(414, _too_long_line(limit))
+            raise Refused(414, too_long_line(limit))
         if len(head) > limit:
-            raise _Refused(431, _too_large_head(limit))
+            raise Refused(431, too_large_head(limit))
         if _BARE_LF.search(head):
-            raise _Refused(
+            raise Refused(
                 400, "A line of the request ends with LF alone. End every line with CRLF (RFC 9112 section 2.2)."
             )
         if _OBS_FOLD.search(head):
-            raise _Refused(400, _OBS_FOLD_TEXT)
+            raise Refused(400, OBS_FOLD_TEXT)
         version = request.http_version
         names = [name for name, _ in request.headers]
         if version > b"1.1" and version < b"2" and b"host" not in names:
-            raise _Refused(400, _HOST_TEXT)  # HTTP/1.2 is read as HTTP/1.1 (RFC 9112 section 2.3)
+            raise Refused(400, HOST_TEXT)  # HTTP/1.2 is read as HTTP/1.1 (RFC 9112 section 2.3)
         if b"transfer-encoding" in names:
             if b"content-length" in names:
-                raise _Refused(
+                raise Refused(
                     400,
                     "The request has both Content-Length and Transfer-Encoding, which can hide a second request "
                     "inside the first (RFC 9112 sections 6.1 and 11.2). Send one of them.",
                 )
             if version < b"1.1":
-                raise _Refused(
+                raise Refused(
                     400,
                     "Transfer-Encoding needs HTTP/1.1; an HTTP/1.0 request with it has no reliable length "
                     "(RFC 9112 section 6.1). Send Content-Length instead.",
                 )
         for name, value in request.headers:
             if FIELD_CONTROL_BYTES.search(value):
-                raise _Refused(
+                raise Refused(
                     400,
                     f"The value of header field {name.decode()!r} contains a control character, which HTTP "
                     "does not allow (RFC 9110 section 5.5). Leave it out.",
                 )
             if name == b"content-length" and int(value) > self.server.max_body_bytes:
                 # Known too large already: answer now, without inviting the content with 100 Continue.
-                raise _Refused(413, _too_large_body(self.server.max_body_bytes))
-        path, host = _target(request)
+                raise Refused(413, too_large_body(self.server.max_body_bytes))
+        path, host = request_target(request)
         return environ_for(request, path, host, self.server, self.address)
 
     def _read_body(self, request: h11.Request) -> bytes:
@@ -254,20 +253,20 @@ class Connection:
             try:
                 event = conn.next_event()
             except h11.RemoteProtocolError as error:
-                if self.evicted or _peer_left(error):
+                if self.evicted or peer_left(error):
                     raise _Gone() from None
-                raise _Refused(400, _body_problem(error)) from None
+                raise Refused(400, body_problem(error)) from None
             kind = type(event)
             if kind is h11.Data:
                 data = event.data  # type: ignore[union-attr]
                 size += len(data)
                 if size > limit:
-                    raise _Refused(413, _too_large_body(limit))
+                    raise Refused(413, too_large_body(limit))
                 parts.append(data)
             elif kind is h11.EndOfMessage:
                 for name, value in event.headers:  # type: ignore[union-attr]
                     if FIELD_CONTROL_BYTES.search(value):
-                        raise _Refused(
+                        raise Refused(
                             400, f"The trailer field {name.decode()!r} contains a control character (RFC 9110 "
                             "section 5.5). Leave it out.",
                         )
@@ -282,7 +281,7 @@ class Connection:
                 try:
                     data = self._recv(deadline - time.monotonic())
                 except TimeoutError:
-                    raise _Refused(
+                    raise Refused(
                         408,
                         f"The request content did not arrive within {server.body_timeout:g} seconds. "
                         "Send as many bytes as Content-Length says.",
@@ -290,50 +289,6 @@ class Connection:
                 conn.receive_data(data)
             else:
                 raise _Gone()
-
-    def _head_refusal(self, error: h11.RemoteProtocolError) -> _Refused:
-        """Turn h11's complaint about a request head into a kind answer."""
-        text = str(error)
-        head = bytes(self._head)
-        limit = self.server.max_head_bytes
-        if error.error_status_hint == 431:
-            if b"\n" not in head[:limit]:
-                return _Refused(414, _too_long_line(limit))
-            return _Refused(431, _too_large_head(limit))
-        if "Transfer-Encoding" in text:
-            codings = [c.strip().lower() for v in _TRANSFER_ENCODING.findall(head) for c in v.split(b",")]
-            if codings and codings[-1] == b"chunked" and b"chunked" not in codings[:-1]:
-                # Chunked comes last, after a coding the lab cannot undo: 501 (RFC 9112 section 6.1).
-                return _Refused(
-                    501, "The lab understands only Transfer-Encoding: chunked. Send the content without other "
-                    "transfer codings, or use Content-Length.",
-                )
-            # Without chunked as the final coding, the length cannot be known: 400 (RFC 9112 section 6.3).
-            return _Refused(
-                400, "Transfer-Encoding must end with chunked, once (RFC 9112 section 6.3); the lab cannot tell "
-                "where this content ends. Use Transfer-Encoding: chunked or Content-Length.",
-            )
-        if "Host" in text:
-            return _Refused(400, _HOST_TEXT)
-        if "Content-Length" in text:
-            return _Refused(
-                400, "Content-Length must be one number of bytes, in digits, sent once (RFC 9112 section 6.3)."
-            )
-        if "continuation line" in text:
-            return _Refused(400, _OBS_FOLD_TEXT)
-        if "header line" in text:
-            return _Refused(
-                400,
-                "A header line is not valid. Write Name: value, with a name of letters, digits and dashes, no "
-                "space before the colon, and no line break or NUL in the value (RFC 9112 section 5).",
-            )
-        detail = (
-            "The request line is not valid HTTP/1.1. It must read METHOD /path HTTP/1.1, with single spaces "
-            "(RFC 9112 section 3)."
-        )
-        if head[:1] == b"\x16":
-            detail += " This looks like HTTPS (TLS): use an http:// address for the lab, not https://."
-        return _Refused(400, detail)
 
     # ------------------------------------------------------------------ answering
 
@@ -384,68 +339,3 @@ class Connection:
             logger.exception("The lab's HTTP server could not send its own %s answer.", status)
 
 
-def _target(request: h11.Request) -> tuple[str, str | None]:
-    """Read the request target's form (RFC 9112 section 3.2): return the path with its query, and the host it names."""
-    target = request.target.decode("latin-1")
-    method = request.method.decode("latin-1")
-    host: str | None = None
-    if target.startswith("/"):
-        path = target  # origin-form, even when "://" appears later in the path
-    elif _SCHEME.match(target):
-        # absolute-form: its authority replaces Host (RFC 9112 section 3.2.2).
-        parts = urlsplit(target)
-        if not parts.netloc or "@" in parts.netloc:
-            raise _Refused(
-                400, f"The request target {target[:80]!r} has no host, or has user information, which HTTP "
-                "does not allow (RFC 9110 section 4.2.4). Write http://host/path.",
-            )
-        host = parts.netloc
-        path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
-    elif target == "*" and method == "OPTIONS":
-        path = "*"  # asterisk-form (RFC 9112 section 3.2.4)
-    elif method == "CONNECT":
-        path, host = "", target  # authority-form (RFC 9112 section 3.2.3)
-    else:
-        raise _Refused(
-            400, f"The request target {target[:80]!r} is not a path. Start it with / (RFC 9112 section 3.2)."
-        )
-    return path, host
-
-
-def _peer_left(error: h11.RemoteProtocolError) -> bool:
-    return "closed connection" in str(error)
-
-
-def _body_problem(error: h11.RemoteProtocolError) -> str:
-    text = str(error)
-    if "chunk header" in text:
-        return "A chunk does not start with its size in hexadecimal digits (RFC 9112 section 7.1)."
-    if "chunk footer" in text:
-        return "A chunk is longer than its size line says (RFC 9112 section 7.1)."
-    if "header line" in text:
-        return (
-            "A trailer field after the chunked content is not valid: write Name: value, with no line break or "
-            "NUL in the value (RFC 9112 section 7.1.2)."
-        )
-    if error.error_status_hint == 431:
-        return "A chunk-size line or the trailer section is far too long (RFC 9112 section 7.1)."
-    return f"The request content is not framed the way HTTP/1.1 asks (RFC 9112 section 6): {text[:120]}."
-
-
-def _too_long_line(limit: int) -> str:
-    return f"The request line is longer than {limit:,} bytes. Send a shorter URL."
-
-
-def _too_large_head(limit: int) -> str:
-    return f"The header section is larger than {limit:,} bytes. Send fewer or shorter header fields."
-
-
-def _too_large_body(limit: int) -> str:
-    return f"The request content is larger than {limit:,} bytes. Send a smaller body."
-
-
-_HOST_TEXT = "An HTTP/1.1 request needs exactly one Host header field (RFC 9112 section 3.2). Add Host: 127.0.0.1."
-_OBS_FOLD_TEXT = (
-    "A header field continues on a second line (obsolete line folding, RFC 9112 section 5.2). "
-    "Put each field on one line."
-)

@@ -53,12 +53,11 @@ from httplab.server._wsgi import (
     WSGIEnviron,
     canonical_json,
     etag_for,
-    evaluate_preconditions,
-    failed_precondition,
     header,
     media_type,
     read_body,
 )
+from httplab.server.preconditions import evaluate_preconditions, failed_precondition
 
 __all__ = ["FileApp", "create_files_app"]
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -40,9 +40,8 @@ __all__ = [
     "Choice",
     "Outcome",
     "PredictionSpec",
-    "SortOutcome",
-    "grade_sort",
     "measure",
+    "observed_pattern",
     "prediction_ids",
     "prediction_spec",
 ]
@@ -215,7 +214,8 @@ def _statuses(result: Any) -> tuple[int | None, ...]:
     )
 
 
-def _pattern(result: Any) -> str:
+def observed_pattern(result: Any) -> str:
+    """Say what repeating did to the state in *result*: ``unchanged``, ``once`` or ``kept-changing``."""
     numbers = getattr(result, "state_numbers", None)
     if not numbers:
         raise PredictionError(
@@ -262,7 +262,7 @@ def measure(spec: PredictionSpec, result: Any) -> str:
     if spec.measure == "status":
         return _plain(_statuses(result)[0])
     if spec.measure == "pattern":
-        return _pattern(result)
+        return observed_pattern(result)
     return _plain(_walk(result, spec.path))
 
 
@@ -353,75 +353,3 @@ def outcome_html(outcome: Outcome) -> str:
         f"<td {cell}>{esc(spec.words(outcome.observed))}</td></tr></table>"
         f"<p style='{theme.GAP}'>{esc(spec.explanation)}</p></div>"
     )
-
-
-# ------------------------------------------------------------------------------ sorting evidence
-
-
-@dataclass(frozen=True)
-class SortOutcome:
-    """A learner's sorting of a comparison's rows into patterns, graded against what was observed.
-
-    Attributes
-    ----------
-    placed
-        The learner's pattern for each row label (rows not yet placed are absent).
-    observed
-        The pattern each row really showed.
-
-    """
-
-    placed: Mapping[str, str]
-    observed: Mapping[str, str] = field(repr=False)
-
-    @property
-    def wrong(self) -> tuple[str, ...]:
-        """The labels placed in a pattern the run did not show, or not placed at all."""
-        return tuple(label for label, pattern in self.observed.items() if self.placed.get(label) != pattern)
-
-    @property
-    def correct(self) -> bool:
-        """True when every row sits under the pattern it really showed."""
-        return not self.wrong
-
-    @property
-    def text(self) -> str:
-        """Say how the sorting went, row by row where it went wrong, without giving away the rest."""
-        if self.correct:
-            return (
-                f"✔ All {len(self.observed)} rows sorted by what you observed. Now compare your groups with "
-                "what RFC 9110 defines for each method (next cell)."
-            )
-        lines = [f"✘ {len(self.wrong)} of {len(self.observed)} rows are not where the evidence puts them:"]
-        for label in self.wrong:
-            mine = self.placed.get(label)
-            lines.append(
-                f"- {label}: not placed yet." if mine is None
-                else f"- {label}: you chose “{PATTERNS[mine]}”. Look at its state numbers on the board again."
-            )
-        return "\n".join(lines)
-
-
-def grade_sort(comparison: Any, placed: Mapping[str, str]) -> SortOutcome:
-    """Grade a learner's sorting of a comparison's rows (``label → pattern``) against the observations.
-
-    Parameters
-    ----------
-    comparison
-        A :class:`httplab.experiments.Comparison` (anything with ``rows`` of repeat results).
-    placed
-        For each row label, one of ``unchanged``, ``once`` or ``kept-changing``.
-
-    Raises
-    ------
-    PredictionError
-        A label is not a row of the comparison, or a pattern is unknown.
-
-    """
-    observed = {row.label: _pattern(row) for row in comparison.rows}
-    for label, pattern in placed.items():
-        if label not in observed:
-            raise PredictionError(f"{label!r} is not a row of this board. The rows are: {', '.join(observed)}.")
-        if pattern not in PATTERNS:
-            raise PredictionError(f"{pattern!r} is not a pattern. Choose one of: {', '.join(PATTERNS)}.")
-    return SortOutcome(dict(placed), observed)

@@ -80,7 +80,7 @@ class ExperimentWidget(LabWidget):
         self._message = MessageLine()
         self.run_button = button(run_label, run_tooltip, "primary")
         self.restart_button = button(
-            "Restart the lab", "Start a fresh lab for this kernel; its store starts empty", "warning"
+            "Restart the lab", "Start a fresh lab like this one (same options); its store starts empty", "warning"
         )
         hide(self.restart_button)
         #: Buttons disabled while a run is in progress (subclasses add theirs).

@@ -23,20 +23,18 @@ from httplab.widgets._common import (
 )
 from httplab.widgets._exchange_view import ExchangeView
 from httplab.widgets._form import (
-    CONTENT_TYPES,
     JSON_CHOSEN,
-    METHODS,
-    PATH_SUGGESTIONS,
     FormError,
     FormRequest,
     read_request,
     type_for_untyped_body,
 )
+from httplab.widgets._request_controls import LABEL as _LABEL
+from httplab.widgets._request_controls import request_controls
 from httplab.widgets._upload import FilePicker, file_request
 
 __all__ = ["Playground"]
 
-_LABEL = {"description_width": "7em"}
 _IN_PROCESS_NOTE = (
     "This lab runs in-process (no socket), so {url} answers only through httplab.\n"
     "Start a lab with httplab.start() and put its URL here to run this code elsewhere."
@@ -100,61 +98,12 @@ class Playground(ExchangeView, LabWidget):
         self._shown_spec: FormRequest | None = None
         self._quiet = False
 
-        self.method = widgets.Dropdown(
-            options=METHODS, value="GET", description="Method", tooltip="The request method", style=_LABEL
-        )
-        self.path = widgets.Combobox(
-            continuous_update=False,
-            value="/get",
-            options=PATH_SUGGESTIONS,
-            ensure_option=False,
-            placeholder="/lab/items",
-            description="Path",
-            tooltip="Where to send it: /lab/... for the stateful items, other paths are httpbin's echo endpoints",
-            style=_LABEL,
-            layout=widgets.Layout(width="32em"),
-        )
-        self.headers_editor = widgets.Textarea(
-            continuous_update=False,
-            value="",
-            placeholder='One field per line, e.g.\nAccept: application/json\nIf-Match: "…"',
-            description="Headers",
-            tooltip="Request header fields, one per line as Name: value",
-            rows=3,
-            style=_LABEL,
-            layout=WIDE,
-        )
-        self.content_type = widgets.Dropdown(
-            options=CONTENT_TYPES,
-            value="",
-            description="Content type",
-            tooltip="The media type of the body (sent as Content-Type); none sends no body",
-            style=_LABEL,
-            layout=widgets.Layout(width="32em"),
-        )
-        self.body_editor = widgets.Textarea(
-            continuous_update=False,
-            value="",
-            placeholder='{"name": "apple"}',
-            description="Body",
-            tooltip="The request content; JSON types are checked before anything is sent",
-            rows=5,
-            style=_LABEL,
-            layout=WIDE,
-        )
-        self.timeout = widgets.BoundedFloatText(
-            value=10.0,
-            min=0.1,
-            max=120.0,
-            step=0.5,
-            description="Timeout (s)",
-            tooltip="Seconds to wait for the response before giving up",
-            style=_LABEL,
-            layout=widgets.Layout(width="14em"),
+        self.method, self.path, self.headers_editor, self.content_type, self.body_editor, self.timeout = (
+            request_controls()
         )
         self.send_button = button("Send", "Send this request to the lab", "primary")
         self.restart_button = button(
-            "Restart the lab", "Start a fresh lab for this kernel; its store starts empty", "warning"
+            "Restart the lab", "Start a fresh lab like this one (same options); its store starts empty", "warning"
         )
         hide(self.restart_button)
         self._message = MessageLine()

@@ -8,16 +8,8 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.display import theme
 from httplab.errors import PredictionError
-from httplab.teaching.predictions import (
-    PATTERNS,
-    Outcome,
-    PredictionSpec,
-    SortOutcome,
-    grade_sort,
-    measure,
-    outcome_html,
-    prediction_spec,
-)
+from httplab.teaching.evidence import SortOutcome, grade_sort
+from httplab.teaching.predictions import PATTERNS, Outcome, PredictionSpec, measure, outcome_html, prediction_spec
 from httplab.widgets._common import MessageLine, button, esc
 
 __all__ = ["EvidenceSort", "Prediction"]
