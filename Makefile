@@ -40,6 +40,8 @@ lab: $(STAMP) $(OVERRIDES) $(SERVER_CONFIG) $(PAGE_CONFIG)
 test: $(STAMP)
 	@# JupyterHub's proxy for the classroom test, when Node.js is here (without it that test skips and says why).
 	@if command -v npm >/dev/null 2>&1; then bash tests/hub/install-proxy.sh >/dev/null; fi
+	@# The folder is the layer: the import contracts in pyproject.toml hold before any test runs.
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -51,6 +53,7 @@ notebooks: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check httplab tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,7 +1,7 @@
 """Predict, then fire, then explain: a learner commits to a prediction before a lesson's demo runs.
 
 A prediction is a small question with a few choices, stored as package data beside the lesson it
-belongs to (``httplab/predictdata/NN-lesson.json``). The notebook shows it *before* the demo cell;
+belongs to (``httplab/teaching/predictdata/NN-lesson.json``). The notebook shows it *before* the demo cell;
 the learner chooses and locks in; the demo runs; :meth:`Prediction.reveal` reads what the server did
 from the demo's result and puts the prediction beside it, with the explanation. The bank holds no
 answer: the server is the answer key, read by a named *measure*:
