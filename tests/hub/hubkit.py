@@ -175,7 +175,9 @@ class Hub:
         raise AssertionError(f"no single-user server process for {user!r} below the hub (pid {self.process.pid})")
 
 
-def _config(*, workdir: Path, proxy: str, hub_port: int, public_port: int, api_port: int, token: str) -> str:
+def _config(
+    *, workdir: Path, proxy: str, hub_port: int, public_port: int, api_port: int, token: str, extra: str = ""
+) -> str:
     home = workdir / "home" / "{username}"
     return textwrap.dedent(
         f"""
@@ -214,7 +216,7 @@ def _config(*, workdir: Path, proxy: str, hub_port: int, public_port: int, api_p
         c.JupyterHub.services = [{{"name": "classroom-test", "api_token": {token!r}}}]
         c.JupyterHub.load_roles = [{{"name": "admin", "services": ["classroom-test"]}}]
         """
-    )
+    ) + textwrap.dedent(extra)
 
 
 def stop_hub(hub: Hub) -> list[str]:
@@ -347,13 +349,17 @@ class KernelSession:
             httpx.delete(f"{self.base}/api/kernels/{self.kernel_id}", headers=self.headers, timeout=60)
 
 
-def start_hub(workdir: Path, proxy: str) -> Hub:
-    """Start JupyterHub in ``workdir`` with an admin service token and wait until its API answers."""
+def start_hub(workdir: Path, proxy: str, extra_config: str = "") -> Hub:
+    """Start JupyterHub in ``workdir`` with an admin service token and wait until its API answers.
+
+    ``extra_config`` is appended to the configuration file, which runs top to bottom: its lines override the
+    defaults above (another spawner, for instance).
+    """
     token = secrets.token_hex(32)
     public_port, hub_port, api_port = _free_port(), _free_port(), _free_port()
     config = workdir / "jupyterhub_config.py"
     ports = {"hub_port": hub_port, "public_port": public_port, "api_port": api_port}
-    config.write_text(_config(workdir=workdir, proxy=proxy, token=token, **ports))
+    config.write_text(_config(workdir=workdir, proxy=proxy, token=token, extra=extra_config, **ports))
     log_path = workdir / "jupyterhub.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "CONFIGPROXY"))}
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "/usr/bin:/bin")
