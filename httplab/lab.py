@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import html
+import secrets
 import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -10,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from httplab.client import LabClient
 from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError
+from httplab.http.flaws import MYSTERY
 from httplab.options import LabOptions
 from httplab.server import LabServer, create_lab_app
+from httplab.server.fault_counts import CountedFaults
 
 if TYPE_CHECKING:
     # The experiments load on first use, so that importing httplab and starting a lab stay quick.
@@ -36,8 +40,8 @@ class Lab:
         A :class:`~httplab.options.LabOptions`; the defaults when omitted.
     **changes
         Options by name, on top of *options*: ``in_process``, ``host``, ``port``,
-        ``allow_remote``, ``require_precondition``, ``max_items``, ``history_size``
-        (:class:`~httplab.options.LabOptions` says what each means).
+        ``allow_remote``, ``require_precondition``, ``max_items``, ``history_size``, ``flaws``,
+        ``seed`` (:class:`~httplab.options.LabOptions` says what each means).
 
     Examples
     --------
@@ -48,14 +52,25 @@ class Lab:
     """
 
     def __init__(self, options: LabOptions | None = None, /, **changes: Any) -> None:
-        self._options = wanted = (options or LabOptions()).replace(**changes)
-        self.app = create_lab_app(require_precondition=wanted.require_precondition, max_items=wanted.max_items)
+        wanted = (options or LabOptions()).replace(**changes)
+        if wanted.flaws == MYSTERY and wanted.seed is None:
+            # Drawn once and kept in the options, so that restart() plants the same hidden set.
+            wanted = wanted.replace(seed=secrets.randbelow(1_000_000))
+        self._options = wanted
+        self.app = create_lab_app(
+            require_precondition=wanted.require_precondition,
+            max_items=wanted.max_items,
+            flaws=wanted.planted_flaws,
+            hide_flaws=wanted.flaws == MYSTERY,
+        )
         self._server: LabServer | None = None
+        # X-Lab-Fault's times= and id= (lose only the first attempts' responses) are honoured in front of the app.
+        served = CountedFaults(self.app)
         if wanted.in_process:
-            self.client = LabClient(_IN_PROCESS_URL, app=self.app, history_size=wanted.history_size)
+            self.client = LabClient(_IN_PROCESS_URL, app=served, history_size=wanted.history_size)
         else:
             self._server = LabServer(
-                self.app,
+                served,
                 host=wanted.host,
                 port=wanted.port,
                 allow_remote=wanted.allow_remote,
@@ -173,7 +188,15 @@ class Lab:
         where = "in-process" if self.in_process else self.url
         status = "running" if self.running else "stopped"
         owner = "" if self._server is None else f", owner-only {self.owner_check}"
-        return f"<Lab {where} {status}{owner}>"
+        return f"<Lab {where} {status}{owner}{self._flawed()}>"
+
+    def _flawed(self) -> str:
+        """Say that this lab breaks rules on purpose; a mystery lab does not say which."""
+        if self._options.flaws == MYSTERY:
+            return f", flawed (mystery, seed={self._options.seed})"
+        if self._options.flaws:
+            return f", flawed: {', '.join(self._options.flaws)}"
+        return ""
 
     def _repr_html_(self) -> str:
         where = "in-process (no socket)" if self.in_process else f"<code>{self.url}</code>"
@@ -185,9 +208,11 @@ class Lab:
                 if self.owner_check == "enforced"
                 else f" Owner-only: {self.owner_check}."
             )
+        flawed = html.escape(self._flawed().removeprefix(", "))
+        flawed = f" <b>This lab is {flawed}</b>: it breaks some rules on purpose." if flawed else ""
         return (
             f"<b>httplab</b> lab {status} at {where} — httpbin at <code>/</code>, "
-            f"resources at <code>/lab</code>.{owner}"
+            f"resources at <code>/lab</code>.{owner}{flawed}"
         )
 
     # ------------------------------------------------------------------ experiments
@@ -310,6 +335,9 @@ def start(options: LabOptions | None = None, /, **changes: Any) -> Lab:
     wanted = (options or LabOptions()).replace(**changes)
     with _current_lock:
         lab = _current
+        drawn = wanted.flaws == MYSTERY and wanted.seed is None and lab is not None
+        if drawn and lab is not None and lab.options.flaws == MYSTERY:
+            wanted = wanted.replace(seed=lab.options.seed)  # a mystery lab without a seed: keep the one drawn
         if lab is not None and lab.options == wanted and lab.running:
             return lab
         if lab is not None:
