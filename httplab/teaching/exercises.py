@@ -17,6 +17,7 @@ from typing import Any
 
 from httplab.client.models import Exchange
 from httplab.display import theme
+from httplab.teaching import report
 from httplab.teaching._checking import (
     MAX_REQUESTS,
     AcceptsDeletesForLater,
@@ -329,6 +330,7 @@ EXERCISES: dict[str, Exercise] = {
 }
 
 
+@report.reports_check  # the class view, on JupyterHub only
 def check(name: str, namespace: Mapping[str, Any] | None = None) -> CheckResult:
     """Check the learner's solution to exercise *name* and return kind, specific feedback.
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from httplab.errors import QuizError
 from httplab.lab import Lab
+from httplab.teaching import report
 from httplab.teaching.grading import Feedback, LabAnswer, answer_text, grade, observe, read_prediction
 from httplab.teaching.quizdata._model import Bank, Option, Question, RequestSpec, bank_names, load_bank
 from httplab.teaching.quizdata._schema import KINDS, MISCONCEPTIONS
@@ -169,6 +170,7 @@ class Quiz:
         if feedback.correct and progress.solved_on is None and not progress.revealed:
             progress.solved_on = progress.attempts
         progress.last = feedback
+        report.quiz_answer(self.bank.name, qid, answer, feedback.correct)  # the class view, on JupyterHub only
         return feedback
 
     def reveal(self, qid: str) -> Feedback:

@@ -8,6 +8,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.display import theme
 from httplab.errors import PredictionError
+from httplab.teaching import report
 from httplab.teaching.evidence import SortOutcome, grade_sort
 from httplab.teaching.predictions import PATTERNS, Outcome, PredictionSpec, measure, outcome_html, prediction_spec
 from httplab.widgets._common import MessageLine, button, esc
@@ -114,6 +115,7 @@ class Prediction:
         self.choices.disabled = True
         self.lock_button.disabled = True
         self._result.value = outcome_html(self.outcome)
+        report.prediction(self.outcome.to_dict())  # the class view, on JupyterHub only
         return self.outcome
 
     def __repr__(self) -> str:
