@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BankError",
+    "FlawError",
     "HTTPLabError",
     "InvalidRequestError",
     "LabNotRunningError",
@@ -38,6 +39,10 @@ class LabNotRunningError(HTTPLabError):
 
 class LabOptionsError(HTTPLabError, TypeError):
     """A lab was given an option it does not have (nothing was started)."""
+
+
+class FlawError(HTTPLabError, ValueError):
+    """A lab was asked to plant a flaw it does not know (nothing was started); the message lists the catalogue."""
 
 
 class NoResponseError(HTTPLabError):

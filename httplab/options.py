@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from httplab.client import DEFAULT_HISTORY_SIZE
-from httplab.errors import LabOptionsError
+from httplab.errors import FlawError, LabOptionsError
+from httplab.http.flaws import FLAWS, MYSTERY, catalogue_text, conflict, mystery_flaws, unknown_flaw_message
 
 __all__ = ["LabOptions"]
 
@@ -44,6 +45,13 @@ class LabOptions(Mapping[str, Any]):
         How many items the store holds before answering 507.
     history_size
         How many exchanges ``lab.history`` keeps.
+    flaws
+        Misbehaviours to plant in ``/lab`` for an audit: ids from :data:`httplab.http.flaws.FLAWS`,
+        or ``"mystery"`` for a hidden set picked from *seed*. Empty (the default): a lab that keeps
+        every rule.
+    seed
+        Which hidden set a mystery lab plants (the same seed, the same set); drawn at random when
+        omitted, and kept in ``lab.options`` so that ``lab.restart()`` plants the same set.
 
     Examples
     --------
@@ -63,6 +71,35 @@ class LabOptions(Mapping[str, Any]):
     require_precondition: bool = False
     max_items: int = 10_000
     history_size: int = DEFAULT_HISTORY_SIZE
+    flaws: tuple[str, ...] | str = ()
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        flaws = self.flaws
+        if isinstance(flaws, str) and flaws != MYSTERY:
+            flaws = (flaws,)
+        if not isinstance(flaws, str):
+            if not all(isinstance(name, str) for name in flaws):
+                raise FlawError(f"flaws= takes flaw ids (strings), not {flaws!r}.\n{catalogue_text()}")
+            unknown = sorted(set(flaws) - set(FLAWS))
+            if unknown:
+                raise FlawError(unknown_flaw_message(unknown))
+            flaws = tuple(sorted(set(flaws)))
+            problem = conflict(flaws)
+            if problem is not None:
+                raise FlawError(problem)
+        object.__setattr__(self, "flaws", flaws)
+        if self.seed is not None and (isinstance(self.seed, bool) or not isinstance(self.seed, int)):
+            raise FlawError(f"seed= takes a whole number, like seed=7, not {self.seed!r}.")
+
+    @property
+    def planted_flaws(self) -> tuple[str, ...]:
+        """The flaw ids this lab plants: those named, or the mystery set of *seed* (empty without flaws)."""
+        if self.flaws == MYSTERY:
+            if self.seed is None:
+                raise FlawError("A mystery lab needs a seed to choose its flaws; Lab() draws one when omitted.")
+            return mystery_flaws(self.seed)
+        return tuple(self.flaws)
 
     def replace(self, **changes: Any) -> LabOptions:
         """Return these options with *changes*; an unknown name gets a message that lists the known ones.

@@ -32,6 +32,7 @@ from httplab.server._wsgi import (
 )
 from httplab.server.files import MOUNT as FILES_MOUNT
 from httplab.server.files import create_files_app
+from httplab.server.flaws import FlawedResources, check_flaws
 from httplab.server.resources import ResourceApp, create_resource_app
 
 __all__ = ["LabApp", "LabServer", "create_lab_app", "is_loopback"]
@@ -168,9 +169,16 @@ class LabApp:
 
 
 def create_lab_app(
-    *, require_precondition: bool = False, max_items: int = 10_000
+    *,
+    require_precondition: bool = False,
+    max_items: int = 10_000,
+    flaws: Iterable[str] = (),
+    hide_flaws: bool = False,
 ) -> LabApp:
     """Build the lab's WSGI application: httpbin at ``/``, a fresh resource API at ``/lab``, files at ``/lab/files``.
+
+    *flaws* plants misbehaviours from :data:`httplab.http.flaws.FLAWS` in ``/lab``; the lab's
+    settings then list them, or say ``"hidden"`` when *hide_flaws* is true (a mystery lab).
 
     >>> app = create_lab_app()
     >>> app.resources.snapshot()["items"]
@@ -180,6 +188,10 @@ def create_lab_app(
     files = create_files_app(count_request=resources.count_request)
     resources.add_section("files", files.snapshot, files.reset)
     app = LabApp(resources, _ClassroomHttpbin(_httpbin_app()))
+    planted = check_flaws(flaws)
+    if planted:
+        resources.flaws_shown = "hidden" if hide_flaws else sorted(planted)
+        app.mount("/lab", FlawedResources(resources, planted))
     app.mount(FILES_MOUNT, files)
     return app
 

@@ -13,6 +13,7 @@ import copy
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +112,24 @@ class Items:
         """Return ``canonical_json(self.entries())``, assembled from entries encoded when items were stored."""
         with self._lock:
             return b"[" + b", ".join(item.entry for item in self._items.values()) + b"]"
+
+    def data_of(self, item_id: str) -> dict[str, Any] | None:
+        """Return a copy of one item's data, or None when there is no such item."""
+        with self._lock:
+            item = self._items.get(item_id)
+            return None if item is None else copy.deepcopy(item.data)
+
+    def etag_of(self, item_id: str) -> str | None:
+        """Return one item's current ETag, or None when there is no such item."""
+        with self._lock:
+            return _etag(self._items.get(item_id))
+
+    def change_data(self, item_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Store ``change(data)`` as the item's new data (a flawed lab's hook); nothing when it is missing."""
+        with self._lock:
+            item = self._items.get(item_id)
+            if item is not None:
+                self._store_locked(item_id, change(copy.deepcopy(item.data)))
 
     # ------------------------------------------------------------------ /lab/items
 

@@ -69,6 +69,8 @@ class ResourceApp(ReplyApp):
         max_idempotency_keys: int = 10_000,
     ) -> None:
         self._initial_settings = settings or LabSettings()
+        #: What ``/lab/state`` says of planted flaws: None for a faithful lab, their ids, or "hidden".
+        self.flaws_shown: list[str] | str | None = None
         self.max_body_bytes = max_body_bytes
         self._lock = threading.RLock()
         self.items = Items(
@@ -108,7 +110,7 @@ class ResourceApp(ReplyApp):
             state: dict[str, Any] = {
                 "items": self.items.entries(),
                 "requests": dict(sorted(self._counts.items())),
-                "settings": {"require_precondition": self._settings.require_precondition},
+                "settings": self._settings_view(),
             }
         for name, (section, _) in self._sections.items():
             state[name] = section()
@@ -133,6 +135,12 @@ class ResourceApp(ReplyApp):
             ):
                 method = _OTHER_METHODS
             self._counts[method] += 1
+
+    def _settings_view(self) -> dict[str, Any]:
+        view: dict[str, Any] = {"require_precondition": self._settings.require_precondition}
+        if self.flaws_shown is not None:
+            view["flaws"] = self.flaws_shown
+        return view
 
     def _reset_locked(self) -> None:
         self.items.clear()
@@ -221,7 +229,7 @@ class ResourceApp(ReplyApp):
             parts = {
                 "items": self.items.state_bytes(),
                 "requests": canonical_json(dict(sorted(self._counts.items()))),
-                "settings": canonical_json({"require_precondition": self._settings.require_precondition}),
+                "settings": canonical_json(self._settings_view()),
             }
         for name, (section, _) in self._sections.items():
             parts[name] = canonical_json(section())
