@@ -7,7 +7,7 @@ import html
 import secrets
 import threading
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from httplab.client import LabClient
 from httplab.client.models import Exchange
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from httplab import experiments as _experiments
     from httplab.experiments import conflicts as _conflicts
     from httplab.experiments import retries as _retries
+    from httplab.experiments import retry_clients as _retry_clients
 
 __all__ = ["Lab", "start"]
 
@@ -260,29 +261,100 @@ class Lab:
         chosen = _experiments.method_scenarios() if requests is None else requests
         return _experiments.compare(self, chosen, times=times, reset=reset)
 
+    @overload
     def retry_after_lost_response(
         self,
         method: str,
         path: str,
         *,
-        retry: _retries.RetryPolicy = "idempotent-only",
+        retry: _retries.RetryPolicy | None = None,
+        client: None = None,
         idempotency_key: str | None = None,
         setup: Iterable[_experiments.Call | Sequence[Any]] = (),
         reset: bool = True,
         **request: Any,
-    ) -> _retries.RetryResult:
-        """Lose the first response on purpose, then follow a retry policy (real client libraries differ).
+    ) -> _retries.RetryResult: ...
 
-        See :func:`httplab.experiments.retries.retry_after_lost_response`.
+    @overload
+    def retry_after_lost_response(
+        self,
+        method: str,
+        path: str,
+        *,
+        client: str,
+        setup: Iterable[_experiments.Call | Sequence[Any]] = (),
+        reset: bool = True,
+        if_match: bool = False,
+        other_write: _experiments.Call | Sequence[Any] | None = None,
+        **request: Any,
+    ) -> _retry_clients.ClientRetryResult: ...
+
+    def retry_after_lost_response(
+        self,
+        method: str,
+        path: str,
+        *,
+        retry: _retries.RetryPolicy | None = None,
+        client: str | None = None,
+        idempotency_key: str | None = None,
+        setup: Iterable[_experiments.Call | Sequence[Any]] = (),
+        reset: bool = True,
+        if_match: bool = False,
+        other_write: _experiments.Call | Sequence[Any] | None = None,
+        **request: Any,
+    ) -> _retries.RetryResult | _retry_clients.ClientRetryResult:
+        """Lose the first response on purpose, then retry by a policy, or let a real library decide.
+
+        With ``retry=`` (``"never"``, ``"idempotent-only"``, the default, or ``"always"``) the lab's
+        own client follows that policy: see :func:`httplab.experiments.retries.retry_after_lost_response`.
+        With ``client=`` (``"requests"``, ``"urllib3"``, ``"urllib3-any-method"``, ``"httpx"`` or
+        ``"go"``, a model of Go's rule) a real library sends the request over this lab's socket with
+        its own defaults, ``if_match=True`` sends the item's ETag as ``If-Match``, and
+        ``other_write=`` lets another client write before any retry: see
+        :func:`httplab.experiments.retry_clients.retry_with_client`.
 
         >>> with Lab(in_process=True) as lab:
         ...     lab.retry_after_lost_response("POST", "/lab/items", retry="always", json={}).duplicated
         True
+        >>> with Lab() as lab:
+        ...     lab.retry_after_lost_response("POST", "/lab/items", client="requests", json={}).received
+        1
         """
-        from httplab.experiments import retries as _retries
+        if client is None:
+            if if_match or other_write is not None:
+                raise InvalidRequestError(
+                    "if_match= and other_write= go with client=, a real library: add client='urllib3', say."
+                )
+            from httplab.experiments import retries as _retries
 
-        return _retries.retry_after_lost_response(
-            self, method, path, retry=retry, idempotency_key=idempotency_key, setup=setup, reset=reset, **request
+            return _retries.retry_after_lost_response(
+                self,
+                method,
+                path,
+                retry=retry or "idempotent-only",
+                idempotency_key=idempotency_key,
+                setup=setup,
+                reset=reset,
+                **request,
+            )
+        if retry is not None:
+            raise InvalidRequestError(
+                f"Choose retry={retry!r} (the lab's own policy) or client={client!r} (a real library), not both."
+            )
+        from httplab.experiments import retry_clients as _retry_clients
+
+        if idempotency_key is not None:
+            request["headers"] = {**(request.get("headers") or {}), "Idempotency-Key": idempotency_key}
+        return _retry_clients.retry_with_client(
+            self,
+            method,
+            path,
+            client=client,
+            setup=setup,
+            reset=reset,
+            if_match=if_match,
+            other_write=other_write,
+            **request,
         )
 
     def lost_update(

@@ -15,10 +15,14 @@ from httplab.experiments.compare import Comparison, Scenario, compare, method_sc
 from httplab.experiments.conflicts import EditRun, LostUpdateResult, lost_update
 from httplab.experiments.repeats import RepeatResult, repeat
 from httplab.experiments.retries import RetryResult, retry_after_lost_response
+from httplab.experiments.retry_clients import CLIENTS, ClientGrid, ClientRetryResult, compare_clients, retry_with_client
 from httplab.experiments.verdicts import Observation, judge, promise_of
 
 __all__ = [
+    "CLIENTS",
     "Call",
+    "ClientGrid",
+    "ClientRetryResult",
     "Comparison",
     "EditRun",
     "LabLike",
@@ -29,10 +33,12 @@ __all__ = [
     "Scenario",
     "SetupFailedError",
     "compare",
+    "compare_clients",
     "judge",
     "lost_update",
     "method_scenarios",
     "promise_of",
     "repeat",
     "retry_after_lost_response",
+    "retry_with_client",
 ]

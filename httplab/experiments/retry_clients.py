@@ -1,0 +1,617 @@
+"""Real client libraries on a lost response: what requests, urllib3, httpx (and Go's rule) do next.
+
+Each library sends the request over a real socket with ``X-Lab-Fault: drop-response; times=1;
+id=…``: the lab applies the first attempt and closes the connection without answering; any
+retry the library makes carries the same field and is answered normally (see
+:mod:`httplab.http.faults`). The lab's request counts say how many attempts reached the
+server; the library says what the program saw: a status, or an exception.
+
+Every library first sends ``GET /lab/state`` on the same connection, so the lost attempt goes
+over a *reused* connection, the case Go's rule is about. The libraries run with their own
+defaults, read from the libraries themselves:
+
+``"requests"``
+    A ``requests.Session()``: its adapters retry ``requests.adapters.DEFAULT_RETRIES`` times (0).
+``"urllib3"``
+    A ``urllib3.PoolManager()``: ``Retry.DEFAULT`` (``Retry(3)``), which retries a read error
+    only for ``Retry.DEFAULT_ALLOWED_METHODS``.
+``"urllib3-any-method"``
+    The same with ``allowed_methods=None``: read errors are retried for every method.
+``"httpx"``
+    ``httpx.Client(transport=httpx.HTTPTransport(retries=3))``: retries only failed connects.
+``"go"``
+    Not Go itself: a model of Go net/http's replay rule, sent with httpx. An attempt that failed
+    on a reused connection is sent again when its method is GET, HEAD, OPTIONS or TRACE, or it
+    carries ``Idempotency-Key`` or ``X-Idempotency-Key`` (its body, held in memory, can be
+    replayed); a failure on a fresh connection ends it. (Go also replays any request when
+    nothing was written; here the request was written in full.)
+
+RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a request with a non-idempotent method
+unless it knows the request is idempotent in effect or can detect that the original was never
+applied; a proxy MUST NOT; a client SHOULD NOT retry a failed automatic retry. Libraries differ:
+check what yours does.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from httplab.client.models import Exchange
+from httplab.display import render
+from httplab.errors import InvalidRequestError
+from httplab.experiments.calls import (
+    Call,
+    LabLike,
+    exchange_to_dict,
+    jsonable,
+    prepare,
+    resources_state,
+    state_key,
+)
+from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS
+from httplab.http.faults import FAULT_HEADER, drop_first
+from httplab.http.status import status_text
+
+__all__ = [
+    "CLIENTS",
+    "GO_REPLAY_HEADERS",
+    "GO_REPLAY_METHODS",
+    "ClientGrid",
+    "ClientRetryResult",
+    "client_setting",
+    "compare_clients",
+    "retry_with_client",
+]
+
+#: The libraries (and the one model) :func:`retry_with_client` runs, by name.
+CLIENTS: tuple[str, ...] = ("requests", "urllib3", "urllib3-any-method", "httpx", "go")
+#: The methods Go's ``Request.isReplayable`` names.
+GO_REPLAY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: The header fields that make Go treat any request as replayable.
+GO_REPLAY_HEADERS = ("Idempotency-Key", "X-Idempotency-Key")
+_MAX_GO_ATTEMPTS = 10
+_TIMEOUT = 10.0
+_ITEMS = re.compile(r"/lab/items(/[^/?#]+)?/?(\?.*)?")
+
+Pause = Callable[[], None]
+
+
+class SocketLab(LabLike, Protocol):
+    """A lab the libraries can reach: it has a URL and says whether it is in-process."""
+
+    @property
+    def url(self) -> str:
+        """The lab's base URL."""
+
+    @property
+    def in_process(self) -> bool:
+        """True when the lab has no socket."""
+
+
+def client_setting(client: str) -> str:
+    """Say how the library is set up, with the values read from the installed library.
+
+    >>> client_setting("httpx")
+    'httpx.Client(transport=httpx.HTTPTransport(retries=3)): retries failed connects only'
+    """
+    if client == "requests":
+        import requests.adapters
+
+        return "requests.Session() defaults: max_retries = requests.adapters.DEFAULT_RETRIES = " + str(
+            requests.adapters.DEFAULT_RETRIES
+        )
+    if client in ("urllib3", "urllib3-any-method"):
+        from urllib3.util import Retry
+
+        methods = ", ".join(sorted(Retry.DEFAULT_ALLOWED_METHODS))
+        if client == "urllib3":
+            return f"urllib3.PoolManager() defaults: {Retry.DEFAULT!r}, read errors retried for {methods}"
+        return f"urllib3.PoolManager(retries=Retry(total={Retry.DEFAULT.total}, allowed_methods=None)): every method"
+    if client == "httpx":
+        return "httpx.Client(transport=httpx.HTTPTransport(retries=3)): retries failed connects only"
+    if client == "go":
+        return (
+            "a model of Go net/http's replay rule (not Go itself): on a reused connection, replay "
+            "GET, HEAD, OPTIONS, TRACE and requests with Idempotency-Key or X-Idempotency-Key"
+        )
+    raise InvalidRequestError(f"client={client!r} is not a library the lab runs. Use one of: {', '.join(CLIENTS)}.")
+
+
+# ------------------------------------------------------------------------------ the libraries
+
+_Outcome = tuple[int | None, BaseException | None]
+
+
+def _run_requests(url: str, warm: str, method: str, headers: dict[str, str], body: bytes | None, pause: Pause | None
+                  ) -> _Outcome:
+    import requests
+
+    with requests.Session() as session:
+        session.get(warm, timeout=_TIMEOUT)
+        try:
+            return session.request(method, url, headers=headers, data=body, timeout=_TIMEOUT).status_code, None
+        except requests.RequestException as error:
+            return None, error
+
+
+def _pausing(retry: Any, pause: Pause | None) -> Any:
+    """Return *retry* unchanged, or a copy whose pause between attempts first lets *pause* run."""
+    if pause is None:
+        return retry
+
+    def sleep(self: Any, response: Any = None) -> None:
+        pause()
+        type(retry).sleep(self, response)
+
+    pausing = copy.copy(retry)
+    # ``Retry.new()`` builds each later Retry with ``type(self)``, so the subclass lives on.
+    pausing.__class__ = type("PausingRetry", (type(retry),), {"sleep": sleep})
+    return pausing
+
+
+def _run_urllib3(any_method: bool) -> Callable[..., _Outcome]:
+    def run(url: str, warm: str, method: str, headers: dict[str, str], body: bytes | None, pause: Pause | None
+            ) -> _Outcome:
+        import urllib3
+        from urllib3.util import Retry
+
+        retry = Retry.DEFAULT.new(allowed_methods=None) if any_method else Retry.DEFAULT
+        with urllib3.PoolManager(retries=_pausing(retry, pause), timeout=_TIMEOUT) as pool:
+            pool.request("GET", warm)
+            try:
+                return pool.request(method, url, headers=headers, body=body).status, None
+            except urllib3.exceptions.HTTPError as error:
+                return None, error
+
+    return run
+
+
+def _run_httpx(url: str, warm: str, method: str, headers: dict[str, str], body: bytes | None, pause: Pause | None
+               ) -> _Outcome:
+    import httpx
+
+    with httpx.Client(transport=httpx.HTTPTransport(retries=3), timeout=_TIMEOUT) as client:
+        client.get(warm)
+        try:
+            return client.request(method, url, headers=headers, content=body).status_code, None
+        except httpx.HTTPError as error:
+            return None, error
+
+
+def go_replays(method: str, headers: Mapping[str, str]) -> bool:
+    """Tell whether Go's rule treats the request as replayable (its body is in memory here).
+
+    >>> go_replays("PUT", {}), go_replays("POST", {"Idempotency-Key": '"k"'}), go_replays("GET", {})
+    (False, True, True)
+    """
+    names = {name.lower() for name in headers}
+    return method in GO_REPLAY_METHODS or any(name.lower() in names for name in GO_REPLAY_HEADERS)
+
+
+def _run_go(url: str, warm: str, method: str, headers: dict[str, str], body: bytes | None, pause: Pause | None
+            ) -> _Outcome:
+    import httpx
+
+    with httpx.Client(timeout=_TIMEOUT) as client:
+        client.get(warm)
+        for attempt in range(_MAX_GO_ATTEMPTS):
+            opened: list[str] = []
+
+            def trace(event: str, info: Mapping[str, Any], opened: list[str] = opened) -> None:
+                if event.startswith("connection.connect_tcp."):
+                    opened.append(event)
+
+            try:
+                sent = client.request(method, url, headers=headers, content=body, extensions={"trace": trace})
+                return sent.status_code, None
+            except httpx.TransportError as error:
+                reused = not opened
+                if not reused or not go_replays(method, headers) or attempt == _MAX_GO_ATTEMPTS - 1:
+                    return None, error
+                if pause is not None:
+                    pause()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_RUNNERS: dict[str, Callable[..., _Outcome]] = {
+    "requests": _run_requests,
+    "urllib3": _run_urllib3(any_method=False),
+    "urllib3-any-method": _run_urllib3(any_method=True),
+    "httpx": _run_httpx,
+    "go": _run_go,
+}
+
+
+# ------------------------------------------------------------------------------ the result
+
+
+@dataclass(frozen=True)
+class ClientRetryResult:
+    """What a real client library did after the server applied a request and lost its response.
+
+    Attributes
+    ----------
+    client
+        ``"requests"``, ``"urllib3"``, ``"urllib3-any-method"``, ``"httpx"`` or ``"go"``.
+    setting
+        How the library was set up, with the values read from it.
+    call
+        The request (without the fault header).
+    received
+        How many times the request reached the server (from the lab's request counts); every
+        attempt was applied or refused by the lab's own rules, and only the first lost its response.
+    status
+        The status the library returned in the end, or None.
+    error
+        The exception's class name when the library raised one, or None.
+    detail
+        The exception's message, or "".
+    before, final
+        The resources' state before the first attempt and at the end.
+    if_match
+        The ``If-Match`` sent with every attempt, or None.
+    other_write
+        The exchange of another client's write between the lost attempt and any retry (or after
+        the library gave up), or None.
+    after_first, after_other
+        The state when the other client came in, and right after its write (only with *other_write*).
+    setup
+        The exchanges that prepared the state.
+
+    """
+
+    client: str
+    setting: str
+    call: Call
+    received: int
+    status: int | None
+    error: str | None
+    detail: str
+    before: dict[str, Any]
+    final: dict[str, Any]
+    if_match: str | None = None
+    other_write: Exchange | None = None
+    after_first: dict[str, Any] | None = None
+    after_other: dict[str, Any] | None = None
+    setup: tuple[Exchange, ...] = ()
+
+    @property
+    def retried(self) -> bool:
+        """True when the library sent the request more than once."""
+        return self.received > 1
+
+    @property
+    def client_saw(self) -> str:
+        """What the program got back: ``"201 Created"`` or ``"error: ConnectionError"``."""
+        return status_text(self.status) if self.error is None else f"error: {self.error}"
+
+    @property
+    def other_write_undone(self) -> bool:
+        """True when the retry changed the state after another client's write: that write is lost."""
+        return self.after_other is not None and state_key(self.after_other) != state_key(self.final)
+
+    @property
+    def explanation(self) -> str:
+        """Say what the library did, what the server did, and what RFC 9110 says about it."""
+        method = self.call.method
+        times = "once" if self.received == 1 else f"{self.received} times"
+        parts = [
+            f"{_NAMES[self.client]} sent {method} and the server applied it, then lost the response.",
+            f"The request reached the server {times}; the program saw {self.client_saw}.",
+        ]
+        if not self.retried:
+            parts.append(
+                "It did not retry: the program got an error for a request the server had applied."
+                if self.error is not None
+                else "It did not retry."
+            )
+        elif method not in IDEMPOTENT_METHODS:
+            parts.append(
+                f"It retried a {method}, a method not defined as idempotent: RFC 9110 §9.2.2 says a client SHOULD "
+                "NOT do that automatically unless it knows the request is idempotent in effect or can tell the "
+                "original was never applied."
+            )
+        else:
+            parts.append(f"It retried: {method} is idempotent, so one more {method} leaves the state one leaves.")
+        if self.other_write is not None:
+            if self.other_write_undone:
+                parts.append(
+                    "Another client wrote in between, and the retry overwrote that write: retrying even an "
+                    "idempotent request can undo someone else's change."
+                )
+            elif self.retried and self.if_match is not None and self.status == 412:
+                parts.append(
+                    "Another client wrote in between; the retry carried If-Match with the ETag read before, got "
+                    "412 and changed nothing, so the other write was kept. A 412 does not say whose write moved "
+                    "the ETag: GET the item to find out."
+                )
+            elif self.retried:
+                parts.append("Another client wrote in between, and its write was kept.")
+            else:
+                parts.append("Another client wrote after the lost attempt; no retry followed, so its write was kept.")
+        parts.append("Libraries differ, and change between versions: check what yours does. " + CAVEAT)
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return everything as plain JSON-serialisable data."""
+        return {
+            "client": self.client,
+            "setting": self.setting,
+            "call": self.call.to_dict(),
+            "received": self.received,
+            "retried": self.retried,
+            "status": self.status,
+            "error": self.error,
+            "detail": self.detail,
+            "client_saw": self.client_saw,
+            "if_match": self.if_match,
+            "other_write": None if self.other_write is None else exchange_to_dict(self.other_write),
+            "other_write_undone": self.other_write_undone,
+            "explanation": self.explanation,
+            "before": self.before,
+            "after_first": self.after_first,
+            "after_other": self.after_other,
+            "final": self.final,
+            "setup": [exchange_to_dict(e) for e in self.setup],
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"<ClientRetryResult {self.client} {self.call.method} {self.call.path}: "
+            f"received {self.received}×, saw {self.client_saw}>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("library", render.esc(self.setting)),
+            ("times the server received it", str(self.received)),
+            ("what the program saw", render.esc(self.client_saw + (f" ({self.detail})" if self.detail else ""))),
+        ]
+        if self.if_match is not None:
+            rows.append(("If-Match sent", f"<code>{render.esc(self.if_match)}</code>"))
+        if self.other_write is not None:
+            rows.append(("another client's write", render.badges([self.other_write])))
+            rows.append(("undone by the retry?", "yes" if self.other_write_undone else "no"))
+        blocks = [render.json_block("state before", self.before)]
+        if self.after_other is not None:
+            blocks.append(render.json_block("state after the other client's write", self.after_other))
+        blocks.append(render.json_block("state at the end", self.final))
+        return render.box(
+            f"{render.request_line(self.call.method, self.call.path)} with {render.esc(_NAMES[self.client])}, "
+            "first response lost",
+            "<div>"
+            + render.verdict_chip("retried", self.retried)
+            + (render.verdict_chip("other write undone", self.other_write_undone) if self.other_write else "")
+            + "</div>",
+            render.table(("", ""), rows),
+            render.paragraph(self.explanation),
+            *blocks,
+        )
+
+
+_NAMES = {
+    "requests": "requests",
+    "urllib3": "urllib3",
+    "urllib3-any-method": "urllib3 (allowed_methods=None)",
+    "httpx": "httpx",
+    "go": "the model of Go's rule",
+}
+
+
+def _body(call: Call) -> tuple[dict[str, str], bytes | None]:
+    headers = call.headers
+    extra = set(call.options) - {"json", "content", "headers"}
+    if extra:
+        raise InvalidRequestError(
+            f"A library run sends json=, content= or headers=; {', '.join(sorted(extra))} is not supported here."
+        )
+    if "json" in call.options:
+        if not any(name.lower() == "content-type" for name in headers):
+            headers["Content-Type"] = "application/json"
+        return headers, json.dumps(jsonable(call.options["json"])).encode()
+    content = call.options.get("content")
+    return headers, content.encode() if isinstance(content, str) else content
+
+
+def retry_with_client(
+    lab: SocketLab,
+    method: str,
+    path: str,
+    *,
+    client: str,
+    setup: Iterable[Call | Sequence[Any]] = (),
+    reset: bool = True,
+    if_match: bool = False,
+    other_write: Call | Sequence[Any] | None = None,
+    **request: Any,
+) -> ClientRetryResult:
+    """Lose the first response on purpose and let a real client library decide what to do next.
+
+    Parameters
+    ----------
+    lab
+        A lab with a socket (``httplab.start()``; not ``in_process=True``).
+    method, path
+        The request; *path* is under ``/lab/items``, where the lab counts requests.
+    client
+        One of :data:`CLIENTS`.
+    setup
+        Requests sent first (each must succeed).
+    reset
+        Empty the lab before the setup requests.
+    if_match
+        Read the item's ETag after the setup and send it as ``If-Match`` with every attempt.
+    other_write
+        A request another client sends after the lost attempt: before the library's retry if it
+        retries, else once it has given up. E.g. ``("PUT", "/lab/items/x", {"json": {...}})``.
+    **request
+        ``json=``, ``content=`` or ``headers=``.
+
+    Examples
+    --------
+    >>> import httplab
+    >>> with httplab.Lab() as lab:
+    ...     result = retry_with_client(lab, "POST", "/lab/items", client="requests", json={"order": "tea"})
+    >>> result.received, result.error
+    (1, 'ConnectionError')
+
+    """
+    setting = client_setting(client)
+    if getattr(lab, "in_process", False):
+        raise InvalidRequestError(
+            "A real client library needs a lab with a socket, and this lab is in-process. Use httplab.start() "
+            "or httplab.Lab() without in_process=True."
+        )
+    if not _ITEMS.fullmatch(path):
+        raise InvalidRequestError(
+            f"{path!r} is not under /lab/items. A library run counts the attempts with the lab's request counts, "
+            "kept for /lab/items and /lab/items/<id>: use such a path."
+        )
+    call = Call(method, path, **request).without_header(FAULT_HEADER)
+    other = None if other_write is None else Call.coerce(other_write)
+    prepared = prepare(lab, setup, reset=reset)
+    etag = None
+    if if_match:
+        read = lab.send("GET", path)
+        etag = read.response.headers.get("ETag") if read.response is not None else None
+        if etag is None:
+            raise InvalidRequestError(
+                f"if_match=True needs an item to read an ETag from, but GET {path} gave {read.status_text}. "
+                "Create it in setup=, e.g. setup=[('PUT', path, {'json': {...}})]."
+            )
+        call = call.without_header("If-Match").with_headers(If_Match=etag)
+    headers, body = _body(call)
+    headers[FAULT_HEADER] = drop_first(1)
+    before_state = lab.state()
+    before = resources_state(before_state)
+    seen: dict[str, Any] = {}
+
+    def pause() -> None:
+        if other is None or "other" in seen:
+            return
+        seen["after_first"] = resources_state(lab.state())
+        seen["other"] = other.send(lab)
+        seen["after_other"] = resources_state(lab.state())
+
+    base = lab.url.rstrip("/")
+    status, error = _RUNNERS[client](base + path, base + "/lab/state", call.method, headers, body,
+                                     None if other is None else pause)
+    pause()
+    after_state = lab.state()
+    received = after_state["requests"].get(call.method, 0) - before_state["requests"].get(call.method, 0)
+    if other is not None and other.method == call.method and _ITEMS.fullmatch(other.path):
+        received -= 1
+    return ClientRetryResult(
+        client=client,
+        setting=setting,
+        call=call,
+        received=received,
+        status=status,
+        error=None if error is None else type(error).__name__,
+        detail="" if error is None else _short(error),
+        before=before,
+        final=resources_state(after_state),
+        if_match=etag,
+        other_write=seen.get("other"),
+        after_first=seen.get("after_first"),
+        after_other=seen.get("after_other"),
+        setup=prepared,
+    )
+
+
+def _short(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+# ------------------------------------------------------------------------------ the grid
+
+
+@dataclass(frozen=True)
+class ClientGrid:
+    """The same lost response, for several requests and several libraries.
+
+    Attributes
+    ----------
+    rows
+        ``(label, results)``: one row per request, one result per library in :attr:`clients` order.
+    clients
+        The libraries, in column order.
+
+    """
+
+    rows: tuple[tuple[str, tuple[ClientRetryResult, ...]], ...]
+    clients: tuple[str, ...]
+
+    def __getitem__(self, key: tuple[str, str]) -> ClientRetryResult:
+        """Return the result for ``(request label, client)``."""
+        label, client = key
+        for row_label, results in self.rows:
+            if row_label == label:
+                return results[self.clients.index(client)]
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{label: {client: {received, client_saw}}}``."""
+        return {
+            label: {r.client: {"received": r.received, "client_saw": r.client_saw} for r in results}
+            for label, results in self.rows
+        }
+
+    def __repr__(self) -> str:
+        return f"<ClientGrid {len(self.rows)} requests × {len(self.clients)} libraries>"
+
+    def _repr_html_(self) -> str:
+        body = [
+            (render.esc(label), *(f"{r.received}× · {render.esc(r.client_saw)}" for r in results))
+            for label, results in self.rows
+        ]
+        return render.box(
+            "One lost response, several libraries: times the server received the request · what the program saw",
+            render.table(("request", *(_NAMES[c] for c in self.clients)), body),
+            render.paragraph(
+                "Each library ran with its defaults (the model of Go's rule is the kit's, not Go itself). "
+                "RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a non-idempotent request unless it knows "
+                "it is idempotent in effect or can tell the original was never applied. Check what your library does."
+            ),
+        )
+
+
+def compare_clients(
+    lab: SocketLab,
+    requests: Iterable[Any] | None = None,
+    *,
+    clients: Sequence[str] = CLIENTS,
+) -> ClientGrid:
+    """Run :func:`retry_with_client` for every request and every library, from a fresh lab each time.
+
+    Parameters
+    ----------
+    lab
+        A lab with a socket.
+    requests
+        :class:`~httplab.experiments.Scenario` objects (label, call, setup); by default
+        :func:`~httplab.experiments.method_scenarios` without HEAD and OPTIONS.
+    clients
+        The libraries, from :data:`CLIENTS`.
+
+    """
+    from httplab.experiments.compare import method_scenarios
+
+    chosen = (
+        [s for s in method_scenarios() if s.label not in ("HEAD", "OPTIONS")] if requests is None else list(requests)
+    )
+    rows = []
+    for scenario in chosen:
+        call = scenario.call
+        results = tuple(
+            retry_with_client(lab, call.method, call.path, client=c, setup=scenario.setup, **call.options)
+            for c in clients
+        )
+        rows.append((scenario.label, results))
+    return ClientGrid(tuple(rows), tuple(clients))
