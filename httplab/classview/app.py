@@ -1,0 +1,273 @@
+"""The class view's web app: tornado handlers behind the hub's proxy, authenticated by the hub.
+
+Routes, all under the service's prefix (``/services/httplab-classview/`` by default):
+
+``GET  /``               the teacher's page (hub OAuth login in a browser)
+``GET  /api/summary``    the class's picture as JSON (the page polls it every 1.5 s)
+``POST /api/reveal``     ``{"question": ..., "revealed": true}``: show what the server did, or hide it again
+``GET  /export.csv``     every stored report as CSV
+``POST /api/events``     one report from a learner's kernel (``Authorization: token $JUPYTERHUB_API_TOKEN``)
+
+Teachers are hub admins, members of the configured groups, or the configured users; everyone else gets 403
+on the teacher's routes and may only post reports, as themselves (the hub says whose token it is).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jupyterhub.services.auth import (  # type: ignore[import-untyped]  # jupyterhub ships no type information
+    HubOAuth,
+    HubOAuthCallbackHandler,
+    HubOAuthenticated,
+    UserNotAllowed,
+)
+from tornado import web
+
+from httplab.classview.page import FORBIDDEN, PAGE
+from httplab.classview.store import BadEvent, Store, parse_event
+
+
+@dataclass(frozen=True)
+class Teachers:
+    """Who may see the class view: hub admins (unless turned off), these groups and these users."""
+
+    groups: frozenset[str] = frozenset()
+    users: frozenset[str] = frozenset()
+    admins: bool = True
+
+    def allow(self, model: dict[str, Any] | None) -> bool:
+        """Return True when the hub user ``model`` is a teacher."""
+        if not model or model.get("kind", "user") != "user":
+            return False
+        if self.admins and model.get("admin"):
+            return True
+        return model.get("name") in self.users or bool(self.groups.intersection(model.get("groups") or ()))
+
+
+@dataclass
+class TrustingAuth:
+    """Stand-in for HubOAuth in the service's test mode: the token *is* the user name, and nothing is asked.
+
+    Never use it on a hub: anyone could post as anyone. ``python -m httplab.classview --test-mode`` prints a
+    warning saying so.
+    """
+
+    admins: set[str] = field(default_factory=lambda: {"teacher"})
+    login_url: str = ""
+    base_url: str = "/"
+
+    async def _model(self, handler: web.RequestHandler) -> dict[str, Any] | None:
+        header = handler.request.headers.get("Authorization", "")
+        scheme, _, name = header.partition(" ")
+        if scheme.lower() not in {"token", "bearer"} or not name.strip():
+            return None
+        name = name.strip()
+        return {"kind": "user", "name": name, "admin": name in self.admins, "groups": [], "scopes": []}
+
+    def get_user(self, handler: web.RequestHandler, *, sync: bool = True) -> Awaitable[dict[str, Any] | None]:
+        """Return the user the request's token names."""
+        return self._model(handler)
+
+    def _persist_url_token_if_set(self, handler: web.RequestHandler) -> None:
+        return None
+
+
+class _Handler(HubOAuthenticated, web.RequestHandler):  # type: ignore[misc]  # jupyterhub is untyped
+    allow_all = True  # every hub user may be identified; who is a teacher is decided below
+
+    @property
+    def hub_auth(self) -> Any:
+        return self.settings["hub_auth"]
+
+    @hub_auth.setter
+    def hub_auth(self, value: Any) -> None:  # HubAuthenticated's own setter; the app's settings decide
+        pass
+
+    @property
+    def store(self) -> Store:
+        return self.settings["store"]  # type: ignore[no-any-return]
+
+    async def prepare(self) -> None:
+        # Identify the user without blocking the server's loop (HubAuthenticated's default is a blocking call).
+        model = await self.hub_auth.get_user(self, sync=False)
+        try:
+            self._hub_auth_user_cache = self.check_hub_user(model) if model else None
+        except UserNotAllowed:
+            self._hub_auth_user_cache = None
+
+    def is_teacher(self) -> bool:
+        return bool(self.settings["teachers"].allow(self.current_user))
+
+    def write_json(self, status: int, body: Any) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(body))
+
+    def require_teacher(self) -> bool:
+        """Answer 403 (or 401 without a login) and return False unless the user is a teacher."""
+        if self.current_user is None:
+            self.write_json(401, {"detail": "Log in to JupyterHub first, then open the class view from the hub."})
+            return False
+        if not self.is_teacher():
+            self.write_json(403, {"detail": "The class view is for teachers only; your own answers stay yours."})
+            return False
+        return True
+
+
+class PageHandler(_Handler):
+    """The teacher's page; a hub login first (OAuth), 403 for anyone who is not a teacher."""
+
+    @web.authenticated
+    def get(self) -> None:
+        """Serve the page."""
+        self.set_header("Cache-Control", "no-store")
+        if not self.is_teacher():
+            self.set_status(403)
+            self.finish(FORBIDDEN.replace("{name}", _escape(str(self.current_user.get("name", "")))))
+            return
+        xsrf = self.xsrf_token.decode() if isinstance(self.hub_auth, HubOAuth) else ""
+        self.finish(PAGE.replace("{xsrf}", _escape(xsrf)))
+
+
+class SummaryHandler(_Handler):
+    """The class's picture as JSON, for teachers."""
+
+    def get(self) -> None:
+        """Answer the summary."""
+        if self.require_teacher():
+            self.write_json(200, with_choices(self.store.summary()))
+
+
+class RevealHandler(_Handler):
+    """The teacher reveals (or hides again) what the server did for one prediction."""
+
+    def post(self) -> None:
+        """Record the reveal."""
+        if not self.require_teacher():
+            return
+        try:
+            body = json.loads(self.request.body or b"{}")
+            question, revealed = body["question"], body.get("revealed", True)
+            if not isinstance(question, str) or not question or not isinstance(revealed, bool):
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            self.write_json(400, {"detail": 'Send {"question": "<prediction id>", "revealed": true or false}.'})
+            return
+        self.store.set_revealed(question, revealed)
+        self.write_json(200, {"question": question, "revealed": revealed})
+
+
+class EventHandler(_Handler):
+    """One report from a learner's kernel, stored under the name the hub gives its token."""
+
+    def post(self) -> None:
+        """Store the report."""
+        if self.current_user is None:
+            self.write_json(403, {"detail": "Send your JupyterHub token: Authorization: token $JUPYTERHUB_API_TOKEN."})
+            return
+        try:
+            event = parse_event(json.loads(self.request.body or b"null"))
+        except ValueError as error:  # BadEvent, or JSON that does not parse
+            detail = str(error) if isinstance(error, BadEvent) else "the body is not JSON"
+            self.write_json(400, {"detail": f"This report was not stored: {detail}."})
+            return
+        self.store.add(str(self.current_user["name"]), event)
+        self.write_json(201, {"stored": True})
+
+
+class ExportHandler(_Handler):
+    """Every stored report as CSV, for teachers."""
+
+    def get(self) -> None:
+        """Answer the CSV file."""
+        if not self.require_teacher():
+            return
+        out = io.StringIO()
+        columns = ["id", "at", "kind", "lesson", "question", "learner", "answer", "before_demo", "observed", "correct"]
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(self.store.rows_for_export())
+        self.set_header("Content-Type", "text/csv; charset=utf-8")
+        self.set_header("Content-Disposition", 'attachment; filename="classview.csv"')
+        self.finish(out.getvalue())
+
+
+def with_choices(summary: dict[str, Any]) -> dict[str, Any]:
+    """Add each prediction's prompt and every choice (a choice nobody picked still gets its bar)."""
+    from httplab.teaching.predictions import prediction_spec
+
+    for entry in summary["predictions"]:
+        try:
+            spec = prediction_spec(entry["question"])
+        except Exception:  # a prediction this kit does not know (another version): show what was sent
+            entry["prompt"] = entry["question"]
+            entry["choices"] = [{"value": v, "text": v} for v in sorted(entry["counts"])]
+            continue
+        entry["prompt"] = spec.prompt
+        entry["choices"] = [{"value": c.value, "text": c.text} for c in spec.choices]
+    return summary
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def make_app(
+    store: Store,
+    *,
+    prefix: str = "/services/httplab-classview/",
+    hub_auth: Any = None,
+    teachers: Teachers | None = None,
+) -> web.Application:
+    """Build the class view's tornado application.
+
+    Parameters
+    ----------
+    store
+        Where reports go.
+    prefix
+        The service's URL prefix (JupyterHub sets ``JUPYTERHUB_SERVICE_PREFIX``).
+    hub_auth
+        A ``HubOAuth`` (the default, configured from JupyterHub's environment) or :class:`TrustingAuth`.
+    teachers
+        Who may see the page; hub admins by default.
+
+    """
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    auth = hub_auth if hub_auth is not None else HubOAuth.instance(cache_max_age=60)
+    routes: list[Any] = [
+        (prefix, PageHandler),
+        (prefix + "api/summary", SummaryHandler),
+        (prefix + "api/reveal", RevealHandler),
+        (prefix + "api/events", EventHandler),
+        (prefix + "export.csv", ExportHandler),
+    ]
+    if isinstance(auth, HubOAuth):
+        routes.append((prefix + "oauth_callback", HubOAuthCallbackHandler))
+    settings: dict[str, Any] = {
+        "store": store,
+        "hub_auth": auth,
+        "teachers": teachers or Teachers(),
+        "cookie_secret": _random_secret(),
+    }
+    return web.Application(routes, **settings)
+
+
+def _random_secret() -> bytes:
+    import os
+
+    return os.urandom(32)
+
+
+def names(values: Iterable[str]) -> frozenset[str]:
+    """Split comma-separated configuration values into a set of names."""
+    return frozenset(part.strip() for value in values for part in value.split(",") if part.strip())
