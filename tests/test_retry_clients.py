@@ -172,3 +172,52 @@ def test_library_runs_need_a_socket(lab):
     with pytest.raises(InvalidRequestError, match="needs a lab with a socket"):
         lab.retry_after_lost_response("GET", NOTE, client="httpx")
     assert isinstance(lab, httplab.Lab)
+
+
+# ---------------------------------------------------------------------- RetryLab's library choice
+
+
+def test_retry_lab_offers_every_library_and_the_lab_policy(lab):
+    from httplab.widgets import RetryLab
+    from httplab.widgets.retry_lab import OWN_POLICY
+
+    view = RetryLab(lab)
+    values = [value for _, value in view.library.options]
+    assert values == [OWN_POLICY, *CLIENTS]
+    assert view.library.value == OWN_POLICY
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_retry_lab_runs_a_library_from_code(socket_lab, client):
+    from httplab.widgets import RetryLab
+
+    view = RetryLab(socket_lab)
+    view.request.value = "PUT"
+    view.library.value = client
+    result = view.run()
+    assert result is not None and result.client == client
+    assert result.received == _expected(client, "PUT", {})
+    assert view.badge_texts == (result.client_saw,)
+    assert client in view.message and result.client_saw in view.message
+    assert "first response lost" in view.html
+
+
+def test_retry_lab_library_with_key_goes_to_the_library(socket_lab):
+    from httplab.widgets import RetryLab
+
+    view = RetryLab(socket_lab)
+    view.library.value = "go"
+    view.use_key.value = True
+    result = view.run()
+    assert result is not None and result.received == 2  # Go's rule replays a POST that carries Idempotency-Key
+    assert len(result.final["items"]) == 2  # the setup's item and one order: the lab replayed the first response
+
+
+def test_retry_lab_library_on_an_in_process_lab_says_what_to_do(lab):
+    from httplab.widgets import RetryLab
+
+    view = RetryLab(lab)
+    view.library.value = "requests"
+    assert view.run() is None
+    assert "needs a lab with a socket" in view.message and view.message_level == "error"
+    assert lab.state()["requests"] == {}

@@ -9,6 +9,8 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 from httplab.display.render import status_badge
 from httplab.experiments import Scenario, method_scenarios
 from httplab.experiments.retries import RETRY_POLICIES, RetryResult, retry_after_lost_response
+from httplab.experiments.retry_clients import ClientRetryResult, retry_with_client
+from httplab.experiments.verdicts import IDEMPOTENT_METHODS
 from httplab.lab import Lab
 from httplab.widgets._base import ExperimentWidget
 from httplab.widgets._common import button, esc
@@ -26,6 +28,16 @@ _GRID_NOTE = (
     "(the Idempotency-Key draft defines none). Real libraries follow different retry rules: check what yours does."
 )
 _LABEL = {"description_width": "9em"}
+#: The library dropdown: the lab's own client following the policy, or a real library with its defaults.
+OWN_POLICY = "policy"
+_LIBRARIES = [
+    ("the lab's client, by the retry policy", OWN_POLICY),
+    ("requests (its defaults)", "requests"),
+    ("urllib3 (its default Retry)", "urllib3"),
+    ("urllib3, allowed_methods=None", "urllib3-any-method"),
+    ("httpx, HTTPTransport(retries=3)", "httpx"),
+    ("Go's replay rule (a model)", "go"),
+]
 
 
 class RetryLab(ExperimentWidget):
@@ -43,9 +55,12 @@ class RetryLab(ExperimentWidget):
 
     Attributes
     ----------
-    request, policy, use_key, key
-        The scenario (see :func:`httplab.experiments.method_scenarios`), the retry policy,
-        whether to send an ``Idempotency-Key`` and its value.
+    request, library, policy, use_key, key
+        The scenario (see :func:`httplab.experiments.method_scenarios`); who retries: the lab's
+        own client by the retry policy (``"policy"``) or a real library with its defaults
+        (``"requests"``, ``"urllib3"``, ``"urllib3-any-method"``, ``"httpx"``, ``"go"``, a model
+        of Go's rule; these need a lab with a socket); the retry policy; whether to send an
+        ``Idempotency-Key`` and its value.
     run_button, grid_button, new_key_button, restart_button
         The actions.
 
@@ -70,13 +85,20 @@ class RetryLab(ExperimentWidget):
             run_tooltip="Send the request, have the server drop its response, then retry by the policy",
         )
         self._scenarios = {scenario.label: scenario for scenario in method_scenarios()}
-        self._result: RetryResult | None = None
+        self._result: RetryResult | ClientRetryResult | None = None
         self._grid: tuple[RetryResult, ...] = ()
         self.request = widgets.Dropdown(
             options=list(self._scenarios),
             value="POST",
             description="Request",
             tooltip="The request whose response gets lost",
+            style=_LABEL,
+        )
+        self.library = widgets.Dropdown(
+            options=_LIBRARIES,
+            value=OWN_POLICY,
+            description="Who retries",
+            tooltip="The lab's own client following the retry policy, or a real client library with its defaults",
             style=_LABEL,
         )
         self.policy = widgets.ToggleButtons(
@@ -108,6 +130,7 @@ class RetryLab(ExperimentWidget):
         self.widget = widgets.VBox(
             [
                 self.request,
+                self.library,
                 self.policy,
                 widgets.HBox([self.use_key, self.key, self.new_key_button]),
                 widgets.HBox([self.run_button, self.grid_button]),
@@ -121,7 +144,7 @@ class RetryLab(ExperimentWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def run(self) -> RetryResult | None:
+    def run(self) -> RetryResult | ClientRetryResult | None:
         """Run the experiment the controls describe and show it; None if it did not run."""
         return self._execute(self._run)
 
@@ -132,7 +155,7 @@ class RetryLab(ExperimentWidget):
     # ------------------------------------------------------------------ read back
 
     @property
-    def result(self) -> RetryResult | None:
+    def result(self) -> RetryResult | ClientRetryResult | None:
         """The last single run."""
         return self._result
 
@@ -146,6 +169,8 @@ class RetryLab(ExperimentWidget):
         """The status texts the client saw in the last single run, like ``("no response", "201 Created")``."""
         if self._result is None:
             return ()
+        if isinstance(self._result, ClientRetryResult):
+            return (self._result.client_saw,)
         attempts = [self._result.first] + ([self._result.retry] if self._result.retry is not None else [])
         return tuple(exchange.status_text for exchange in attempts)
 
@@ -187,8 +212,30 @@ class RetryLab(ExperimentWidget):
             **call.options,
         )
 
-    def _run(self) -> RetryResult:
+    def _with_library(self, scenario: Scenario, client: str, key: str | None) -> ClientRetryResult:
+        if self.lab.in_process:
+            raise FormError(
+                "A real library needs a lab with a socket, and this lab is in-process. Choose “the lab's "
+                "client”, or start the lab with httplab.start(). Nothing was sent."
+            )
+        call = scenario.call
+        options = dict(call.options)
+        if key is not None:
+            options["headers"] = {**call.headers, "Idempotency-Key": key}
+        result = retry_with_client(self.lab, call.method, call.path, client=client, setup=scenario.setup, **options)
+        self._result = result
+        self._view.value = result._repr_html_()
+        times = "once" if result.received == 1 else f"{result.received} times"
+        self._message.show(
+            f"{scenario.label} with {client}: the server received it {times}; the program saw {result.client_saw}.",
+            "warning" if result.retried and call.method not in IDEMPOTENT_METHODS else "success",
+        )
+        return result
+
+    def _run(self) -> RetryResult | ClientRetryResult:
         scenario = self._scenarios[str(self.request.value)]
+        if self.library.value != OWN_POLICY:
+            return self._with_library(scenario, str(self.library.value), self._chosen_key())
         result = self._one(scenario, str(self.policy.value), self._chosen_key())
         self._result = result
         self._view.value = result._repr_html_()
