@@ -108,12 +108,20 @@ class Comparison:
                 "Changed once, then stayed the same",
                 [r.label for r in self.rows if r.changed_state and r.same_after_repeats],
             ),
-            ("Kept changing", [r.label for r in self.rows if not r.same_after_repeats]),
+            (
+                "Changed once, then only server-set fields changed",
+                [r.label for r in self.rows if r.incidental_changes_only],
+            ),
+            (
+                "Kept changing",
+                [r.label for r in self.rows if not r.same_after_repeats and not r.incidental_changes_only],
+            ),
         )
         parts = [f"{title}: {', '.join(labels)}." for title, labels in groups if labels]
         broken = [r.label for r in self.rows if r.broken_promise]
         if broken:
             parts.append(f"These broke the promise their method makes: {', '.join(broken)}.")
+        parts.extend(note for r in self.rows for note in r.unusual_but_allowed)
         parts.append(
             "Idempotent is about the state, not the response: a repeated PUT may answer 201 then 204, "
             "a repeated DELETE 204 then 404."

@@ -21,7 +21,16 @@ from httplab.client.models import Exchange
 from httplab.display import render
 from httplab.display.charts import Lane, state_chart
 from httplab.experiments.calls import Call, LabLike, check_times, exchange_to_dict, prepare, resources_state, state_size
-from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS, SAFE_METHODS, Observation, judge, promise_of
+from httplab.experiments.verdicts import (
+    CAVEAT,
+    IDEMPOTENT_METHODS,
+    SAFE_METHODS,
+    Observation,
+    incidental_fields,
+    judge,
+    promise_of,
+    same_in_sent_fields,
+)
 from httplab.http.status import status_text
 
 __all__ = ["RepeatResult", "repeat", "verdict_words"]
@@ -104,12 +113,53 @@ class RepeatResult:
         """True when the observation contradicts the method's definition.
 
         That is: a safe method changed the state, or an idempotent method (PUT, DELETE or a
-        safe one) did not leave the same state after repeats.
+        safe one) did not leave the same state after repeats. A PUT whose repeats differ only
+        in fields the client did not send (a server-stamped ``updated_at``) keeps its promise:
+        idempotence is about the intended effect (RFC 9110 §9.2.2), see :attr:`unusual_but_allowed`.
         """
         method = self.call.method
         if method in SAFE_METHODS and self.changed_state:
             return True
-        return method in IDEMPOTENT_METHODS and not self.same_after_repeats
+        return method in IDEMPOTENT_METHODS and not self.same_after_repeats and not self.incidental_changes_only
+
+    @property
+    def incidental_changes_only(self) -> bool:
+        """True for a PUT whose repeats changed only fields the client did not send; the rest stayed as sent."""
+        sent = self.call.options.get("json")
+        if self.call.method != "PUT" or self.same_after_repeats or not isinstance(sent, dict):
+            return False
+        return same_in_sent_fields(self.after, self.call.path, sent)
+
+    @property
+    def unusual_but_allowed(self) -> tuple[str, ...]:
+        """Say what this run showed that is unusual but breaks no rule (empty when nothing was)."""
+        notes = []
+        if self.incidental_changes_only:
+            fields = ", ".join(incidental_fields(self.after, self.call.path, self.call.options["json"]))
+            notes.append(
+                f"Unusual but allowed: between repeats only fields the client did not send changed ({fields}); "
+                "every field it sent stayed as sent. Idempotent is about the intended effect (RFC 9110 §9.2.2): "
+                "a server may stamp a time or keep a history of its own."
+            )
+        if self.call.method == "DELETE":
+            changes = self.observation.changed_by_call
+            quiet = [str(k + 1) for k, e in enumerate(self.exchanges) if e.ok and not changes[k]]
+            if quiet:
+                calls = ("call " if len(quiet) == 1 else "calls ") + ", ".join(quiet)
+                notes.append(
+                    f"Unusual but allowed: {calls} answered 2xx though there was nothing to delete. "
+                    "A 404 is more common, but the state is what a DELETE leaves either way (RFC 9110 §9.3.5)."
+                )
+        return tuple(notes)
+
+    @property
+    def misleading_statuses(self) -> tuple[int, ...]:
+        """The calls (numbered from 1) that answered 5xx although they changed the state."""
+        return tuple(
+            k + 1
+            for k, (status, changed) in enumerate(zip(self.statuses, self.observation.changed_by_call, strict=True))
+            if status is not None and status >= 500 and changed
+        )
 
     @property
     def explanation(self) -> str:
@@ -120,7 +170,7 @@ class RepeatResult:
         """Return this run as one lane of a :func:`httplab.display.charts.state_chart`."""
         if self.state_unchanged:
             note, tone = "flat: state unchanged", "safe"
-        elif self.same_after_repeats:
+        elif self.same_after_repeats or self.incidental_changes_only:
             note, tone = "changed once, then stayed", "idempotent"
         else:
             note, tone = "kept changing", "neither"
@@ -141,6 +191,8 @@ class RepeatResult:
             "distinct_states": self.distinct_states,
             "state_sizes": [state_size(state) for state in self.after],
             "broken_promise": self.broken_promise,
+            "unusual_but_allowed": list(self.unusual_but_allowed),
+            "misleading_statuses": list(self.misleading_statuses),
             "promise": self.promise,
             "explanation": self.explanation,
             "before": list(self.before),
@@ -245,6 +297,8 @@ def verdict_words(result: RepeatResult) -> str:
     """
     if result.state_unchanged:
         return "state unchanged"
+    if result.incidental_changes_only:
+        return "changed once, then only server-set fields changed"
     if result.same_after_repeats:
         return "changed once, then stayed the same"
     return "kept changing"
@@ -280,6 +334,13 @@ def _explain(result: RepeatResult) -> list[str]:
         parts.append("No call got a 2xx response, so this run shows little about what the method does when it works.")
     if method == "DELETE" and result.exchanges[0].ok and 404 in result.statuses[1:]:
         parts.append(_delete_404(result))
+    for call_number in result.misleading_statuses:
+        parts.append(
+            f"Call {call_number} answered {status_text(result.statuses[call_number - 1])}, yet the state changed: "
+            "a 5xx says the server could not fulfil the request (RFC 9110 §15.6), so a client would wrongly think "
+            "nothing happened. That breaks a rule about status codes, not the method's promise."
+        )
+    parts.extend(result.unusual_but_allowed)
     parts.append(result.promise)
     if result.broken_promise:
         parts.append("This server broke that promise: HTTP cannot enforce it, the server has to keep it.")

@@ -15,7 +15,16 @@ from typing import Any
 from httplab.display.charts import state_numbers
 from httplab.experiments.calls import state_key
 
-__all__ = ["CAVEAT", "IDEMPOTENT_METHODS", "SAFE_METHODS", "Observation", "judge", "promise_of"]
+__all__ = [
+    "CAVEAT",
+    "IDEMPOTENT_METHODS",
+    "SAFE_METHODS",
+    "Observation",
+    "incidental_fields",
+    "judge",
+    "promise_of",
+    "same_in_sent_fields",
+]
 
 #: Methods RFC 9110 §9.2.1 defines as safe.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -111,3 +120,51 @@ def judge(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]
         state_numbers=state_numbers([before_keys[0], *after_keys]),
     )
 
+
+
+# A PUT asks for the state the client sent (RFC 9110 §9.3.4); idempotence is about that intended effect
+# (§9.2.2), and "a server is free to ... implement other non-idempotent side effects". So when repeated
+# PUTs leave states that differ only in fields the client never sent (a server-stamped updated_at, a
+# revision number), the verdict calls that unusual but allowed, not a broken promise. Fields the client
+# did send must stay as sent, and everything else in the lab (other items, other sections) must not move.
+
+
+def _sent_view(state: Mapping[str, Any], path: str, sent: Mapping[str, Any]) -> dict[str, Any]:
+    """Return *state* with the item at *path* cut down to the fields the client sent (its ETag dropped)."""
+    view = dict(state)
+    entries = state.get("items")
+    if isinstance(entries, list):
+        view["items"] = [
+            {"id": e.get("id"), "href": path, "data": {k: e["data"][k] for k in sent if k in e["data"]}}
+            if isinstance(e, Mapping) and e.get("href") == path and isinstance(e.get("data"), Mapping)
+            else e
+            for e in entries
+        ]
+    return view
+
+
+def same_in_sent_fields(after: Sequence[Mapping[str, Any]], path: str, sent: Mapping[str, Any]) -> bool:
+    """Tell whether the states after each PUT are equal once the fields the client did not send are set aside.
+
+    >>> after = [{"items": [{"href": "/x", "data": {"n": 1, "at": t}}]} for t in (1, 2)]
+    >>> same_in_sent_fields(after, "/x", {"n": 1})
+    True
+    """
+    keys = [state_key(_sent_view(state, path, sent)) for state in after]
+    return all(key == keys[0] for key in keys[1:])
+
+
+def incidental_fields(after: Sequence[Mapping[str, Any]], path: str, sent: Mapping[str, Any]) -> list[str]:
+    """Name the fields of the item at *path* that the client did not send and that differ between the states.
+
+    >>> after = [{"items": [{"href": "/x", "data": {"n": 1, "at": t}}]} for t in (1, 2)]
+    >>> incidental_fields(after, "/x", {"n": 1})
+    ['at']
+    """
+    seen: list[dict[str, Any]] = []
+    for state in after:
+        for entry in state.get("items") or []:
+            if isinstance(entry, Mapping) and entry.get("href") == path and isinstance(entry.get("data"), Mapping):
+                seen.append(dict(entry["data"]))
+    names = {name for data in seen for name in data if name not in sent}
+    return sorted(name for name in names if len({state_key({"v": d.get(name)}) for d in seen}) > 1)

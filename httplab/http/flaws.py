@@ -193,14 +193,14 @@ _CATALOGUE = (
         "GET gives ETag: W/\"...\"; a PUT with If-Match: that weak tag answers 2xx instead of 412.",
     ),
     Flaw(
-        "204-with-content",
-        "A PUT that replaces answers 204 No Content with a Content-Length",
+        "put-create-200",
+        "A PUT that creates an item answers 200 OK instead of 201 Created",
         Rule(
-            "RFC 9110 §8.6",
-            "A server MUST NOT send a Content-Length header field in any response with a status code of 1xx "
-            "(Informational) or 204 (No Content).",
+            "RFC 9110 §9.3.4",
+            "If the target resource does not have a current representation and the PUT successfully creates "
+            "one, then the origin server MUST inform the user agent by sending a 201 (Created) response.",
         ),
-        "PUT twice to the same item: the second answer, a 204, carries Content-Length.",
+        "lab.repeat('PUT', '/lab/items/new', json={...}) : the first call, which created the item, answers 200.",
     ),
     Flaw(
         "put-stamps-updated-at",

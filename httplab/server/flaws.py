@@ -77,11 +77,10 @@ class FlawedResources:
                 environ.setdefault("HTTP_IF_NONE_MATCH", "*")
             else:
                 environ["HTTP_IF_MATCH"] = etag
-        sent = b""
         rewritten = False
         if item_id is not None and method == "PUT":
             try:
-                sent, rewritten = self._rewrite_put(environ, item_id)
+                rewritten = self._rewrite_put(environ, item_id)
             except HTTPProblem as problem:
                 return respond(environ, start_response, Reply.problem(problem))
         seen: dict[str, Any] = {}
@@ -99,7 +98,7 @@ class FlawedResources:
                 close()
         status = int(str(seen["status"])[:3])
         headers = dict(seen["headers"])
-        status, headers, body = self._answer(method, parts, item_id, status, headers, body, sent, rewritten)
+        status, headers, body = self._answer(method, parts, item_id, status, headers, body, rewritten)
         start_response(status_line(status), list(headers.items()))
         return [body]
 
@@ -119,8 +118,8 @@ class FlawedResources:
                 tags = [tag if tag.startswith(('"', 'W/"')) else f'"{tag}"' for tag in tags]
             environ[key] = ", ".join(tags)
 
-    def _rewrite_put(self, environ: WSGIEnviron, item_id: str) -> tuple[bytes, bool]:
-        """Read a PUT's body; merge, append or stamp it as the planted flaws say. Return it and whether it changed."""
+    def _rewrite_put(self, environ: WSGIEnviron, item_id: str) -> bool:
+        """Read a PUT's body; merge, append or stamp it as the planted flaws say. Return whether it changed."""
         body = read_body(environ, self.resources.max_body_bytes)
         stored = body
         changes = self.flaws & {"put-merges", "put-appends", "put-stamps-updated-at"}
@@ -144,7 +143,7 @@ class FlawedResources:
         environ["wsgi.input"] = io.BytesIO(stored)
         environ["CONTENT_LENGTH"] = str(len(stored))
         environ.pop("HTTP_TRANSFER_ENCODING", None)
-        return body, stored != body
+        return stored != body
 
     def _stamp(self) -> str:
         """Return the time now, always later than the last stamp (two quick PUTs get two stamps)."""
@@ -163,7 +162,6 @@ class FlawedResources:
         status: int,
         headers: dict[str, str],
         body: bytes,
-        sent: bytes,
         rewritten: bool,
     ) -> tuple[int, dict[str, str], bytes]:
         flaws = self.flaws
@@ -188,9 +186,8 @@ class FlawedResources:
         if status == 501 and "unknown-method-200" in flaws:
             body = canonical_json({"ok": True})
             status, headers = 200, {"Content-Type": JSON, "Content-Length": str(len(body))}
-        if item_id is not None and method == "PUT" and status == 204 and "204-with-content" in flaws:
-            headers["Content-Type"] = JSON
-            headers["Content-Length"] = str(len(sent))
+        if item_id is not None and method == "PUT" and status == 201 and "put-create-200" in flaws:
+            status = 200
         if method == "HEAD" and status == 200 and "head-differs" in flaws:
             headers.pop("ETag", None)
             headers["Content-Type"] = "text/plain; charset=utf-8"
