@@ -24,11 +24,9 @@ import pytest
 
 import httplab
 
-pytestmark = [pytest.mark.socket, pytest.mark.slow]
-
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The URLs the issue names, then the kit's other GET routes; each with the status REDbot should see.
+#: A list, an item, a file and httpbin's /get, then the kit's other GET routes; each with the status REDbot should see.
 URLS = {
     "/lab/items": 200,
     "/lab/items/apple": 200,
@@ -46,9 +44,9 @@ URLS = {
 HTTPBIN_QUIRKS = {
     ("/get", "FRESHNESS_HEURISTIC"): (
         "httpbin's /get view answers with no Cache-Control and no Expires, so a cache may guess a freshness "
-        "lifetime (RFC 9111 §4.2.2). The kit passes httpbin's header fields through untouched: lessons use "
-        "/cache and /response-headers to show what caching header fields do, and an added Cache-Control "
-        "would change those answers."
+        "lifetime (RFC 9111 §4.2.2). The kit passes httpbin's header fields through untouched: httpbin's "
+        "/cache and /response-headers exist to show what caching header fields do (the playground offers "
+        "/response-headers?Cache-Control=no-store), and a Cache-Control added by the kit would change them."
     ),
 }
 
@@ -82,11 +80,8 @@ def reports() -> Iterator[dict[str, dict[str, Any]]]:
         pytest.skip("REDbot is not installed: it is in the test extra (pip install -e '.[test]')")
     with httplab.Lab() as lab:
         assert lab.send("PUT", "/lab/items/apple", json={"name": "apple", "colour": "red"}).status == 201
-        created = lab.send(
-            "PUT", "/lab/files/notes.txt", content=b"PUT stores these bytes.\n",
-            headers={"Content-Type": "text/plain; charset=utf-8"},
-        )
-        assert created.status == 201
+        text = {"Content-Type": "text/plain; charset=utf-8"}
+        assert lab.send("PUT", "/lab/files/notes.txt", content=b"PUT stores these bytes.\n", headers=text).status == 201
         # Two at a time: each run is a Python process, and the machine may be shared.
         with ThreadPoolExecutor(max_workers=2) as pool:
             hars = dict(zip(URLS, pool.map(_redbot, [lab.url + path for path in URLS]), strict=True))
@@ -106,6 +101,8 @@ def _show(notes: list[dict[str, Any]]) -> str:
     return "\n".join(f"  {n['level']} {n['note_id']} ({n['subject']}): {n['summary']}" for n in notes)
 
 
+@pytest.mark.socket
+@pytest.mark.slow
 @pytest.mark.parametrize("path", list(URLS))
 def test_redbot_checks_the_response(reports: dict[str, dict[str, Any]], path: str) -> None:
     entry = reports[path]
@@ -116,6 +113,8 @@ def test_redbot_checks_the_response(reports: dict[str, dict[str, Any]], path: st
     assert "CL_CORRECT" in ids, f"REDbot said nothing about Content-Length on {path}:\n{_show(_notes(entry))}"
 
 
+@pytest.mark.socket
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/lab/items", "/lab/items/apple", "/lab/files/notes.txt", "/lab/files"])
 def test_redbot_sees_conditional_get_work(reports: dict[str, dict[str, Any]], path: str) -> None:
     # REDbot sent If-None-Match with the ETag it got and received 304 (RFC 9110 §13.1.2), with the header
@@ -123,6 +122,8 @@ def test_redbot_sees_conditional_get_work(reports: dict[str, dict[str, Any]], pa
     assert "INM_304" in {note["note_id"] for note in _notes(reports[path])}
 
 
+@pytest.mark.socket
+@pytest.mark.slow
 @pytest.mark.parametrize("path", list(URLS))
 def test_redbot_warns_about_nothing_the_kit_does(reports: dict[str, dict[str, Any]], path: str) -> None:
     problems = [
@@ -137,6 +138,8 @@ def test_redbot_warns_about_nothing_the_kit_does(reports: dict[str, dict[str, An
     )
 
 
+@pytest.mark.socket
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "note_id"), list(HTTPBIN_QUIRKS))
 def test_redbot_quirks_allowed_are_still_seen(reports: dict[str, dict[str, Any]], path: str, note_id: str) -> None:
     seen = {(note["note_id"], note["level"]) for note in _notes(reports[path])}
@@ -149,3 +152,21 @@ def test_redbot_quirks_allowed_are_still_seen(reports: dict[str, dict[str, Any]]
 def test_redbot_quirks_allowed_are_documented(path: str, note_id: str) -> None:
     text = (ROOT / "docs" / "http-lint.md").read_text(encoding="utf-8")
     assert note_id in text and f"`{path}`" in text, f"docs/http-lint.md should explain {note_id} on {path}"
+
+
+def test_lab_answers_tell_caches_to_check_before_reuse(lab: httplab.Lab) -> None:
+    # The fix for REDbot's FRESHNESS_HEURISTIC: the lab's state can change at any moment, so an answer
+    # to GET or HEAD with an ETag says no-cache (revalidate first, RFC 9111 §5.2.2.4), one without a
+    # validator says no-store (§5.2.2.5), and a 304 repeats the 200's Cache-Control (RFC 9110 §15.4.5).
+    put = lab.send("PUT", "/lab/items/apple", json={"name": "apple"})
+    assert put.status == 201 and "Cache-Control" not in put.response.headers
+    get = lab.send("GET", "/lab/items/apple")
+    assert get.response.headers["Cache-Control"] == "no-cache"
+    assert lab.send("HEAD", "/lab/items/apple").response.headers["Cache-Control"] == "no-cache"
+    etag = get.response.headers["ETag"]
+    again = lab.send("GET", "/lab/items/apple", headers={"If-None-Match": etag})
+    assert again.status == 304 and again.response.headers["Cache-Control"] == "no-cache"
+    missing = lab.send("GET", "/lab/items/pear")
+    assert missing.status == 404 and missing.response.headers["Cache-Control"] == "no-store"
+    assert lab.send("GET", "/lab/settings").response.headers["Cache-Control"] == "no-store"
+    assert lab.send("GET", "/lab/state").response.headers["Cache-Control"] == "no-store"

@@ -96,9 +96,36 @@ def status_line(status: int) -> str:
     return f"{status} {reason_phrase(status)}"
 
 
+def cache_control(method: str, headers: dict[str, str]) -> str | None:
+    """Return the ``Cache-Control`` a lab answer to *method* gets when its handler set none, or None.
+
+    The lab's state changes whenever any client sends an unsafe request, so a cache should not
+    reuse an answer to GET or HEAD on its own guess of how long it stays fresh (RFC 9111 §4.2.2). With an
+    ETag, ``no-cache`` lets a cache keep it but check with the lab first, which an If-None-Match
+    makes cheap (a 304, RFC 9111 §5.2.2.4); without a validator there is nothing to check with,
+    so ``no-store`` (§5.2.2.5). Other methods get none: a POST or PATCH answer is reused only with
+    explicit freshness and a matching Content-Location (RFC 9110 §9.3.3), which the lab never sends,
+    and PUT and DELETE answers are never reused.
+
+    >>> cache_control("GET", {"ETag": '"abc"'}), cache_control("HEAD", {}), cache_control("PUT", {})
+    ('no-cache', 'no-store', None)
+    """
+    names = {name.lower() for name in headers}
+    if method not in ("GET", "HEAD") or "cache-control" in names:
+        return None
+    return "no-cache" if "etag" in names else "no-store"
+
+
 def respond(environ: WSGIEnviron, start_response: StartResponse, reply: Reply) -> list[bytes]:
-    """Send *reply*; a HEAD request gets the same header fields and no content (RFC 9110 §9.3.2)."""
+    """Send *reply*; a HEAD request gets the same header fields and no content (RFC 9110 §9.3.2).
+
+    Answers to GET and HEAD, 304 included (RFC 9110 §15.4.5), say how caches may reuse them
+    (:func:`cache_control`).
+    """
     headers = dict(reply.headers)
+    directive = cache_control(str(environ["REQUEST_METHOD"]), headers)
+    if directive is not None:
+        headers["Cache-Control"] = directive
     if reply.status not in (204, 304):
         headers["Content-Length"] = str(len(reply.body))
     start_response(status_line(reply.status), list(headers.items()))
