@@ -8,6 +8,7 @@ import json
 import uuid
 
 import pytest
+from _audit import accusing_audit, audit
 
 import httplab
 from httplab.teaching.exercises import EXERCISES, CheckResult, check
@@ -101,6 +102,7 @@ RIGHT = {
     "fetch-if-changed": fetch_if_changed,
     "idempotent-retry": retrying_order,
     "update-loop": add_stock,
+    "audit": audit,
 }
 
 
@@ -170,6 +172,7 @@ WRONG = {
     "fetch-if-changed": (wrong_fetch_if_changed, "If-None-Match"),
     "idempotent-retry": (retrying_without_key, "duplicate"),
     "update-loop": (wrong_add_stock, "If-Match"),
+    "audit": (accusing_audit, "False accusation"),
 }
 
 

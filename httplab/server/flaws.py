@@ -83,6 +83,9 @@ class FlawedResources:
                 rewritten = self._rewrite_put(environ, item_id)
             except HTTPProblem as problem:
                 return respond(environ, start_response, Reply.problem(problem))
+        if item_id is not None and method == "GET" and "get-counts-views" in self.flaws:
+            # Counted before the answer is made, so the answer (and its ETag) shows the new count.
+            self.resources.items.change_data(item_id, lambda data: {**data, "views": int(data.get("views", 0)) + 1})
         seen: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -165,8 +168,6 @@ class FlawedResources:
         rewritten: bool,
     ) -> tuple[int, dict[str, str], bytes]:
         flaws = self.flaws
-        if item_id is not None and method == "GET" and status == 200 and "get-counts-views" in flaws:
-            self.resources.items.change_data(item_id, lambda data: {**data, "views": int(data.get("views", 0)) + 1})
         if item_id is not None and method == "PUT" and rewritten:
             # The stored body is not what was sent, so a PUT answer carries no ETag (RFC 9110 §9.3.4).
             headers.pop("ETag", None)

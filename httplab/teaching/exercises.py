@@ -18,6 +18,7 @@ from typing import Any
 from httplab.client.models import Exchange
 from httplab.display import theme
 from httplab.teaching import report
+from httplab.teaching._audit_checks import check_audit
 from httplab.teaching._checking import (
     MAX_REQUESTS,
     AcceptsDeletesForLater,
@@ -326,6 +327,9 @@ EXERCISES: dict[str, Exercise] = {
         Exercise("update-loop", "A conditional-update loop", "add_stock", "add_stock(lab, item_id, amount)",
                  "Add to an item's stock while other clients write too: keep every change, give up after a few "
                  "tries, and never report a refused write as done.", check_update_loop),
+        Exercise("audit", "Audit a mystery server", "audit", "audit(lab)",
+                 "Find which rules a mystery lab breaks, cite each rule's RFC section, and name what is only "
+                 "unusual as allowed.", check_audit),
     )
 }
 
