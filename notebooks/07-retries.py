@@ -3,8 +3,10 @@
 #
 # **In this lesson (about 30 minutes) you will:**
 # - lose a response on purpose and see why the client cannot know what happened;
-# - predict what a retried POST does, and compare three retry policies: never, idempotent methods only, always;
-# - learn what RFC 9110 says about automatic retries, and why you must check what **your** library does;
+# - predict what a retried POST does, and learn what RFC 9110 says about automatic retries;
+# - watch real libraries (requests, urllib3, httpx, and a model of Go's rule) meet the same lost response, and see
+#   why you must check what **your** library does;
+# - see a retried PUT undo another client's write, and `If-Match` prevent it;
 # - retry a **conditional** PATCH and find out, with a GET, whose write its `412` was about;
 # - make a POST harmless to retry with an `Idempotency-Key`.
 
@@ -74,42 +76,92 @@ no_key
 # - a proxy **MUST NOT** automatically retry non-idempotent requests;
 # - a client **SHOULD NOT** automatically retry a failed automatic retry.
 #
-# ### What real libraries do: they differ
-#
-# - **requests** retries nothing by default. With `HTTPAdapter(max_retries=3)` it retries read errors for idempotent
-#   methods, although its docstring says it never retries once data reached the server.
-# - **urllib3**'s `Retry` retries *read* errors (the request was sent, the response did not arrive) only for DELETE,
-#   GET, HEAD, OPTIONS, PUT and TRACE, but *connect* errors (nothing was sent) for every method. urllib3 used
-#   directly retries by default (`Retry(3)`).
-# - **httpx**'s `HTTPTransport(retries=N)` retries only connections that could not be made.
-# - **Go's net/http** replays GET, HEAD, OPTIONS and TRACE — and any request carrying `Idempotency-Key` or
-#   `X-Idempotency-Key` — on a reused connection when the body can be replayed, and any method when nothing was
-#   written.
-# - **Browsers** have resent POSTs after a reset keep-alive connection.
-#
-# So: **check what your library does**, with your version and your settings, before you rely on it.
-#
-# The lab's three policies stand for these choices: `"never"`, `"idempotent-only"` (urllib3's method list for read
-# errors) and `"always"`. Try all three on the lost POST:
-
-# %%
-for policy in ("never", "idempotent-only", "always"):
-    result = lab.retry_after_lost_response("POST", "/lab/items", retry=policy, json={"order": "tea"})
-    print(f"{policy:16} retried={result.retried!s:5}  duplicated={result.duplicated}")
+# The RFC itself notes that some clients take the riskier path anyway.
 
 # %% [markdown]
-# Not retrying avoids the duplicate, but then the client reports an error for an order that **was** placed. Neither
-# choice is right without more information: section 5 shows how to get it.
-
-# %% [markdown]
-# ## 3. Retried PUT and DELETE
+# ## 3. What real libraries do: watch them
+#
+# The RFC leaves room, so libraries choose. Rather than take anyone's word for it, hand the same lost response to real
+# client libraries, installed in this kernel:
+#
+# - **requests**, with its defaults;
+# - **urllib3**, with its default `Retry`;
+# - **httpx**, with `HTTPTransport(retries=3)`;
+# - **`"go"`**: a model of Go's net/http replay rule, written for this kit and sent with httpx. It is **not Go
+#   itself**: it follows Go's rule of replaying a request that failed on a connection it had already used, when the
+#   method is GET, HEAD, OPTIONS or TRACE, or the request carries `Idempotency-Key` or `X-Idempotency-Key`.
+#
+# Each one first sends a GET, so that the request goes over a connection it already used (the case Go's rule is
+# about). The request carries `X-Lab-Fault: drop-response; times=1; id=…`: the lab applies the first attempt and
+# closes the connection without a response; a retry carries the same header and gets an answer. The lab's own request
+# counts say how many attempts reached the server.
+#
+# **Predict first.** How many of the four send the lost POST a second time?
 
 # %%
-lab.retry_after_lost_response("PUT", "/lab/items/order-1", retry="idempotent-only", json={"order": "tea"})
+guess_libraries = httplab.predict("07-libraries-lost-post")
+guess_libraries
+
+# %% [markdown]
+# Now fire: every request of the method board, lost once, with each of the four.
+
+# %%
+from httplab.experiments import compare_clients
+
+libraries = compare_clients(lab, clients=("requests", "urllib3", "httpx", "go"))
+guess_libraries.reveal(libraries)
+
+# %%
+libraries
+
+# %% [markdown]
+# Each cell says how many times the server received the request, then what the program saw: a status, or the
+# exception the library raised. Read it row by row:
+#
+# - Where a library did not retry, the program got an **error for a request the server had applied**: the order was
+#   placed, and the program was told "failed".
+# - The libraries **disagree**: urllib3 retries a lost PUT and DELETE; Go's rule does not (PUT and DELETE are not in
+#   its list), but it does replay a GET; requests and httpx retry none of them.
+#
+# Where do these rules come from? From each library's own settings. Read them here, for the versions in this kernel:
+
+# %%
+import requests.adapters
+from urllib3.util import Retry
+
+print("requests retries by default:", requests.adapters.DEFAULT_RETRIES)
+print("urllib3's default:", Retry.DEFAULT)
+print("urllib3 retries a lost response for:", sorted(Retry.DEFAULT_ALLOWED_METHODS))
+
+# %% [markdown]
+# One setting changes everything. urllib3 with `allowed_methods=None` retries a lost response **whatever the
+# method**:
+
+# %%
+any_method = lab.retry_after_lost_response("POST", "/lab/items", client="urllib3-any-method", json={"order": "tea"})
+print(any_method.received, "attempts;", len(any_method.final["items"]), "orders")
+
+# %% [markdown]
+# Two orders: that setting ignores RFC 9110's SHOULD NOT for non-idempotent methods. Other clients you cannot run
+# here differ again: with `HTTPAdapter(max_retries=3)`, requests retries read errors for idempotent methods, although
+# its docstring says it never retries once data reached the server; Go also replays any method when nothing was
+# written; browsers have resent POSTs after a reset keep-alive connection.
+#
+# So: **check what your library does**, with your version and your settings, before you rely on it. And not retrying
+# is no answer either: the program reports an error for an order that **was** placed. Section 6 shows how to make the
+# retry safe.
+
+# %% [markdown]
+# ## 4. Retried PUT and DELETE
+#
+# urllib3 retries a lost PUT and a lost DELETE. What does the retry do?
+
+# %%
+lab.retry_after_lost_response("PUT", "/lab/items/order-1", client="urllib3", json={"order": "tea"})
 
 # %%
 lab.retry_after_lost_response(
-    "DELETE", "/lab/items/order-1", retry="idempotent-only",
+    "DELETE", "/lab/items/order-1", client="urllib3",
     setup=[("PUT", "/lab/items/order-1", {"json": {"order": "tea"}})],
 )
 
@@ -117,11 +169,50 @@ lab.retry_after_lost_response(
 # The retried PUT changed nothing more. The retried DELETE answered **404**: the order is gone, as asked. Most likely
 # the lost first attempt deleted it (here the state shows it did), but a 404 alone does not say who deleted it.
 #
-# Idempotent does not mean "always harmless": if another client wrote to the item between your attempt and your
-# retry, retrying your PUT or DELETE can undo their write.
+# ### When someone else writes in between
+#
+# Idempotent means one request or many leave the same state — if nobody else writes. Let another client write
+# between the lost attempt and urllib3's retry.
+#
+# **Predict first.** What does the note hold at the end?
+
+# %%
+guess_other = httplab.predict("07-retried-put-other-write")
+guess_other
 
 # %% [markdown]
-# ## 4. A retried PATCH
+# Now fire. `other_write=` is the other client's request, sent after the lost attempt and before the retry:
+
+# %%
+original = ("PUT", "/lab/items/note", {"json": {"text": "original"}})
+theirs = ("PUT", "/lab/items/note", {"json": {"text": "theirs"}})
+overwritten = lab.retry_after_lost_response(
+    "PUT", "/lab/items/note", client="urllib3", json={"text": "mine"}, setup=[original], other_write=theirs
+)
+guess_other.reveal(overwritten)
+
+# %%
+overwritten
+
+# %% [markdown]
+# The retry undid the other client's write, and nobody was told. Retrying even an idempotent request can do that.
+# The cure is a conditional request: send `If-Match` with the ETag you read (`if_match=True` reads it for you, after
+# the setup). The lost first attempt still applies; the retry's ETag is stale, so it gets `412` and changes nothing:
+
+# %%
+guarded = lab.retry_after_lost_response(
+    "PUT", "/lab/items/note", client="urllib3", json={"text": "mine"}, setup=[original], other_write=theirs,
+    if_match=True,
+)
+print(guarded.client_saw, "|", guarded.final["items"][0]["data"])
+
+# %% [markdown]
+# "theirs" is kept. But the program now holds a `412` for a write that was in fact applied, then replaced by someone
+# else's: a 412 does not say whose write moved the ETag. GET the item to find out before deciding anything (section 5
+# does exactly that).
+
+# %% [markdown]
+# ## 5. A retried PATCH
 #
 # PATCH is "neither safe nor idempotent" (RFC 5789 §2). An appending JSON Patch, retried, appends twice:
 
@@ -185,7 +276,7 @@ lab.send("GET", "/lab/items/cart").json
 # applied to answer with a **2xx** instead. After a `412`, the client must GET before it decides anything more.
 
 # %% [markdown]
-# ## 5. Making a POST harmless to retry: `Idempotency-Key`
+# ## 6. Making a POST harmless to retry: `Idempotency-Key`
 #
 # An IETF **draft** (not an RFC, and not part of HTTP itself) defines the `Idempotency-Key` header: the client
 # sends a unique key with the request; the server remembers the key with the first response; a repeat with the same
@@ -241,7 +332,10 @@ print(reused.status_text, "—", reused.json["detail"])
 # collide with other people's orders: use random ones.
 
 # %% [markdown]
-# ## 6. The Retry Lab
+# ## 7. The Retry Lab
+#
+# Choose who retries: the lab's own client by a retry policy (never, idempotent methods only, always), or one of
+# the real libraries with its defaults.
 
 # %%
 from httplab.widgets import RetryLab
@@ -249,7 +343,7 @@ from httplab.widgets import RetryLab
 RetryLab(lab)
 
 # %% [markdown]
-# ## 7. Practise
+# ## 8. Practise
 #
 # - [An order that is harmless to retry](exercises/03-safe-order.ipynb): placing the same order twice must create
 #   one item.
@@ -271,7 +365,11 @@ httplab.quiz.Quiz("07-retries").show()
 # - After a lost response, the client **cannot know** whether the server applied the request.
 # - RFC 9110 §9.2.2: a client **SHOULD NOT** automatically retry a non-idempotent request unless it knows the request
 #   is idempotent in effect or can detect that the original was never applied; a proxy **MUST NOT**.
-# - Libraries differ (requests, urllib3, httpx, Go, browsers): **check what your library does**.
+# - Real libraries differ, and you watched them: requests and httpx did not retry the lost requests, urllib3 retried
+#   the idempotent ones, Go's rule replays GET, HEAD, OPTIONS, TRACE and requests with `Idempotency-Key`, and one
+#   setting (`allowed_methods=None`) makes urllib3 resend a POST. **Check what your library does.**
+# - Retrying even an idempotent PUT can undo another client's write made in between; with `If-Match` the retry gets
+#   `412` instead, and a GET tells you what happened.
 # - A retried POST can duplicate. A retried PUT or DELETE leaves the state one request leaves; a DELETE retry's 404
 #   most likely means your first attempt did it. A retried PATCH may do its work twice.
 # - A conditional PATCH (`If-Match`) retried after a lost response gets `412` here (or a 2xx from a server that can

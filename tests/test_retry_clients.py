@@ -139,6 +139,7 @@ def test_compare_clients_grid(socket_lab):
     grid = compare_clients(socket_lab, [SCENARIOS["POST"], SCENARIOS["GET"]], clients=("requests", "go"))
     assert grid["POST", "go"].received == 1 and grid["GET", "go"].received == 2
     assert set(grid.to_dict()) == {"POST", "GET"}
+    assert grid.retry_counts == {"POST": 0, "GET": 1}
     html = grid._repr_html_()
     assert "requests" in html and "Go" in html and "check what your library does" in html.lower()
 

@@ -556,6 +556,11 @@ class ClientGrid:
                 return results[self.clients.index(client)]
         raise KeyError(key)
 
+    @property
+    def retry_counts(self) -> dict[str, int]:
+        """Say, for each request, how many of the libraries sent it more than once."""
+        return {label: sum(r.retried for r in results) for label, results in self.rows}
+
     def to_dict(self) -> dict[str, Any]:
         """Return ``{label: {client: {received, client_saw}}}``."""
         return {
