@@ -55,3 +55,12 @@ def test_memory_script_runs():
     table = bench_memory.main(exchanges=20)
     _check(table, rows=2)
     assert float(table.rows[0][1]) > 10  # a real RSS figure, in MB
+
+
+def test_classview_script_runs():
+    pytest.importorskip("jupyterhub")
+    import bench_classview
+
+    table = bench_classview.main(learners=12, window=0.3, reports=5)
+    _check(table, rows=5)
+    assert table.rows[0][1] == "12 / 12 (0 lost)"
