@@ -77,10 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--port {args.port} is not a port number; use 0 to 65535 (0 picks a free port).")
 
     from httplab.server import LabServer, create_lab_app
+    from httplab.server.fault_counts import CountedFaults
 
     try:
         server = LabServer(
-            create_lab_app(require_precondition=args.require_precondition),
+            CountedFaults(create_lab_app(require_precondition=args.require_precondition)),
             host=args.host,
             port=args.port,
             allow_remote=args.allow_remote,

@@ -73,3 +73,24 @@ def test_counted_faults_forget_the_oldest_id_first():
             client.get("/lab/items", headers={FAULT_HEADER: f"drop-response; times=5; id={token}"})
     assert (app.seen("a"), app.seen("b"), app.seen("c")) == (0, 1, 1)
     assert app.resources is app.app.resources  # the wrapped app's attributes stay reachable
+
+
+@pytest.mark.socket
+def test_httplab_serve_honours_the_counted_fault():
+    import subprocess
+    import sys
+
+    import httpx
+
+    with subprocess.Popen(
+        [sys.executable, "-m", "httplab", "serve"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as process:
+        url = process.stdout.readline().strip()
+        fault = {FAULT_HEADER: drop_first(1)}
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.post(url + "/lab/items", json={}, headers=fault)
+        assert httpx.post(url + "/lab/items", json={}, headers=fault).status_code == 201
+        assert len(httpx.get(url + "/lab/state").json()["items"]) == 2
+        process.stdin.close()
+        assert process.wait(timeout=10) == 0
