@@ -18,7 +18,8 @@ applied. What it does next depends on its retry policy:
 Real clients follow no single rule: requests retries nothing by default, urllib3 and
 requests' ``HTTPAdapter(max_retries=3)`` retry read errors for the methods above, httpx's
 ``retries=`` retries only failed connections, Go's net/http replays some requests on a
-reused connection, and browsers have resent POSTs. Check what your library does.
+reused connection, and browsers have resent POSTs. Check what your library does — or watch it:
+:mod:`httplab.experiments.retry_clients` runs the real libraries on the same lost response.
 """
 
 from __future__ import annotations

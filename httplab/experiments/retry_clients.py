@@ -299,7 +299,7 @@ class ClientRetryResult:
     def explanation(self) -> str:
         """Say what the library did, what the server did, and what RFC 9110 says about it."""
         method = self.call.method
-        times = "once" if self.received == 1 else f"{self.received} times"
+        times = {1: "once", 2: "twice"}.get(self.received, f"{self.received} times")
         parts = [
             f"{_NAMES[self.client]} sent {method} and the server applied it, then lost the response.",
             f"The request reached the server {times}; the program saw {self.client_saw}.",
@@ -317,7 +317,10 @@ class ClientRetryResult:
                 "original was never applied."
             )
         else:
-            parts.append(f"It retried: {method} is idempotent, so one more {method} leaves the state one leaves.")
+            parts.append(
+                f"It retried: {method} is idempotent, so one more {method} leaves the state one leaves, as long as "
+                "nobody else writes in between."
+            )
         if self.other_write is not None:
             if self.other_write_undone:
                 parts.append(
