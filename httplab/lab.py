@@ -305,12 +305,9 @@ class Lab:
     ) -> _retries.RetryResult | _retry_clients.ClientRetryResult:
         """Lose the first response on purpose, then retry by a policy, or let a real library decide.
 
-        With ``retry=`` (``"never"``, ``"idempotent-only"``, the default, or ``"always"``) the lab's
-        own client follows that policy: see :func:`httplab.experiments.retries.retry_after_lost_response`.
-        With ``client=`` (``"requests"``, ``"urllib3"``, ``"urllib3-any-method"``, ``"httpx"`` or
-        ``"go"``, a model of Go's rule) a real library sends the request over this lab's socket with
-        its own defaults, ``if_match=True`` sends the item's ETag as ``If-Match``, and
-        ``other_write=`` lets another client write before any retry: see
+        ``retry=`` (default ``"idempotent-only"``): the lab's client follows that policy, see
+        :func:`httplab.experiments.retries.retry_after_lost_response`. ``client=``: a real library
+        with its defaults, ``if_match=`` and ``other_write=`` too, see
         :func:`httplab.experiments.retry_clients.retry_with_client`.
 
         >>> with Lab(in_process=True) as lab:
@@ -327,15 +324,9 @@ class Lab:
                 )
             from httplab.experiments import retries as _retries
 
+            policy = retry or "idempotent-only"
             return _retries.retry_after_lost_response(
-                self,
-                method,
-                path,
-                retry=retry or "idempotent-only",
-                idempotency_key=idempotency_key,
-                setup=setup,
-                reset=reset,
-                **request,
+                self, method, path, retry=policy, idempotency_key=idempotency_key, setup=setup, reset=reset, **request
             )
         if retry is not None:
             raise InvalidRequestError(
@@ -346,14 +337,7 @@ class Lab:
         if idempotency_key is not None:
             request["headers"] = {**(request.get("headers") or {}), "Idempotency-Key": idempotency_key}
         return _retry_clients.retry_with_client(
-            self,
-            method,
-            path,
-            client=client,
-            setup=setup,
-            reset=reset,
-            if_match=if_match,
-            other_write=other_write,
+            self, method, path, client=client, setup=setup, reset=reset, if_match=if_match, other_write=other_write,
             **request,
         )
 

@@ -14,7 +14,7 @@ from urllib3.util import Retry
 import httplab
 from httplab.errors import InvalidRequestError
 from httplab.experiments import CLIENTS, compare_clients, method_scenarios, retry_with_client
-from httplab.experiments.retry_clients import GO_REPLAY_METHODS, client_setting, go_replays
+from httplab.experiments.libraries import GO_REPLAY_METHODS, client_setting, go_replays
 
 pytestmark = pytest.mark.socket
 
@@ -96,10 +96,10 @@ def test_go_rule_replays_a_post_that_carries_an_idempotency_key(socket_lab, head
 def test_go_rule_replays_only_on_a_reused_connection(socket_lab):
     # Every attempt loses its response: the reused connection's failure is replayed once, on a fresh
     # connection, whose failure ends it (Go does not retry a request that failed on a new connection).
-    from httplab.experiments import retry_clients
+    from httplab.experiments.libraries import RUNNERS
 
     url = socket_lab.url
-    status, error = retry_clients._run_go(
+    status, error = RUNNERS["go"](
         url + "/lab/items/apple", url + "/lab/state", "GET", {"X-Lab-Fault": "drop-response"}, None, None
     )
     assert status is None and error is not None

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from httplab.errors import SetupFailedError
 from httplab.experiments.calls import Call, LabLike
+from httplab.experiments.client_grid import ClientGrid, compare_clients
 from httplab.experiments.compare import Comparison, Scenario, compare, method_scenarios
 from httplab.experiments.conflicts import EditRun, LostUpdateResult, lost_update
+from httplab.experiments.libraries import CLIENTS
 from httplab.experiments.repeats import RepeatResult, repeat
 from httplab.experiments.retries import RetryResult, retry_after_lost_response
-from httplab.experiments.retry_clients import CLIENTS, ClientGrid, ClientRetryResult, compare_clients, retry_with_client
+from httplab.experiments.retry_clients import ClientRetryResult, retry_with_client
 from httplab.experiments.verdicts import Observation, judge, promise_of
 
 __all__ = [

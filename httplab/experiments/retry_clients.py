@@ -8,23 +8,9 @@ server; the library says what the program saw: a status, or an exception.
 
 Every library first sends ``GET /lab/state`` on the same connection, so the lost attempt goes
 over a *reused* connection, the case Go's rule is about. The libraries run with their own
-defaults, read from the libraries themselves:
-
-``"requests"``
-    A ``requests.Session()``: its adapters retry ``requests.adapters.DEFAULT_RETRIES`` times (0).
-``"urllib3"``
-    A ``urllib3.PoolManager()``: ``Retry.DEFAULT`` (``Retry(3)``), which retries a read error
-    only for ``Retry.DEFAULT_ALLOWED_METHODS``.
-``"urllib3-any-method"``
-    The same with ``allowed_methods=None``: read errors are retried for every method.
-``"httpx"``
-    ``httpx.Client(transport=httpx.HTTPTransport(retries=3))``: retries only failed connects.
-``"go"``
-    Not Go itself: a model of Go net/http's replay rule, sent with httpx. An attempt that failed
-    on a reused connection is sent again when its method is GET, HEAD, OPTIONS or TRACE, or it
-    carries ``Idempotency-Key`` or ``X-Idempotency-Key`` (its body, held in memory, can be
-    replayed); a failure on a fresh connection ends it. (Go also replays any request when
-    nothing was written; here the request was written in full.)
+defaults, read from the libraries themselves: ``"requests"``, ``"urllib3"``,
+``"urllib3-any-method"``, ``"httpx"`` and ``"go"``, a model of Go net/http's replay rule, not Go
+itself (:mod:`httplab.experiments.libraries` says what each does).
 
 RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a request with a non-idempotent method
 unless it knows the request is idempotent in effect or can detect that the original was never
@@ -34,51 +20,24 @@ check what yours does.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from httplab.client.models import Exchange
 from httplab.display import render
 from httplab.errors import InvalidRequestError
-from httplab.experiments.calls import (
-    Call,
-    LabLike,
-    exchange_to_dict,
-    jsonable,
-    prepare,
-    resources_state,
-    state_key,
-)
+from httplab.experiments.calls import Call, LabLike, exchange_to_dict, jsonable, prepare, resources_state, state_key
+from httplab.experiments.libraries import CLIENTS, LIBRARY_NAMES, RUNNERS, client_setting
 from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS
 from httplab.http.faults import FAULT_HEADER, drop_first
 from httplab.http.status import status_text
 
-__all__ = [
-    "CLIENTS",
-    "GO_REPLAY_HEADERS",
-    "GO_REPLAY_METHODS",
-    "ClientGrid",
-    "ClientRetryResult",
-    "client_setting",
-    "compare_clients",
-    "retry_with_client",
-]
+__all__ = ["CLIENTS", "ClientRetryResult", "SocketLab", "retry_with_client"]
 
-#: The libraries (and the one model) :func:`retry_with_client` runs, by name.
-CLIENTS: tuple[str, ...] = ("requests", "urllib3", "urllib3-any-method", "httpx", "go")
-#: The methods Go's ``Request.isReplayable`` names.
-GO_REPLAY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-#: The header fields that make Go treat any request as replayable.
-GO_REPLAY_HEADERS = ("Idempotency-Key", "X-Idempotency-Key")
-_MAX_GO_ATTEMPTS = 10
-_TIMEOUT = 10.0
 _ITEMS = re.compile(r"/lab/items(/[^/?#]+)?/?(\?.*)?")
-
-Pause = Callable[[], None]
 
 
 class SocketLab(LabLike, Protocol):
@@ -91,140 +50,6 @@ class SocketLab(LabLike, Protocol):
     @property
     def in_process(self) -> bool:
         """True when the lab has no socket."""
-
-
-def client_setting(client: str) -> str:
-    """Say how the library is set up, with the values read from the installed library.
-
-    >>> client_setting("httpx")
-    'httpx.Client(transport=httpx.HTTPTransport(retries=3)): retries failed connects only'
-    """
-    if client == "requests":
-        import requests.adapters
-
-        return "requests.Session() defaults: max_retries = requests.adapters.DEFAULT_RETRIES = " + str(
-            requests.adapters.DEFAULT_RETRIES
-        )
-    if client in ("urllib3", "urllib3-any-method"):
-        from urllib3.util import Retry
-
-        methods = ", ".join(sorted(Retry.DEFAULT_ALLOWED_METHODS))
-        if client == "urllib3":
-            return f"urllib3.PoolManager() defaults: {Retry.DEFAULT!r}, read errors retried for {methods}"
-        return f"urllib3.PoolManager(retries=Retry(total={Retry.DEFAULT.total}, allowed_methods=None)): every method"
-    if client == "httpx":
-        return "httpx.Client(transport=httpx.HTTPTransport(retries=3)): retries failed connects only"
-    if client == "go":
-        return (
-            "a model of Go net/http's replay rule (not Go itself): on a reused connection, replay "
-            "GET, HEAD, OPTIONS, TRACE and requests with Idempotency-Key or X-Idempotency-Key"
-        )
-    raise InvalidRequestError(f"client={client!r} is not a library the lab runs. Use one of: {', '.join(CLIENTS)}.")
-
-
-# ------------------------------------------------------------------------------ the libraries
-
-_Outcome = tuple[int | None, BaseException | None]
-
-
-def _run_requests(url: str, warm: str, method: str, headers: dict[str, str], body: bytes | None, pause: Pause | None
-                  ) -> _Outcome:
-    import requests
-
-    with requests.Session() as session:
-        session.get(warm, timeout=_TIMEOUT)
-        try:
-            return session.request(method, url, headers=headers, data=body, timeout=_TIMEOUT).status_code, None
-        except requests.RequestException as error:
-            return None, error
-
-
-def _pausing(retry: Any, pause: Pause | None) -> Any:
-    """Return *retry* unchanged, or a copy whose pause between attempts first lets *pause* run."""
-    if pause is None:
-        return retry
-
-    def sleep(self: Any, response: Any = None) -> None:
-        pause()
-        type(retry).sleep(self, response)
-
-    pausing = copy.copy(retry)
-    # ``Retry.new()`` builds each later Retry with ``type(self)``, so the subclass lives on.
-    pausing.__class__ = type("PausingRetry", (type(retry),), {"sleep": sleep})
-    return pausing
-
-
-def _run_urllib3(any_method: bool) -> Callable[..., _Outcome]:
-    def run(url: str, warm: str, method: str, headers: dict[str, str], body: bytes | None, pause: Pause | None
-            ) -> _Outcome:
-        import urllib3
-        from urllib3.util import Retry
-
-        retry = Retry.DEFAULT.new(allowed_methods=None) if any_method else Retry.DEFAULT
-        with urllib3.PoolManager(retries=_pausing(retry, pause), timeout=_TIMEOUT) as pool:
-            pool.request("GET", warm)
-            try:
-                return pool.request(method, url, headers=headers, body=body).status, None
-            except urllib3.exceptions.HTTPError as error:
-                return None, error
-
-    return run
-
-
-def _run_httpx(url: str, warm: str, method: str, headers: dict[str, str], body: bytes | None, pause: Pause | None
-               ) -> _Outcome:
-    import httpx
-
-    with httpx.Client(transport=httpx.HTTPTransport(retries=3), timeout=_TIMEOUT) as client:
-        client.get(warm)
-        try:
-            return client.request(method, url, headers=headers, content=body).status_code, None
-        except httpx.HTTPError as error:
-            return None, error
-
-
-def go_replays(method: str, headers: Mapping[str, str]) -> bool:
-    """Tell whether Go's rule treats the request as replayable (its body is in memory here).
-
-    >>> go_replays("PUT", {}), go_replays("POST", {"Idempotency-Key": '"k"'}), go_replays("GET", {})
-    (False, True, True)
-    """
-    names = {name.lower() for name in headers}
-    return method in GO_REPLAY_METHODS or any(name.lower() in names for name in GO_REPLAY_HEADERS)
-
-
-def _run_go(url: str, warm: str, method: str, headers: dict[str, str], body: bytes | None, pause: Pause | None
-            ) -> _Outcome:
-    import httpx
-
-    with httpx.Client(timeout=_TIMEOUT) as client:
-        client.get(warm)
-        for attempt in range(_MAX_GO_ATTEMPTS):
-            opened: list[str] = []
-
-            def trace(event: str, info: Mapping[str, Any], opened: list[str] = opened) -> None:
-                if event.startswith("connection.connect_tcp."):
-                    opened.append(event)
-
-            try:
-                sent = client.request(method, url, headers=headers, content=body, extensions={"trace": trace})
-                return sent.status_code, None
-            except httpx.TransportError as error:
-                reused = not opened
-                if not reused or not go_replays(method, headers) or attempt == _MAX_GO_ATTEMPTS - 1:
-                    return None, error
-                if pause is not None:
-                    pause()
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-_RUNNERS: dict[str, Callable[..., _Outcome]] = {
-    "requests": _run_requests,
-    "urllib3": _run_urllib3(any_method=False),
-    "urllib3-any-method": _run_urllib3(any_method=True),
-    "httpx": _run_httpx,
-    "go": _run_go,
-}
 
 
 # ------------------------------------------------------------------------------ the result
@@ -301,7 +126,7 @@ class ClientRetryResult:
         method = self.call.method
         times = {1: "once", 2: "twice"}.get(self.received, f"{self.received} times")
         parts = [
-            f"{_NAMES[self.client]} sent {method} and the server applied it, then lost the response.",
+            f"{LIBRARY_NAMES[self.client]} sent {method} and the server applied it, then lost the response.",
             f"The request reached the server {times}; the program saw {self.client_saw}.",
         ]
         if not self.retried:
@@ -385,7 +210,7 @@ class ClientRetryResult:
             blocks.append(render.json_block("state after the other client's write", self.after_other))
         blocks.append(render.json_block("state at the end", self.final))
         return render.box(
-            f"{render.request_line(self.call.method, self.call.path)} with {render.esc(_NAMES[self.client])}, "
+            f"{render.request_line(self.call.method, self.call.path)} with {render.esc(LIBRARY_NAMES[self.client])}, "
             "first response lost",
             "<div>"
             + render.verdict_chip("retried", self.retried)
@@ -395,15 +220,6 @@ class ClientRetryResult:
             render.paragraph(self.explanation),
             *blocks,
         )
-
-
-_NAMES = {
-    "requests": "requests",
-    "urllib3": "urllib3",
-    "urllib3-any-method": "urllib3 (allowed_methods=None)",
-    "httpx": "httpx",
-    "go": "the model of Go's rule",
-}
 
 
 def _body(call: Call) -> tuple[dict[str, str], bytes | None]:
@@ -502,7 +318,7 @@ def retry_with_client(
         seen["after_other"] = resources_state(lab.state())
 
     base = lab.url.rstrip("/")
-    status, error = _RUNNERS[client](base + path, base + "/lab/state", call.method, headers, body,
+    status, error = RUNNERS[client](base + path, base + "/lab/state", call.method, headers, body,
                                      None if other is None else pause)
     pause()
     after_state = lab.state()
@@ -532,94 +348,3 @@ def _short(error: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
 
 
-# ------------------------------------------------------------------------------ the grid
-
-
-@dataclass(frozen=True)
-class ClientGrid:
-    """The same lost response, for several requests and several libraries.
-
-    Attributes
-    ----------
-    rows
-        ``(label, results)``: one row per request, one result per library in :attr:`clients` order.
-    clients
-        The libraries, in column order.
-
-    """
-
-    rows: tuple[tuple[str, tuple[ClientRetryResult, ...]], ...]
-    clients: tuple[str, ...]
-
-    def __getitem__(self, key: tuple[str, str]) -> ClientRetryResult:
-        """Return the result for ``(request label, client)``."""
-        label, client = key
-        for row_label, results in self.rows:
-            if row_label == label:
-                return results[self.clients.index(client)]
-        raise KeyError(key)
-
-    @property
-    def retry_counts(self) -> dict[str, int]:
-        """Say, for each request, how many of the libraries sent it more than once."""
-        return {label: sum(r.retried for r in results) for label, results in self.rows}
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return ``{label: {client: {received, client_saw}}}``."""
-        return {
-            label: {r.client: {"received": r.received, "client_saw": r.client_saw} for r in results}
-            for label, results in self.rows
-        }
-
-    def __repr__(self) -> str:
-        return f"<ClientGrid {len(self.rows)} requests × {len(self.clients)} libraries>"
-
-    def _repr_html_(self) -> str:
-        body = [
-            (render.esc(label), *(f"{r.received}× · {render.esc(r.client_saw)}" for r in results))
-            for label, results in self.rows
-        ]
-        return render.box(
-            "One lost response, several libraries: times the server received the request · what the program saw",
-            render.table(("request", *(_NAMES[c] for c in self.clients)), body),
-            render.paragraph(
-                "Each library ran with its defaults (the model of Go's rule is the kit's, not Go itself). "
-                "RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a non-idempotent request unless it knows "
-                "it is idempotent in effect or can tell the original was never applied. Check what your library does."
-            ),
-        )
-
-
-def compare_clients(
-    lab: SocketLab,
-    requests: Iterable[Any] | None = None,
-    *,
-    clients: Sequence[str] = CLIENTS,
-) -> ClientGrid:
-    """Run :func:`retry_with_client` for every request and every library, from a fresh lab each time.
-
-    Parameters
-    ----------
-    lab
-        A lab with a socket.
-    requests
-        :class:`~httplab.experiments.Scenario` objects (label, call, setup); by default
-        :func:`~httplab.experiments.method_scenarios` without HEAD and OPTIONS.
-    clients
-        The libraries, from :data:`CLIENTS`.
-
-    """
-    from httplab.experiments.compare import method_scenarios
-
-    chosen = (
-        [s for s in method_scenarios() if s.label not in ("HEAD", "OPTIONS")] if requests is None else list(requests)
-    )
-    rows = []
-    for scenario in chosen:
-        call = scenario.call
-        results = tuple(
-            retry_with_client(lab, call.method, call.path, client=c, setup=scenario.setup, **call.options)
-            for c in clients
-        )
-        rows.append((scenario.label, results))
-    return ClientGrid(tuple(rows), tuple(clients))
