@@ -81,7 +81,7 @@ def test_build_writes_a_config_and_one_assignment_per_exercise(built):
     assert (built / "nbgrader_config.py").read_text(encoding="utf-8").startswith(nbgrader_course.CONFIG_MARK)
     found = sorted(p.relative_to(built / "source").as_posix() for p in (built / "source").rglob("*.ipynb"))
     assert found == [f"{name}/{name}.ipynb" for name in NAMES]
-    assert len(found) == 10
+    assert len(found) == 11
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=NAMES)
