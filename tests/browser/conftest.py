@@ -190,7 +190,8 @@ def jupyter_home(tmp_path_factory: pytest.TempPathFactory) -> JupyterHome:
     )
     # The lessons' JupyterLab as make lab sets it up: nbgrader's teacher menus off.
     (root / "config" / "labconfig").mkdir()
-    shutil.copy(ROOT / "tools" / "lab-settings" / "page_config.json", root / "config" / "labconfig" / "page_config.json")
+    page_config = ROOT / "tools" / "lab-settings" / "page_config.json"
+    shutil.copy(page_config, root / "config" / "labconfig" / "page_config.json")
     env["PYTHONUNBUFFERED"] = "1"
     return JupyterHome(root, env)
 
