@@ -74,7 +74,7 @@ print(stamped.explanation)
 # The stored item differs after each call — but only in `updated_at`, which the client did not send. Idempotent
 # is about the **intended effect** (RFC 9110 §9.2.2): after one PUT or three, every field the client sent is as
 # sent. The RFC lets a server keep a history or other side effects of its own. So the kit's verdict sets aside
-# the fields the client did not send, and says **unusual but allowed**. (Such a server should leave the `ETag`
+# the fields the client did not send, and says **unusual but allowed**. (Such a server must leave the `ETag`
 # off its PUT answers, since what it stored is not exactly what was sent, §9.3.4 — this one does.)
 #
 # **Predict first.** A DELETE of an item that never existed answers 204. A broken promise?

@@ -337,8 +337,8 @@ def _explain(result: RepeatResult) -> list[str]:
     for call_number in result.misleading_statuses:
         parts.append(
             f"Call {call_number} answered {status_text(result.statuses[call_number - 1])}, yet the state changed: "
-            "a 5xx says the server could not fulfil the request (RFC 9110 §15.6), so a client would wrongly think "
-            "nothing happened. That breaks a rule about status codes, not the method's promise."
+            "a 5xx says the server erred or could not perform the request (RFC 9110 §15.6), so a client may "
+            "wrongly conclude that nothing happened. That breaks a rule about status codes, not the method's promise."
         )
     parts.extend(result.unusual_but_allowed)
     parts.append(result.promise)

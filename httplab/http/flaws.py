@@ -267,7 +267,7 @@ def conflict(names: tuple[str, ...] | list[str]) -> str | None:
     chosen = set(names)
     for pair, why in CONFLICTS.items():
         if pair <= chosen:
-            return f"Plant only one of {' and '.join(sorted(pair))}: {why}."
+            return f"Plant only one of {' and '.join(sorted(pair))}: {why}. The catalogue:\n{catalogue_text()}"
     return None
 
 
