@@ -17,13 +17,13 @@ Every option can also come from the environment, which is how ``c.JupyterHub.ser
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
-
-from tornado import ioloop
 
 from httplab.classview.app import Teachers, TrustingAuth, make_app, names
 from httplab.classview.store import Store
@@ -71,10 +71,24 @@ def main(argv: list[str] | None = None) -> None:
         log.warning("TEST MODE: no hub checks anyone; a token is taken as the user's name. Never run it on a hub.")
         auth = TrustingAuth()
     app = make_app(store, prefix=options.prefix, hub_auth=auth, teachers=teachers)
-    app.listen(options.port, options.ip, xheaders=True)
     where = db_url.split("@")[-1]  # never log a password in a PostgreSQL URL
-    log.info("class view on http://%s:%s%s, storing in %s", options.ip, options.port, options.prefix, where)
-    ioloop.IOLoop.current().start()
+
+    async def serve() -> None:
+        server = app.listen(options.port, options.ip, xheaders=True)
+        log.info("class view on http://%s:%s%s, storing in %s", options.ip, options.port, options.prefix, where)
+        # The hub stops its services with SIGTERM (SIGINT by hand): stop serving and close the database quietly.
+        stopped = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, stopped.set)
+        await stopped.wait()
+        server.stop()
+
+    try:
+        asyncio.run(serve())
+    finally:
+        store.engine.dispose()
+        log.info("class view stopped")
 
 
 if __name__ == "__main__":

@@ -66,7 +66,8 @@ function fill(id, items, render) {
 }
 async function refresh() {
   try {
-    const r = await fetch("api/summary", {cache: "no-store"});
+    // JupyterHub checks the XSRF token on every cookie-authenticated fetch, GET included (JupyterHub 4.1+).
+    const r = await fetch("api/summary", {cache: "no-store", headers: {"X-XSRFToken": XSRF}});
     if (!r.ok) throw new Error(r.status + " " + (await r.text()));
     const s = await r.json();
     fill("predictions", s.predictions, prediction);

@@ -32,15 +32,18 @@ def classroom_report() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    """Start a JupyterHub with an admin service token; stop it and every process below it afterwards."""
+def hub(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Hub]:
+    """Start a JupyterHub with an admin service token; stop it and every process below it afterwards.
+
+    A test module may add configuration lines in a module-level ``HUB_CONFIG`` string (a service, say).
+    """
     if importlib.util.find_spec("jupyterhub") is None:
         _missing("jupyterhub is not installed; install it with: .venv/bin/python -m pip install -e '.[test]'")
     proxy = proxy_binary()
     if proxy is None:
         _missing(f"configurable-http-proxy is not installed; install it with: {INSTALL_PROXY}")
     assert proxy is not None
-    running = start_hub(tmp_path_factory.mktemp("jupyterhub"), proxy)
+    running = start_hub(tmp_path_factory.mktemp("jupyterhub"), proxy, getattr(request.module, "HUB_CONFIG", ""))
     try:
         yield running
     finally:

@@ -4,14 +4,23 @@ Drives everything the way a class does, through the Hub's REST API and each lear
 server: create the learners, spawn their servers, open a kernel on each, run lesson 02's key steps, and
 check that one learner's POSTs never reach another's state. Then it measures the memory each learner
 costs (single-user server + kernel, from /proc) and writes it to ``test-artifacts/hub/memory.json``.
-Nothing here asserts a timing: durations are only reported.
+
+The hub also runs the teacher's class view (``python -m httplab.classview``, a managed service): each
+learner's kernel answers a predict question, a teacher (a hub admin) watches the distribution arrive in
+a real browser (screenshots in ``test-artifacts/hub/``) and reveals the answer, a learner asking for the
+teacher's page is refused, and with the service frozen (SIGSTOP) the learners' cells still run at once.
+Nothing here asserts a timing except that last one, with a wide margin: durations are only reported.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import platform
+import shutil
+import signal
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +29,18 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from hubkit import ARTIFACTS, Hub, KernelSession, children_of, cpu_seconds, descendants_of, memory_kib
+from hubkit import (
+    ARTIFACTS,
+    IN_CI,
+    Hub,
+    KernelSession,
+    _free_port,
+    children_of,
+    cpu_seconds,
+    descendants_of,
+    environ_of,
+    memory_kib,
+)
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.socket]
 
@@ -28,6 +48,34 @@ LEARNERS = [f"learner{n:02d}" for n in range(1, 11)]
 MIB = 1024
 
 T = TypeVar("T")
+
+CLASSVIEW = "httplab-classview"
+CLASSVIEW_PORT = _free_port()
+TEACHER = "teacher"
+# The class view as docs/deploy.md configures it; the learners' servers get its address.
+HUB_CONFIG = f"""
+c.JupyterHub.services.append(
+    {{
+        "name": {CLASSVIEW!r},
+        "url": "http://127.0.0.1:{CLASSVIEW_PORT}",
+        "command": [{sys.executable!r}, "-m", "httplab.classview"],
+        "oauth_no_confirm": True,
+    }}
+)
+c.Spawner.environment.update({{"HTTPLAB_CLASSVIEW_URL": "http://127.0.0.1:{CLASSVIEW_PORT}/services/{CLASSVIEW}/"}})
+"""
+#: What each learner predicts for 02-post-three ("three identical POSTs: how many items?"); the server makes 3.
+CHOICES = dict(zip(LEARNERS, ["3", "3", "1", "3", "0", "1", "3", "1", "3", "3"], strict=True))
+PREDICT = """
+import json, time, httplab
+from httplab.teaching import report
+guess = httplab.predict("02-post-three").choose({choice!r})
+guess.lock()
+began = time.perf_counter()
+outcome = guess.reveal({{"items": [{{}}, {{}}, {{}}]}})
+took = time.perf_counter() - began
+print(json.dumps([report.target() is not None, outcome.matched, took, report.flush({flush})]))
+"""
 
 
 def _each(work: Callable[[str], T]) -> dict[str, T]:
@@ -132,6 +180,8 @@ def test_hub_ten_learners_isolated_and_measured(hub: Hub, classroom_report: dict
         hub.track()
 
         learners = [_learner_memory(hub, name) for name in LEARNERS]
+
+        _class_view(hub, sessions, tokens)
     finally:
         with ThreadPoolExecutor(max_workers=len(LEARNERS)) as pool:
             list(pool.map(KernelSession.close, sessions.values()))
@@ -176,3 +226,114 @@ def test_hub_ten_learners_isolated_and_measured(hub: Hub, classroom_report: dict
     ]
     print("\n".join(classroom_report["summary"]))
 
+
+# ---------------------------------------------------------------------------------------------- class view
+
+
+def _classview_pid(hub: Hub) -> int:
+    for pid in children_of(hub.process.pid):
+        try:
+            if environ_of(pid).get("JUPYTERHUB_SERVICE_NAME") == CLASSVIEW:
+                return pid
+        except OSError:
+            continue
+    raise AssertionError(f"the class view is not running below the hub\n{hub.log_tail()}")
+
+
+def _teacher_browser(hub: Hub, expected: dict[str, int]) -> None:
+    """Log in as the teacher in Chromium, watch the distribution arrive, reveal the answer; screenshot both."""
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if chromium is None or driver_path is None:
+        if IN_CI:
+            pytest.fail("chromium and chromedriver are needed for the class view's browser check (CI=true)")
+        print("\nchromium not installed: the class view was checked through its JSON only")
+        return
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1200,1000",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        driver.get(f"{hub.url}/hub/login?next=/services/{CLASSVIEW}/")
+        driver.find_element(By.ID, "username_input").send_keys(TEACHER)
+        driver.find_element(By.ID, "password_input").send_keys("any password: the dummy authenticator")
+        driver.find_element(By.ID, "login_submit").click()
+
+        def counts(_: object) -> dict[str, int] | None:
+            rows = driver.find_elements(By.CSS_SELECTOR, "[data-question='02-post-three'] .row")
+            seen = {row.get_attribute("data-value") or "": int(row.get_attribute("data-count") or 0) for row in rows}
+            return seen if {k: v for k, v in seen.items() if v} == expected else None
+
+        try:
+            shown = WebDriverWait(driver, 60).until(counts)
+        except Exception:
+            driver.save_screenshot(str(ARTIFACTS / "FAILED-classview.png"))
+            raise AssertionError(f"the teacher's page never showed {expected}: {driver.page_source[:2000]}") from None
+        assert "0" in shown, f"a choice nobody picked still gets its (empty) bar: {shown}"
+        assert driver.find_elements(By.CSS_SELECTOR, ".row.observed") == [], "the answer shows before the reveal"
+        driver.save_screenshot(str(ARTIFACTS / "classview-predictions.png"))
+
+        driver.find_element(By.CSS_SELECTOR, "button[data-reveal='02-post-three']").click()
+        observed = WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".row.observed"))
+        assert [row.get_attribute("data-value") for row in observed] == ["3"]
+        driver.save_screenshot(str(ARTIFACTS / "classview-revealed.png"))
+    finally:
+        driver.quit()
+
+
+def _class_view(hub: Hub, sessions: dict[str, KernelSession], tokens: dict[str, str]) -> None:
+    service_pid = _classview_pid(hub)
+    hub.request("POST", f"/users/{TEACHER}", expect=(201,), json={"admin": True})
+
+    # Each learner answers the lesson-02 prediction; the report leaves their kernel for the class view.
+    ran = _each(lambda name: json.loads(sessions[name].run(PREDICT.format(choice=CHOICES[name], flush=30))))
+    for name, (reporting, matched, _took, flushed) in ran.items():
+        assert reporting, f"{name}'s kernel does not see the class view (HTTPLAB_CLASSVIEW_URL, JUPYTERHUB_API_TOKEN)"
+        assert matched == (CHOICES[name] == "3")
+        assert flushed, f"{name}'s report did not reach the class view within 30 s"
+    expected = {choice: list(CHOICES.values()).count(choice) for choice in set(CHOICES.values())}
+
+    # The teacher's JSON, then the teacher's page in a real browser.
+    teacher_token = hub.request("POST", f"/users/{TEACHER}/tokens", expect=(201,), json={}).json()["token"]
+    summary = httpx.get(
+        f"{hub.url}/services/{CLASSVIEW}/api/summary", headers={"Authorization": f"token {teacher_token}"}
+    )
+    assert summary.status_code == 200, summary.text[:300]
+    [entry] = [p for p in summary.json()["predictions"] if p["question"] == "02-post-three"]
+    assert entry["counts"] == expected and entry["locked"] == entry["demo_runs"] == len(LEARNERS)
+    assert not any(name in summary.text for name in LEARNERS), "anonymous by default, yet a name was sent"
+    _teacher_browser(hub, expected)
+
+    # A learner may report, never look: the teacher's page and data answer 403.
+    learner = {"Authorization": f"token {tokens[LEARNERS[0]]}"}
+    for path in ("", "api/summary", "export.csv"):
+        refused = httpx.get(f"{hub.url}/services/{CLASSVIEW}/{path}", headers=learner)
+        assert refused.status_code == 403, (
+            f"a learner's GET /services/{CLASSVIEW}/{path} answered {refused.status_code}"
+        )
+
+    # The class view stops answering (frozen, the worst case: connections hang instead of failing fast).
+    os.kill(service_pid, signal.SIGSTOP)
+    try:
+        frozen = _each(lambda name: json.loads(sessions[name].run(PREDICT.format(choice=CHOICES[name], flush=0))))
+    finally:
+        os.kill(service_pid, signal.SIGCONT)
+    slowest = max(took for _reporting, _matched, took, _flushed in frozen.values())
+    # The report is sent off the cell's path: the reveal takes what it always takes, not the 2 s timeout.
+    assert slowest < 1.0, f"with the class view frozen, a learner's reveal took {slowest:.2f} s"
+    print(f"\nclass view frozen: the slowest learner's reveal took {slowest * 1000:.1f} ms")
