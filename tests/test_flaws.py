@@ -271,3 +271,12 @@ def test_flaws_that_hide_each_other_are_refused() -> None:
 def test_flaws_bad_seed_is_refused() -> None:
     with pytest.raises(FlawError, match="whole number"):
         httplab.Lab(in_process=True, flaws="mystery", seed="seven")
+
+
+def test_flaws_board_and_result_html_say_only_server_set_fields_differ() -> None:
+    with httplab.Lab(in_process=True, flaws=["put-stamps-updated-at"]) as lab:
+        comparison = lab.compare(times=2)
+        run = lab.repeat("PUT", ITEM, json={"name": "pear"})
+    assert "only server-set fields differ" in comparison._repr_html_()
+    assert "only server-set fields differ" in run._repr_html_()
+    assert "no: broken" not in run._repr_html_()

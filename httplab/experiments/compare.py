@@ -159,7 +159,11 @@ class Comparison:
                 render.badges(row.exchanges),
                 render.esc(" → ".join(map(str, row.state_numbers))),
                 render.verdict_chip("state changed", row.changed_state),
-                render.verdict_chip("same after repeats", row.same_after_repeats),
+                render.verdict_chip(
+                    "same after repeats",
+                    row.same_after_repeats,
+                    no="only server-set fields differ" if row.incidental_changes_only else "no",
+                ),
                 render.esc(row.promise),
             )
             for row in self.rows

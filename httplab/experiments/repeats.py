@@ -308,7 +308,11 @@ def _verdict_chips(result: RepeatResult) -> str:
     return (
         "<div>"
         + render.verdict_chip("state changed", result.changed_state)
-        + render.verdict_chip("same state after repeats", result.same_after_repeats)
+        + render.verdict_chip(
+            "same state after repeats",
+            result.same_after_repeats,
+            no="only server-set fields differ" if result.incidental_changes_only else "no",
+        )
         + (render.verdict_chip("method's promise kept", False, no="no: broken") if result.broken_promise else "")
         + "</div>"
     )
