@@ -6,6 +6,7 @@ import datetime
 import sys
 from pathlib import Path
 
+import bench_classview
 import bench_concurrency
 import bench_connections
 import bench_memory
@@ -38,6 +39,7 @@ def main(write: bool = True) -> str:
         bench_repeat.main(),
         bench_memory.main(),
         bench_notebooks.main(),
+        bench_classview.main(),
     ]
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = INTRO + f"\n{stamp} — {machine()}\n\n" + "\n".join(s.markdown() for s in sections)
