@@ -148,3 +148,9 @@ def test_lesson_predictions_exist_and_come_before_their_reveal(path):
         assert reveal > match.end(), f"{path.name}: {prediction_id} is never revealed after it is made"
         # The demo runs in a later cell than the prediction: a cell marker lies between them.
         assert "# %%" in text[match.end():reveal], f"{path.name}: {prediction_id}'s demo is in the same cell"
+
+
+@pytest.mark.parametrize("path", [p for p in LESSONS if "00" < p.stem[:2]], ids=lambda p: p.stem)
+def test_every_lesson_after_00_predicts_before_its_key_demo(path):
+    made = _PREDICT.findall(path.read_text())
+    assert made, f"{path.name} has no `x = httplab.predict(...)` before a demo"
