@@ -139,7 +139,7 @@ def main(learners: int = 300, window: float = 5.0, reports: int = 200) -> Table:
     cell_us = sorted(x * 1e6 for x in costs)
     table = Table(f"Class view: {learners} learners post a prediction within {window:g} s", ["measure", "value"])
     table.add("reports stored / sent", f"{stored} / {learners} ({learners - stored} lost)")
-    table.add("answered 201", f"{statuses.count(201)} of {learners}")
+    table.add("answered 204 (stored)", f"{statuses.count(204)} of {learners}")
     table.add(
         "post latency median / p95 / max",
         f"{statistics.median(ms):.1f} / {ms[int(0.95 * len(ms)) - 1]:.1f} / {ms[-1]:.1f} ms",

@@ -76,11 +76,11 @@ pytestmark = pytest.mark.socket
 def test_classview_counts_each_learners_latest_prediction(service: Service) -> None:
     for n, choice in enumerate(["1", "3", "3", "1", "3"]):
         with service.as_user(f"learner{n}") as learner:
-            assert learner.post("api/events", json=_predict(f"learner{n}", choice)).status_code == 201
+            assert learner.post("api/events", json=_predict(f"learner{n}", choice)).status_code == 204
     with service.as_user("learner0") as learner:  # changed their mind and ran it again: counts once, as now
-        assert learner.post("api/events", json=_predict("learner0", "3")).status_code == 201
+        assert learner.post("api/events", json=_predict("learner0", "3")).status_code == 204
     with service.as_user("late") as learner:  # ran the demo without locking in first
-        assert learner.post("api/events", json=_predict("late", None, before=False)).status_code == 201
+        assert learner.post("api/events", json=_predict("late", None, before=False)).status_code == 204
     with service.as_user("teacher") as teacher:
         summary = teacher.get("api/summary").json()
     [entry] = summary["predictions"]
@@ -114,7 +114,8 @@ def test_classview_refuses_learners_and_strangers(service: Service) -> None:
         assert page.status_code == 403 and "teachers only" in page.text
     with httpx.Client(base_url=service.url, trust_env=False) as nobody:
         assert nobody.post("api/events", json=_predict("x", "1")).status_code == 403
-        assert nobody.get("api/summary").status_code == 401
+        anonymous = nobody.get("api/summary")
+        assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"].startswith("token")
     assert service.store.count() == 0
 
 

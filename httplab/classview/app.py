@@ -113,6 +113,8 @@ class _Handler(HubOAuthenticated, web.RequestHandler):  # type: ignore[misc]  # 
     def require_teacher(self) -> bool:
         """Answer 403 (or 401 without a login) and return False unless the user is a teacher."""
         if self.current_user is None:
+            # A 401 carries a challenge (RFC 9110 §15.5.2): the hub's tokens go in "Authorization: token ...".
+            self.set_header("WWW-Authenticate", 'token realm="JupyterHub"')
             self.write_json(401, {"detail": "Log in to JupyterHub first, then open the class view from the hub."})
             return False
         if not self.is_teacher():
@@ -179,7 +181,9 @@ class EventHandler(_Handler):
             self.write_json(400, {"detail": f"This report was not stored: {detail}."})
             return
         self.store.add(str(self.current_user["name"]), event)
-        self.write_json(201, {"stored": True})
+        # Stored, and nothing to send back: 204 (a report gets no URL of its own, so not 201, RFC 9110 §15.3.2).
+        self.set_status(204)
+        self.finish()
 
 
 class ExportHandler(_Handler):
