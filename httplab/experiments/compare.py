@@ -121,7 +121,7 @@ class Comparison:
         broken = [r.label for r in self.rows if r.broken_promise]
         if broken:
             parts.append(f"These broke the promise their method makes: {', '.join(broken)}.")
-        parts.extend(note for r in self.rows for note in r.unusual_but_allowed)
+        parts.extend(f"{r.label}: {note}" for r in self.rows for note in r.unusual_but_allowed)
         parts.append(
             "Idempotent is about the state, not the response: a repeated PUT may answer 201 then 204, "
             "a repeated DELETE 204 then 404."
