@@ -70,3 +70,9 @@ def test_audit_check_passes_the_reference_audit_and_fails_an_empty_one() -> None
     assert check("audit", {"audit": audit}).passed
     result = check("audit", {"audit": lambda lab: {}})
     assert not result.passed and "Missed" in result.feedback[0]
+
+
+def test_audit_every_catalogue_rule_reads_back_as_its_own_section() -> None:
+    for flaw in FLAWS.values():
+        assert section_of(flaw.rule.section) == flaw.rule.section, flaw.id
+        assert flaw.rule.sentence.strip() and flaw.observe.strip() and flaw.title.strip(), flaw.id
