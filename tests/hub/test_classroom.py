@@ -52,6 +52,7 @@ T = TypeVar("T")
 CLASSVIEW = "httplab-classview"
 CLASSVIEW_PORT = _free_port()
 TEACHER = "teacher"
+GROUP_TEACHER = "ms-lee"  # not an admin: a teacher by the group the service is configured with
 # The class view as docs/deploy.md configures it; the learners' servers get its address.
 HUB_CONFIG = f"""
 c.JupyterHub.services.append(
@@ -60,7 +61,12 @@ c.JupyterHub.services.append(
         "url": "http://127.0.0.1:{CLASSVIEW_PORT}",
         "command": [{sys.executable!r}, "-m", "httplab.classview"],
         "oauth_no_confirm": True,
+        "environment": {{"HTTPLAB_CLASSVIEW_TEACHERS": "teachers"}},
     }}
+)
+c.JupyterHub.load_groups = {{"teachers": {{"users": [{GROUP_TEACHER!r}]}}}}
+c.JupyterHub.load_roles.append(
+    {{"name": "classview-teachers", "scopes": ["access:services!service={CLASSVIEW}"], "groups": ["teachers"]}}
 )
 c.Spawner.environment.update({{"HTTPLAB_CLASSVIEW_URL": "http://127.0.0.1:{CLASSVIEW_PORT}/services/{CLASSVIEW}/"}})
 """
@@ -318,6 +324,11 @@ def _class_view(hub: Hub, sessions: dict[str, KernelSession], tokens: dict[str, 
     assert entry["counts"] == expected and entry["locked"] == entry["demo_runs"] == len(LEARNERS)
     assert not any(name in summary.text for name in LEARNERS), "anonymous by default, yet a name was sent"
     _teacher_browser(hub, expected)
+
+    # A teacher by group (HTTPLAB_CLASSVIEW_TEACHERS), not an admin, sees the same.
+    lee = hub.request("POST", f"/users/{GROUP_TEACHER}/tokens", expect=(201,), json={}).json()["token"]
+    by_group = httpx.get(f"{hub.url}/services/{CLASSVIEW}/api/summary", headers={"Authorization": f"token {lee}"})
+    assert by_group.status_code == 200, f"{GROUP_TEACHER} (group teachers) got {by_group.status_code}"
 
     # A learner may report, never look: the teacher's page and data answer 403.
     learner = {"Authorization": f"token {tokens[LEARNERS[0]]}"}
