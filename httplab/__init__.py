@@ -18,6 +18,7 @@ from httplab.client import LabClient
 from httplab.client.models import Exchange, Headers, Request, Response
 from httplab.errors import HTTPLabError, InvalidRequestError, LabNotRunningError, NoResponseError, SetupFailedError
 from httplab.http.status import describe_status, status_text
+from httplab.i18n import LANGUAGES, get_language, set_language
 from httplab.lab import Lab, start
 from httplab.options import LabOptions
 from httplab.server import create_lab_app
@@ -88,6 +89,7 @@ __all__ = [
     "HTTPLabError",
     "Headers",
     "InvalidRequestError",
+    "LANGUAGES",
     "Lab",
     "LabClient",
     "LabNotRunningError",
@@ -105,9 +107,11 @@ __all__ = [
     "create_lab_app",
     "create_resource_app",
     "describe_status",
+    "get_language",
     "method_scenarios",
     "predict",
     "quiz",
+    "set_language",
     "start",
     "status_text",
 ]

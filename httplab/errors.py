@@ -13,6 +13,7 @@ __all__ = [
     "HTTPLabError",
     "InvalidRequestError",
     "LabNotRunningError",
+    "LanguageError",
     "LabOptionsError",
     "NoResponseError",
     "PredictionError",
@@ -74,3 +75,7 @@ class BankError(HTTPLabError, ValueError):
 
 class PredictionError(HTTPLabError, ValueError):
     """A prediction could not be made or revealed; the message says what to do."""
+
+
+class LanguageError(HTTPLabError, ValueError):
+    """A language the kit does not speak was asked for (the language did not change); the message lists them."""
