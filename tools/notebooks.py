@@ -18,8 +18,9 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent / "notebooks"
 SOLUTIONS = ROOT / "exercises" / "solutions"
-EXERCISES = ROOT / "exercises"
 PLACEHOLDER = "# Your code here\n"
+#: The placeholder in each edition's own language (the edition is the folder under notebooks/, if any).
+PLACEHOLDERS = {"fr": "# Votre code ici\n"}
 
 
 def _sources() -> list[Path]:
@@ -42,12 +43,12 @@ def _clean(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
-def exercise_from_solution(source: str) -> str:
+def exercise_from_solution(source: str, placeholder: str = PLACEHOLDER) -> str:
     """Return the py:percent text of an exercise: solution cells emptied, everything else kept."""
     notebook = jupytext.reads(source, fmt="py:percent")
     for cell in notebook.cells:
         if "solution" in cell.metadata.get("tags", []):
-            cell.source = PLACEHOLDER.rstrip("\n")
+            cell.source = placeholder.rstrip("\n")
             cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != "solution"] + ["exercise"]
     return str(jupytext.writes(notebook, fmt="py:percent"))
 
@@ -55,9 +56,12 @@ def exercise_from_solution(source: str) -> str:
 def expected_pairs() -> dict[Path, str]:
     """Map every generated file (exercise sources and all .ipynb) to its expected text."""
     files: dict[Path, str] = {}
-    if SOLUTIONS.exists():
-        for solution in sorted(SOLUTIONS.glob("*.py")):
-            files[EXERCISES / solution.name] = exercise_from_solution(solution.read_text())
+    # Each edition (notebooks/ in English, notebooks/fr/ in French) has its exercises/solutions/.
+    for solutions in sorted(ROOT.rglob("exercises/solutions")):
+        for solution in sorted(solutions.glob("*.py")):
+            edition = solutions.parent.parent.name
+            placeholder = PLACEHOLDERS.get(edition, PLACEHOLDER)
+            files[solutions.parent / solution.name] = exercise_from_solution(solution.read_text(), placeholder)
     sources = {p: p.read_text() for p in _sources()}
     sources.update({p: t for p, t in files.items()})
     for path, text in sources.items():
