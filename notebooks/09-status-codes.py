@@ -3,6 +3,7 @@
 #
 # **In this lesson (about 25 minutes) you will:**
 # - provoke the error codes you have met — 400, 404, 405, 409, 412, 413, 415, 422, 501 — and read what each means;
+# - ask for the same error in two languages, and see what content negotiation changes and what it does not;
 # - tell "the method is not allowed here" (405) from "the method is unknown" (501);
 # - predict what a false `If-None-Match` gets on a PUT (it is not `304`);
 # - decide, for each code, what fixes it: editing the request, waiting, re-reading the resource — or nothing;
@@ -45,7 +46,47 @@ for label, method, path, request in tour:
 lab.state()["items"]
 
 # %% [markdown]
-# ## 2. 405 or 501?
+# ## 2. Content negotiation: the same error in two languages
+#
+# A problem details document is a **representation** of the error, and a representation can come in more than one
+# language. The client says which languages it prefers with `Accept-Language` (RFC 9110 §12.5.4); the server
+# chooses — this is **proactive negotiation** (§12.1) — and names the language it chose with `Content-Language`
+# (§8.5). The lab negotiates the language of its `detail`. Send the same bad request twice, asking once for French
+# and once for English:
+
+# %%
+answers = {}
+for language in ("fr", "en"):
+    reply = lab.send("GET", "/lab/items/banana", headers={"Accept-Language": language})
+    answers[language] = reply
+    headers = reply.response.headers
+    print(f"Accept-Language: {language} → {reply.status_text}")
+    print(f"   Content-Language: {headers.get('Content-Language')}   Vary: {headers.get('Vary')}")
+    print(f"   title:  {reply.json['title']}\n   detail: {reply.json['detail']}\n")
+
+# The same error both times: the same status code and the same title.
+assert answers["fr"].status == answers["en"].status == 404
+assert answers["fr"].json["title"] == answers["en"].json["title"]
+# Content-Language, when sent, names the language that was asked for.
+for language, reply in answers.items():
+    assert reply.response.headers.get("Content-Language") in (language, None)
+
+# %% [markdown]
+# - The **status code is the same**, 404 both times, and so is the state: there is still nothing at
+#   `/lab/items/banana`. It is one error; only its **representation** differs. The `detail` comes in the language
+#   asked for, and `Content-Language` says which language that is.
+# - `title` stays `Not Found`, the reason phrase, in both. For a problem of type `about:blank` the title SHOULD be
+#   the status code's reason phrase (RFC 9457 §4.2.1); that RFC lets a server translate it, and this lab keeps it
+#   as it is on the status line.
+# - `Vary: Accept-Language` tells caches that the answer depends on the request's `Accept-Language`: a cache must
+#   not reuse the French answer for a request that asks for English without checking with the server first
+#   (§12.5.5). It also tells the client that other values may get another representation. (These error answers
+#   also say `Cache-Control: no-store`, so no cache keeps them at all.)
+# - `Accept-Language` is a preference, not an order: a server may answer in a language you did not ask for
+#   (§12.1). Read `Content-Language` to know which one you got.
+
+# %% [markdown]
+# ## 3. 405 or 501?
 #
 # - **405 Method Not Allowed**: the server knows the method, but *this resource* does not support it. The response
 #   **must** carry an `Allow` header listing what it does support (RFC 9110 §15.5.6).
@@ -66,7 +107,7 @@ lab.repeat("BREW", "/lab/items", times=3, reset=False).statuses
 # It never will: the server does not implement the method, and asking again does not change that.
 
 # %% [markdown]
-# ## 3. 304 or 412? A false `If-None-Match`
+# ## 4. 304 or 412? A false `If-None-Match`
 #
 # In lesson 08, a GET whose `If-None-Match` named the current ETag got `304 Not Modified`. Check it once more:
 
@@ -93,7 +134,7 @@ guess_put.reveal(put)
 # ("the condition you set failed; nothing was done") (RFC 9110 §13.1.2).
 
 # %% [markdown]
-# ## 4. Too large
+# ## 5. Too large
 #
 # The lab accepts at most 1 MiB of content per request. Bigger gets **413 Content Too Large**:
 
@@ -102,7 +143,7 @@ big = lab.send("POST", "/lab/items", content="x" * (2 * 1024 * 1024), headers={"
 big.status_text
 
 # %% [markdown]
-# ## 5. What fixes it?
+# ## 6. What fixes it?
 #
 # A popular rule of thumb says "4xx: fix your request; 5xx: the server failed, try again later". It is a start, and
 # it is wrong often enough to matter (RFC 9110 §15.5, §15.6; 428 and 429 are from RFC 6585 §3, §4):
@@ -129,7 +170,7 @@ big.status_text
 # only that the request was accepted for processing. It is not done yet, and it may still fail.
 
 # %% [markdown]
-# ## 6. Any code you like: httpbin's `/status`
+# ## 7. Any code you like: httpbin's `/status`
 #
 # httpbin answers `/status/<code>` with that code. Try a few; `describe_status` explains each:
 
@@ -139,7 +180,7 @@ for code in (200, 201, 202, 204, 301, 304, 400, 401, 403, 404, 410, 418, 429, 50
     print(f"{reply.status_text:32} {httplab.describe_status(reply.status)}")
 
 # %% [markdown]
-# ## 7. Explore
+# ## 8. Explore
 #
 # In the Playground below, choose `GET`, type the path `/status/200:3,503:1`, and press **Send** several times:
 # httpbin picks a code at random with those weights (three 200s to one 503). Which of these answers would a client
@@ -151,7 +192,7 @@ from httplab.widgets import Playground
 Playground(lab)
 
 # %% [markdown]
-# ## 8. Practise
+# ## 9. Practise
 #
 # Exercise: [Which methods are allowed?](exercises/07-allowed-methods.ipynb) Ask the server, not the documentation.
 
@@ -184,5 +225,8 @@ httplab.quiz.Quiz("09-status-codes").show()
 # | 429 | too many requests: wait, then resend |
 # | 501 | the method is not recognised at all: retrying never helps |
 # | 504 | a gateway timed out: the request may still have been applied |
+#
+# The same error can come in several languages: `Accept-Language` asks, `Content-Language` names the language sent,
+# `Vary: Accept-Language` tells caches. The status code and the state stay the same.
 #
 # You have finished the lessons. Try the exercises in `exercises/`, and the self-check quizzes at the end of each lesson.
