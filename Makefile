@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test lint bench notebooks clean nbgrader
+.PHONY: lab lab-fr test lint bench notebooks clean nbgrader
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ $(PAGE_CONFIG): tools/lab-settings/page_config.json | $(STAMP)
 
 lab: $(STAMP) $(OVERRIDES) $(SERVER_CONFIG) $(PAGE_CONFIG)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+
+# The French edition: the lessons of notebooks/fr/, the kit in French (HTTPLAB_LANG) and JupyterLab's menus in
+# French, with settings of its own (.venv/lab-settings-fr, first copied from tools/lab-settings/fr).
+FR_SETTINGS := $(VENV)/lab-settings-fr
+
+$(FR_SETTINGS): | $(STAMP)
+	@mkdir -p $@
+	cp -r tools/lab-settings/fr/. $@/
+
+lab-fr: $(STAMP) $(OVERRIDES) $(SERVER_CONFIG) $(PAGE_CONFIG) $(FR_SETTINGS)
+	HTTPLAB_LANG=fr JUPYTERLAB_SETTINGS_DIR=$(FR_SETTINGS) \
+		$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks/fr $(ALLOW_ROOT)
 
 test: $(STAMP)
 	@# JupyterHub's proxy for the classroom test, when Node.js is here (without it that test skips and says why).

@@ -78,12 +78,23 @@ def test_lesson_runs_without_error_or_noise(path):
     assert _stderr(notebook) == []
 
 
+#: What the checker says, in each edition's language (notebooks/ is English, notebooks/fr/ French).
+CHECKER_WORDS = {
+    "en": {"passed": "Passed", "not yet": "Not yet", "define": "Define a function"},
+    "fr": {"passed": "Réussi", "not yet": "Pas encore", "define": "Définissez une fonction"},
+}
+
+
+def _edition(path: Path) -> str:
+    return "fr" if "fr" in path.relative_to(ROOT / "notebooks").parts else "en"
+
+
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", SOLUTIONS, ids=_id)
 def test_solution_passes_its_own_checker(path):
     notebook = _execute(path)
     assert _stderr(notebook) == []
-    assert "Passed" in _last_output_text(notebook)
+    assert CHECKER_WORDS[_edition(path)]["passed"] in _last_output_text(notebook)
 
 
 @pytest.mark.notebooks
@@ -91,10 +102,29 @@ def test_solution_passes_its_own_checker(path):
 def test_blank_exercise_runs_and_its_checker_gives_feedback(path):
     notebook = _execute(path)
     text = _last_output_text(notebook)
-    assert "Not yet" in text
-    assert "Define a function" in text
+    words = CHECKER_WORDS[_edition(path)]
+    assert words["not yet"] in text
+    assert words["define"] in text
 
 
-def test_every_exercise_has_a_solution_and_a_blank():
-    assert [p.name for p in SOLUTIONS] == [p.name for p in BLANKS]
-    assert len(SOLUTIONS) >= 8
+@pytest.mark.parametrize("edition", ["en", "fr"])
+def test_every_exercise_has_a_solution_and_a_blank(edition):
+    solutions = [p for p in SOLUTIONS if _edition(p) == edition]
+    blanks = [p for p in BLANKS if _edition(p) == edition]
+    assert [p.name for p in solutions] == [p.name for p in blanks]
+    assert len(solutions) >= 8
+
+
+def test_the_french_edition_has_every_lesson_and_exercise():
+    """notebooks/fr/ mirrors notebooks/: the same lessons and exercises under the same names."""
+    english = sorted(p.relative_to(ROOT / "notebooks") for p in NOTEBOOKS if _edition(p) == "en")
+    french = sorted(p.relative_to(ROOT / "notebooks" / "fr") for p in NOTEBOOKS if _edition(p) == "fr")
+    assert french == english
+
+
+def test_every_french_notebook_speaks_french_from_its_first_code_cell():
+    for path in NOTEBOOKS:
+        if _edition(path) == "fr":
+            cells = json.loads(path.read_text())["cells"]
+            first = next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+            assert 'httplab.set_language("fr")' in first, path

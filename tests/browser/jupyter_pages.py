@@ -166,6 +166,17 @@ class WidgetArea:
         self.browser.scroll_to(self.element)
 
 
+#: The JupyterLab words the page objects look for; a French page maps each through the French language pack.
+UI_ENGLISH = {
+    "Run": "Run",
+    "Run All Cells": "Run All Cells",
+    "Run All Above Selected Cell": "Run All Above Selected Cell",
+    "Run Selected Cell": "Run Selected Cell",
+    "Idle": "Idle",
+    "Select Kernel": "Select Kernel",
+}
+
+
 class JupyterLabPage:
     """A notebook open in JupyterLab, as a learner sees it.
 
@@ -173,7 +184,11 @@ class JupyterLabPage:
     so sharing one would bring back the previous test's notebooks.
     """
 
-    def __init__(self, browser: Browser, base_url: str, token: str, workspace: str) -> None:
+    def __init__(
+        self, browser: Browser, base_url: str, token: str, workspace: str, ui: dict[str, str] | None = None
+    ) -> None:
+        #: JupyterLab's own words the page looks for, in the interface's language (English unless told).
+        self.ui = {**UI_ENGLISH, **(ui or {})}
         self.browser = browser
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -201,14 +216,14 @@ class JupyterLabPage:
                 return False
             # The toolbar indicator alone can read idle before a kernel is attached; the status bar names it.
             status = self._find_css(".jp-StatusBar-Widget")
-            return any("Python 3 (ipykernel) | Idle" in (item.text or "") for item in status)
+            return any(f"Python 3 (ipykernel) | {self.ui['Idle']}" in (item.text or "") for item in status)
 
         self.browser.wait(idle, "the kernel status indicator to say idle", timeout)
 
     def _accept_kernel_dialog(self) -> None:
         for dialog in self._find_css(".jp-Dialog"):
             header = dialog.find_elements(By.CSS_SELECTOR, ".jp-Dialog-header")
-            if header and "Select Kernel" in header[0].text:
+            if header and self.ui["Select Kernel"] in header[0].text:
                 select = dialog.find_elements(By.CSS_SELECTOR, "select")
                 if select:
                     wanted = select[0].find_elements(
@@ -230,22 +245,7 @@ class JupyterLabPage:
 
     def run_all_cells(self) -> None:
         """Run every cell from the menu (Run → Run All Cells) and wait until each has run and the kernel is idle."""
-        menu = self.browser.wait(
-            lambda: self.driver.find_element(
-                By.XPATH, "//li[contains(@class,'lm-MenuBar-item')][.//div[normalize-space()='Run']]"
-            ),
-            "the Run menu",
-        )
-        self.browser.click(menu, "the Run menu")
-        item = self.browser.wait(
-            lambda: self.driver.find_element(
-                By.XPATH,
-                "//li[contains(@class,'lm-Menu-item')]"
-                "[.//div[contains(@class,'lm-Menu-itemLabel') and normalize-space()='Run All Cells']]",
-            ),
-            "the Run All Cells menu item",
-        )
-        self.browser.click(item, "Run → Run All Cells")
+        self._menu("Run", "Run All Cells")
         self.browser.wait(self._all_cells_ran, "every code cell to show an execution count", 120)
         self.wait_kernel_idle()
         self.assert_no_errors()
@@ -290,6 +290,7 @@ class JupyterLabPage:
         self.assert_no_errors()
 
     def _menu(self, menu_name: str, item_label: str) -> None:
+        menu_name, item_label = self.ui.get(menu_name, menu_name), self.ui.get(item_label, item_label)
         menu = self.browser.wait(
             lambda: self.driver.find_element(
                 By.XPATH,
