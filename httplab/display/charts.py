@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from httplab.display import theme
+from httplab.i18n import _
 
 __all__ = ["Lane", "state_chart", "state_numbers"]
 
@@ -58,7 +59,7 @@ def state_numbers(keys: Sequence[str]) -> tuple[int, ...]:
     return tuple(seen.setdefault(key, len(seen)) for key in keys)
 
 
-def state_chart(lanes: Sequence[Lane], *, title: str = "State after each call") -> str:
+def state_chart(lanes: Sequence[Lane], *, title: str | None = None) -> str:
     """Return an SVG chart with one lane per request; it renders anywhere HTML does.
 
     Parameters
@@ -66,7 +67,7 @@ def state_chart(lanes: Sequence[Lane], *, title: str = "State after each call") 
     lanes
         The rows to draw, top to bottom.
     title
-        The chart's heading (also its accessible name).
+        The chart's heading (also its accessible name); "State after each call" in the kit's language by default.
 
     Examples
     --------
@@ -75,10 +76,13 @@ def state_chart(lanes: Sequence[Lane], *, title: str = "State after each call") 
     True
 
     """
+    if title is None:
+        title = _("State after each call")
     calls = max((len(lane.states) for lane in lanes), default=1)
     top_state = max((max(lane.states, default=0) for lane in lanes), default=0)
     width = _LABEL_W + _PLOT_W + _NOTE_W
     height = _TOP + _LANE_H * len(lanes) + _AXIS_H
+    legend = _("height = state number (0 = as before the first call; a new number for each new state)")
     digest = hashlib.sha256(repr((title, lanes)).encode()).hexdigest()[:10]
     title_id, desc_id = f"httplab-chart-{digest}-title", f"httplab-chart-{digest}-desc"
     parts = [
@@ -89,7 +93,7 @@ def state_chart(lanes: Sequence[Lane], *, title: str = "State after each call") 
         f"<desc id='{desc_id}'>{_esc(_describe(lanes))}</desc>",
         f"<text x='4' y='16' font-weight='600' font-size='13'>{_esc(title)}</text>",
         f"<text x='4' y='29' fill='{theme.MUTED}' font-size='11'>"
-        "height = state number (0 = as before the first call; a new number for each new state)</text>",
+        f"{_esc(legend)}</text>",
     ]
     for row, lane in enumerate(lanes):
         parts.append(_lane(lane, row, calls, top_state))
@@ -115,12 +119,14 @@ def _lane(lane: Lane, row: int, calls: int, top_state: int) -> str:
     middle = lane_top + _LANE_H / 2
     points = [(_x(i, calls), _y(s, top_state, lane_top)) for i, s in enumerate(lane.states)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    point = _("call {call}: state {state}")
     dots = "".join(
-        f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3.5' fill='{colour}'><title>call {i}: state {s}</title></circle>"
+        f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3.5' fill='{colour}'>"
+        f"<title>{_esc(point.format(call=i, state=s))}</title></circle>"
         for i, ((x, y), s) in enumerate(zip(points, lane.states, strict=True))
     )
     baseline = _y(0, top_state, lane_top)
-    last = f"state {lane.states[-1]}" if lane.states else ""
+    ends = _("ends in state {state}").format(state=lane.states[-1]) if lane.states else ""
     return (
         f"<g><rect x='0' y='{lane_top}' width='{_LABEL_W + _PLOT_W + _NOTE_W}' height='{_LANE_H}' fill='{band}'/>"
         f"<text x='6' y='{middle + 4:.1f}' font-family='ui-monospace,monospace'>{_esc(_clip(lane.label, 30))}</text>"
@@ -130,7 +136,7 @@ def _lane(lane: Lane, row: int, calls: int, top_state: int) -> str:
         f"<text x='{_LABEL_W + _PLOT_W + 4}' y='{middle - 3:.1f}' fill='{colour}' font-weight='600'>"
         f"{_esc(_clip(lane.note, 36))}</text>"
         f"<text x='{_LABEL_W + _PLOT_W + 4}' y='{middle + 12:.1f}' fill='{theme.MUTED}' font-size='11'>"
-        f"ends in {_esc(last)}</text></g>"
+        f"{_esc(ends)}</text></g>"
     )
 
 
@@ -144,15 +150,17 @@ def _axis(calls: int, top: float) -> str:
             f"<text x='{x:.1f}' y='{top + 16}' text-anchor='middle' fill='{theme.MUTED}'>{call}</text>"
         )
     label_x = _LABEL_W + _PLOT_W / 2
+    name = _("call number (0 = before the first call)")
     return (
         f"<g>{''.join(ticks)}<text x='{label_x:.0f}' y='{top + 30}' text-anchor='middle' fill='{theme.MUTED}'>"
-        "call number (0 = before the first call)</text></g>"
+        f"{_esc(name)}</text></g>"
     )
 
 
 def _describe(lanes: Sequence[Lane]) -> str:
-    rows = [f"{lane.label}: states {', '.join(map(str, lane.states))} ({lane.note})" for lane in lanes]
-    return "; ".join(rows) or "no requests"
+    row = _("{label}: states {states} ({note})")
+    rows = [row.format(label=lane.label, states=", ".join(map(str, lane.states)), note=lane.note) for lane in lanes]
+    return "; ".join(rows) or _("no requests")
 
 
 def _clip(text: str, limit: int) -> str:

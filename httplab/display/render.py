@@ -10,6 +10,7 @@ from typing import Any
 from httplab.client.models import RECONSTRUCTED, Exchange
 from httplab.display import theme
 from httplab.http.status import describe_status, status_text
+from httplab.i18n import _, pgettext
 
 __all__ = [
     "badges",
@@ -61,10 +62,18 @@ def badges(exchanges: Iterable[Exchange]) -> str:
     return " ".join(status_badge(exchange.status) for exchange in exchanges)
 
 
-def verdict_chip(label: str, value: bool, yes: str = "yes", no: str = "no") -> str:
-    """Return a labelled yes/no chip whose words carry the meaning (the colour only repeats it)."""
-    word = yes if value else no
-    return f"<span style='{theme.chip(theme.verdict_colour(value))}'>{esc(label)}: <b>{esc(word)}</b></span>"
+def verdict_chip(label: str, value: bool, yes: str | None = None, no: str | None = None) -> str:
+    """Return a labelled yes/no chip whose words carry the meaning (the colour only repeats it).
+
+    *yes* and *no* default to "yes" and "no" in the kit's language.
+    """
+    if value:
+        word = pgettext("verdict", "yes") if yes is None else yes
+    else:
+        word = pgettext("verdict", "no") if no is None else no
+    # Translators: a yes/no chip, like "state changed: yes".
+    chip = esc(_("{label}: {value}")).format(label=esc(label), value=f"<b>{esc(word)}</b>")
+    return f"<span style='{theme.chip(theme.verdict_colour(value))}'>{chip}</span>"
 
 
 def paragraph(text: str) -> str:
@@ -92,17 +101,17 @@ def wire_block(summary: str, exchanges: Iterable[Exchange]) -> str:
     notes = {e.wire_note for e in exchanges if e.wire_is_reconstructed and e.wire_note}
     note = "".join(f"<p style='margin:4px 0'><i>{esc(text)}</i></p>" for text in sorted(notes))
     if notes:
-        summary += " (reconstructed)"
+        summary = _("{summary} (reconstructed)").format(summary=summary)
     return f"<details><summary>{esc(summary)}</summary>{note}{''.join(parts)}</details>"
 
 
 def exchange_html(exchange: Exchange) -> str:
     """Return an exchange as a notebook shows it: request line, status badge, time, and the wire text."""
     if exchange.wire_is_reconstructed:
-        summary = "on the wire (reconstructed)"
+        summary = esc(_("on the wire (reconstructed)"))
         note = f"<p><i>{esc(exchange.wire_note or RECONSTRUCTED)}</i></p>"
     else:
-        summary, note = "on the wire: the bytes that crossed the socket", ""
+        summary, note = esc(_("on the wire: the bytes that crossed the socket")), ""
     return (
         f"<div class='httplab-exchange'>{request_line(exchange.request.method, exchange.request.target)}"
         f" → {status_badge(exchange.status)} <small>{exchange.elapsed * 1000:.1f} ms</small>"

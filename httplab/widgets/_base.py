@@ -10,8 +10,18 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError, LabNotRunningError, SetupFailedError
+from httplab.i18n import _, pgettext
 from httplab.lab import Lab
-from httplab.widgets._common import STOPPED, LabWidget, MessageLine, button, hide, lab_is_down
+from httplab.widgets._common import (
+    STOPPED_EXPERIMENT,
+    LabWidget,
+    MessageLine,
+    button,
+    hide,
+    lab_is_down,
+    restart_button,
+    restarting,
+)
 from httplab.widgets._form import FormError
 
 __all__ = ["ExperimentWidget", "Watch"]
@@ -66,7 +76,8 @@ class Watch:
 class ExperimentWidget(LabWidget):
     """A Run button that runs one experiment at a time and turns every failure into a message.
 
-    Subclasses build their controls, then call :meth:`_execute` with the work to do.
+    Subclasses build their controls, then call :meth:`_execute` with the work to do. *run_label* and
+    *run_tooltip* come already translated: the widget is built in the kit's language of the moment.
     """
 
     def __init__(self, lab: Lab, *, background: bool, run_label: str, run_tooltip: str) -> None:
@@ -76,17 +87,15 @@ class ExperimentWidget(LabWidget):
         self._busy = False
         self._thread: threading.Thread | None = None
         self._run_label = run_label
-        self._restart_hint = "Run the experiment again."
+        self._restart_hint = _("Run the experiment again.")
+        self._running_label = _("Running…")
         self._message = MessageLine()
         self.run_button = button(run_label, run_tooltip, "primary")
-        self.restart_button = button(
-            "Restart the lab", "Start a fresh lab like this one (same options); its store starts empty", "warning"
-        )
-        hide(self.restart_button)
+        self.restart_button = restart_button()
         #: Buttons disabled while a run is in progress (subclasses add theirs).
         self._actions: list[Any] = [self.run_button]
         self._bind(self.run_button, lambda: self._from_controls())
-        self.restart_button.on_click(lambda _: self._message.guard(self.restart_lab, "restarting the lab"))
+        self.restart_button.on_click(lambda _event: self._message.guard(self.restart_lab, restarting()))
         self.widget: Any = widgets.VBox()
 
     # ------------------------------------------------------------------ public
@@ -118,7 +127,8 @@ class ExperimentWidget(LabWidget):
 
     def _bind(self, control: Any, work: Callable[[], object]) -> None:
         """Make clicking *control* run *work* like the Run button does (once at a time, guarded)."""
-        control.on_click(lambda _: self._message.guard(lambda: self._click(work), "starting the experiment"))
+        what = pgettext("while", "starting the experiment")
+        control.on_click(lambda _event: self._message.guard(lambda: self._click(work), what))
 
     def _click(self, work: Callable[[], object]) -> None:
         if not self._begin():
@@ -148,11 +158,11 @@ class ExperimentWidget(LabWidget):
             busy = self._busy
             self._busy = True
         if busy:
-            self._message.show("An experiment is already running; this click was ignored.", "info")
+            self._message.show(_("An experiment is already running; this click was ignored."), "info")
             return False
         for action in self._actions:
             action.disabled = True
-        self.run_button.description = "Running…"
+        self.run_button.description = self._running_label
         return True
 
     def _end(self) -> None:
@@ -168,7 +178,7 @@ class ExperimentWidget(LabWidget):
         def guarded() -> None:
             result[0] = self._run_checked(work)
 
-        self._message.guard(guarded, "running the experiment")
+        self._message.guard(guarded, pgettext("while", "running the experiment"))
         return result[0]
 
     def _run_checked(self, work: Callable[[], T]) -> T | None:
@@ -192,5 +202,5 @@ class ExperimentWidget(LabWidget):
         return None
 
     def _stopped(self, detail: str = "") -> None:
-        self._message.show(STOPPED.replace("nothing was sent", "the experiment did not run"), "error", detail)
+        self._message.show(_(STOPPED_EXPERIMENT), "error", detail)
         hide(self.restart_button, False)

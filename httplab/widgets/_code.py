@@ -6,6 +6,8 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from httplab.i18n import _
+
 __all__ = ["FileBody", "curl_command", "python_code"]
 
 
@@ -125,7 +127,7 @@ def curl_command(
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
-            lines.append("# The body is binary: save it to a file and add --data-binary @that-file.")
+            lines += _comment(_("The body is binary: save it to a file and add --data-binary @that-file."))
             body = b""
     args = ["curl --silent --show-error --include"]
     if method == "HEAD":

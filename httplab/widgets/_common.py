@@ -13,6 +13,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.client.models import Response
 from httplab.display import theme
+from httplab.i18n import N_, _, get_language, ngettext, pgettext
 from httplab.lab import Lab
 
 # "auto" fills the row; "100%" plus the widget's margin overflowed into a scroll bar.
@@ -22,10 +23,16 @@ __all__ = [
     "BODY_LIMIT",
     "MessageLine",
     "body_text",
+    "byte_count",
+    "decimal",
     "esc",
     "headers_table",
+    "integer",
     "lab_is_down",
+    "label_style",
     "pre",
+    "restart_button",
+    "restarting",
     "walk",
 ]
 
@@ -34,13 +41,42 @@ BODY_LIMIT = 20_000
 #: Characters of one header value shown in a widget.
 HEADER_VALUE_LIMIT = 2_000
 
-STOPPED = (
+STOPPED = N_(
     "The lab is not running (it was stopped, or its server ended), so nothing was sent. "
+    "Press “Restart the lab” to start a fresh one; its store starts empty."
+)
+#: The same, for an experiment widget's Run button.
+STOPPED_EXPERIMENT = N_(
+    "The lab is not running (it was stopped, or its server ended), so the experiment did not run. "
     "Press “Restart the lab” to start a fresh one; its store starts empty."
 )
 
 #: The word that starts a message at each level: the level never depends on colour.
-_LEVELS = {"info": "Note:", "success": "Done:", "warning": "Careful:", "error": "Problem:"}
+_LEVELS = {"info": N_("Note:"), "success": N_("Done:"), "warning": N_("Careful:"), "error": N_("Problem:")}
+#: How much wider a control's description is in each language than in English (French labels run longer).
+_LABEL_SCALE = {"fr": 1.3}
+
+
+def label_style(width_em: float) -> dict[str, str]:
+    """Return a control's style with a description *width_em* wide in English, wider where the language needs it."""
+    return {"description_width": f"{width_em * _LABEL_SCALE.get(get_language(), 1):g}em"}
+
+
+def integer(count: int) -> str:
+    """Write *count* with thousands separated as the kit's language does ("1,048,576"; "1 048 576" in French)."""
+    text = f"{count:,}"
+    return text.replace(",", "\u00a0") if get_language() == "fr" else text
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """Write *value* with *digits* decimals, with the kit's language's decimal mark ("2.0"; "2,0" in French)."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if get_language() == "fr" else text
+
+
+def byte_count(count: int) -> str:
+    """Say how many bytes *count* is ("2,048 bytes"), in the kit's language."""
+    return ngettext("{count} byte", "{count} bytes", count).format(count=integer(count))
 
 
 def esc(value: object) -> str:
@@ -57,8 +93,15 @@ def cut(text: str, limit: int, total_bytes: int | None = None) -> str:
     """Cut *text* at *limit* characters and say so."""
     if len(text) <= limit:
         return text
-    size = f"{total_bytes:,} bytes" if total_bytes is not None else f"{len(text):,} characters"
-    return text[:limit] + f"\n… ({size} in all; only the first {limit:,} characters are shown)"
+    if total_bytes is not None:
+        note = _("… ({size} in all; only the first {limit} characters are shown)").format(
+            size=byte_count(total_bytes), limit=integer(limit)
+        )
+    else:
+        note = _("… ({count} characters in all; only the first {limit} characters are shown)").format(
+            count=integer(len(text)), limit=integer(limit)
+        )
+    return text[:limit] + "\n" + note
 
 
 def body_text(response: Response | None, method: str = "GET") -> str:
@@ -67,26 +110,29 @@ def body_text(response: Response | None, method: str = "GET") -> str:
         return ""
     if not response.body:
         if method.upper() == "HEAD":
-            return (
+            return _(
                 "(no content: a HEAD response never has content; it normally carries the header fields a GET "
                 "would, though RFC 9110 §9.3.2 lets a server leave some out, Content-Length among them)"
             )
-        return "(no content)"
+        return _("(no content)")
     if response.json is not None:
         pretty = json.dumps(response.json, indent=2, ensure_ascii=False)
         return cut(pretty, BODY_LIMIT, len(response.body))
     try:
         text = response.body.decode("utf-8")
     except UnicodeDecodeError:
-        kind = response.headers.get("Content-Type", "unknown type")
-        return f"<{len(response.body):,} bytes of binary data ({kind}) not shown>"
+        kind = response.headers.get("Content-Type")
+        if kind is None:
+            kind = _("unknown type")
+        return _("<{size} of binary data ({kind}) not shown>").format(size=byte_count(len(response.body)), kind=kind)
     return cut(text, BODY_LIMIT, len(response.body))
 
 
 def headers_table(fields: tuple[tuple[str, str], ...]) -> str:
     """Render header fields as an HTML table, every name and value escaped."""
     if not fields:
-        return "<i>(no header fields)</i>"
+        none = _("(no header fields)")
+        return f"<i>{esc(none)}</i>"
     rows = "".join(
         f"<tr><th scope='row' style='text-align:left;padding-right:1em;vertical-align:top'>{esc(name)}</th>"
         f"<td style='font-family:monospace;word-break:break-all'>{esc(cut(value, HEADER_VALUE_LIMIT))}</td></tr>"
@@ -138,8 +184,11 @@ class LabWidget:
         """
         self.lab = self.lab.restart()
         hide(self.restart_button)
-        where = "in-process" if self.lab.in_process else f"at {self.lab.url}"
-        self._message.show(f"A fresh lab is running {where}; its store is empty. {self._restart_hint}", "success")
+        if self.lab.in_process:
+            running = _("A fresh lab is running in-process; its store is empty.")
+        else:
+            running = _("A fresh lab is running at {url}; its store is empty.").format(url=self.lab.url)
+        self._message.show(f"{running} {self._restart_hint}", "success")
         self._after_restart()
         return self.lab
 
@@ -178,14 +227,13 @@ class MessageLine:
     def show(self, text: str, level: str = "info", details: str = "") -> None:
         """Show *text* at *level* (info, success, warning or error), with optional *details*."""
         shown = level if level in _LEVELS else "info"
-        label, colour = _LEVELS[shown], theme.LEVEL_COLOURS[shown]
-        more = (
-            f"<details><summary>Details</summary>{pre(details)}</details>" if details else ""
-        )
+        label, colour = _(_LEVELS[shown]), theme.LEVEL_COLOURS[shown]
+        summary = _("Details")
+        more = f"<details><summary>{esc(summary)}</summary>{pre(details)}</details>" if details else ""
         self.text, self.level, self.details = text, level, details
         self.widget.value = (
             f"<div role='status' aria-live='polite' style='{theme.rule(colour, '0 0 0 6px')}'>"
-            f"<b>{label}</b> {esc(text)}{more}</div>"
+            f"<b>{esc(label)}</b> {esc(text)}{more}</div>"
         )
 
     def clear(self) -> None:
@@ -196,13 +244,17 @@ class MessageLine:
     def guard(self, action: Callable[[], object], what: str) -> bool:
         """Run *action*; turn any exception into a message instead of letting it escape.
 
+        *what* names the action, already translated (``pgettext("while", "sending the request")``).
         Returns True when *action* finished without an exception.
         """
         try:
             action()
         except Exception as error:  # a callback must never raise into the notebook
             self.show(
-                f"Something went wrong while {what}: {type(error).__name__}: {error}",
+                # Translators: {what} is an action such as "sending the request" (context "while").
+                _("Something went wrong while {what}: {kind}: {error}").format(
+                    what=what, kind=type(error).__name__, error=error
+                ),
                 "error",
                 "".join(traceback.format_exception(error)),
             )
@@ -214,6 +266,20 @@ def button(description: str, tooltip: str, style: str = "") -> Any:
     """Build a button whose purpose is in its text and its tooltip."""
     return widgets.Button(description=description, tooltip=tooltip, button_style=style,
                           layout=widgets.Layout(width="auto"))
+
+
+def restart_button() -> Any:
+    """Build the "Restart the lab" button every widget offers once its lab has stopped (hidden until then)."""
+    restart = button(
+        _("Restart the lab"), _("Start a fresh lab like this one (same options); its store starts empty"), "warning"
+    )
+    hide(restart)
+    return restart
+
+
+def restarting() -> str:
+    """Return what the restart button does, in words for :meth:`MessageLine.guard`."""
+    return pgettext("while", "restarting the lab")
 
 
 def hide(widget: Any, hidden: bool = True) -> None:

@@ -7,10 +7,10 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 from httplab.client.models import Exchange, Headers
 from httplab.display.render import status_badge
 from httplab.http.status import describe_status
+from httplab.i18n import _
 from httplab.widgets._common import WIDE, body_text, esc, headers_table, pre
 
 __all__ = ["ExchangeView"]
-
 
 
 class ExchangeView:
@@ -22,28 +22,29 @@ class ExchangeView:
 
     def __init__(self) -> None:
         self._exchange: Exchange | None = None
-        self._summary = widgets.HTML(value="<i>Nothing sent yet: fill in the request and press Send.</i>")
+        waiting = _("Nothing sent yet: fill in the request and press Send.")
+        self._summary = widgets.HTML(value=f"<i>{esc(waiting)}</i>")
         self._body_view = widgets.HTML(value="")
         self._headers_view = widgets.HTML(value="")
         self._wire_view = widgets.HTML(value="")
         self._python_view = widgets.Textarea(
             value="",
             description="httpx",
-            tooltip="Python code (httpx) that sends this request: select all and copy",
+            tooltip=_("Python code (httpx) that sends this request: select all and copy"),
             rows=12,
             layout=WIDE,
         )
         self._curl_view = widgets.Textarea(
             value="",
             description="curl",
-            tooltip="A curl command that sends this request: select all and copy",
+            tooltip=_("A curl command that sends this request: select all and copy"),
             rows=8,
             layout=WIDE,
         )
         self._tabs = widgets.Tab(
             children=[self._body_view, self._headers_view, self._wire_view, self._python_view, self._curl_view]
         )
-        self._tabs.titles = ("Body", "Response headers", "On the wire", "Python (httpx)", "curl")
+        self._tabs.titles = (_("Body"), _("Response headers"), _("On the wire"), "Python (httpx)", "curl")
 
     @property
     def exchange(self) -> Exchange | None:
@@ -112,17 +113,23 @@ class ExchangeView:
             f" <small>({exchange.elapsed * 1000:.1f} ms)</small></div>"
         )
         self._body_view.value = pre(body_text(response, exchange.request.method))
-        self._headers_view.value = (
-            "<i>(no response, so no header fields)</i>" if response is None else headers_table(response.headers.fields)
-        )
-        where = (
-            f"<p style='margin:2px 0'><i>{esc(exchange.wire_note)}</i></p>"
+        if response is None:
+            none = _("(no response, so no header fields)")
+            self._headers_view.value = f"<i>{esc(none)}</i>"
+        else:
+            self._headers_view.value = headers_table(response.headers.fields)
+        note = (
+            exchange.wire_note
             if exchange.wire_is_reconstructed and exchange.wire_note
-            else "<p style='margin:2px 0'><i>Captured at the socket: each head exactly as it crossed; "
-            "long, binary or compressed content is summarised.</i></p>"
+            else _(
+                "Captured at the socket: each head exactly as it crossed; long, binary or compressed content is "
+                "summarised."
+            )
         )
+        request, answer = esc(_("Request")), esc(_("Response"))
         self._wire_view.value = (
-            f"{where}<b>Request</b>{pre(exchange.raw_request)}<b>Response</b>{pre(exchange.raw_response)}"
+            f"<p style='margin:2px 0'><i>{esc(note)}</i></p>"
+            f"<b>{request}</b>{pre(exchange.raw_request)}<b>{answer}</b>{pre(exchange.raw_response)}"
         )
 
     def _show_code(self, python: str, curl: str) -> None:

@@ -6,17 +6,20 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from httplab.i18n import N_, _
 from httplab.widgets._code import FileBody
 
 __all__ = [
     "CONTENT_TYPES",
     "JSON_CHOSEN",
+    "JSON_MISTAKES",
     "METHODS",
     "PATH_SUGGESTIONS",
     "UNTYPED_BODY",
     "FormError",
     "FormRequest",
     "check_json",
+    "content_type_options",
     "is_json",
     "parse_header_lines",
     "read_request",
@@ -26,13 +29,14 @@ __all__ = [
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
-#: (label, media type) pairs for the body's content type; "" means no body.
+#: (label, media type) pairs for the body's content type; "" means no body. Show them with
+#: :func:`content_type_options`, which translates the labels.
 CONTENT_TYPES = (
-    ("none (no body)", ""),
+    (N_("none (no body)"), ""),
     ("JSON (application/json)", "application/json"),
     ("JSON Merge Patch (application/merge-patch+json)", "application/merge-patch+json"),
     ("JSON Patch (application/json-patch+json)", "application/json-patch+json"),
-    ("plain text (text/plain)", "text/plain"),
+    (N_("plain text (text/plain)"), "text/plain"),
 )
 
 PATH_SUGGESTIONS = (
@@ -64,18 +68,39 @@ PATH_SUGGESTIONS = (
 )
 
 
-#: What the Playground says when it chose JSON for a body typed with the content type "none".
-JSON_CHOSEN = (
+#: What the Playground says when it chose JSON for a body typed with the content type "none" (translate with _).
+JSON_CHOSEN = N_(
     "You typed JSON, so the content type was set to application/json; change it in the menu if you meant "
     "something else."
 )
 
-#: What a form says when its body has text that is not JSON and no content type describes it.
-UNTYPED_BODY = (
+#: What a form says when its body has text that is not JSON and no content type describes it (translate with _).
+UNTYPED_BODY = N_(
     "The body has text, but the content type is “none”, and the text is not JSON, so nothing was sent. "
     "Choose the type that describes your text in the Content type menu (plain text for words, for example), "
     "or clear the body to send no body."
 )
+
+
+#: What Python's JSON reader says about a mistake (its words, marked to be translated where they are shown).
+JSON_MISTAKES = (
+    N_("Expecting value"),
+    N_("Expecting ',' delimiter"),
+    N_("Expecting ':' delimiter"),
+    N_("Expecting property name enclosed in double quotes"),
+    N_("Unterminated string starting at"),
+    N_("Invalid control character at"),
+    N_("Invalid \\escape"),
+    N_("Invalid \\uXXXX escape"),
+    N_("Extra data"),
+    N_("Illegal trailing comma before end of object"),
+    N_("Illegal trailing comma before end of array"),
+)
+
+
+def content_type_options() -> list[tuple[str, str]]:
+    """Return the content type menu's (label, media type) pairs, labels in the kit's language."""
+    return [(_(label), media_type) for label, media_type in CONTENT_TYPES]
 
 
 class FormError(Exception):
@@ -100,8 +125,10 @@ def parse_header_lines(text: str) -> dict[str, str]:
         name, colon, value = stripped.partition(":")
         if not colon or not name.strip():
             raise FormError(
-                f"Header line {number} ({stripped!r}) is not a header field. Write one field per line "
-                "as Name: value, for example Accept: application/json. Nothing was sent."
+                _(
+                    "Header line {number} ({line}) is not a header field. Write one field per line "
+                    "as Name: value, for example Accept: application/json. Nothing was sent."
+                ).format(number=number, line=repr(stripped))
             )
         name, value = name.strip(), value.strip()
         same = next((known for known in fields if known.lower() == name.lower()), None)
@@ -150,10 +177,14 @@ def check_json(text: str) -> None:
     except json.JSONDecodeError as error:
         lines = text.splitlines() or [""]
         line = lines[min(error.lineno, len(lines)) - 1]
-        pointer = f"line {error.lineno}: {line}\n{' ' * (len(str(error.lineno)) + 6 + error.colno)}^"
+        where = _("line {number}").format(number=error.lineno) + ": "
+        pointer = f"{where}{line}\n{' ' * (len(where) + error.colno - 1)}^"
+        mistake = _(error.msg) if error.msg in JSON_MISTAKES else error.msg
         raise FormError(
-            f"The body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}. "
-            "Fix it and send again; nothing was sent.",
+            _(
+                "The body is not valid JSON: {mistake} at line {line}, column {column}. "
+                "Fix it and send again; nothing was sent."
+            ).format(mistake=mistake, line=error.lineno, column=error.colno),
             pointer,
         ) from None
 
@@ -188,7 +219,7 @@ def read_target(method: str, path: str, headers_text: str) -> tuple[str, str, di
     """Read the method, path and header fields of a form, or say what to fix."""
     path = path.strip()
     if not path:
-        raise FormError("Type a path, such as /lab/items or /get. Nothing was sent.")
+        raise FormError(_("Type a path, such as /lab/items or /get. Nothing was sent."))
     return method.strip().upper(), path, parse_header_lines(headers_text)
 
 
@@ -200,7 +231,7 @@ def read_request(
     declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
     if not content_type and declared is None:
         if text.strip():
-            raise FormError(UNTYPED_BODY)
+            raise FormError(_(UNTYPED_BODY))
         text = ""
     elif declared is None:
         headers["Content-Type"] = content_type
@@ -210,7 +241,8 @@ def read_request(
     notes: tuple[str, ...] = ()
     if text and method in ("GET", "HEAD"):
         notes = (
-            f"A body on {method} has no defined meaning (RFC 9110 §9.3.1, §9.3.2); "
-            "servers may ignore or reject it.",
+            _(
+                "A body on {method} has no defined meaning (RFC 9110 §9.3.1, §9.3.2); servers may ignore or reject it."
+            ).format(method=method),
         )
     return FormRequest(method, path, headers, text.encode("utf-8"), timeout, notes)

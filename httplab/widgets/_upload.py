@@ -10,8 +10,9 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.display import theme
+from httplab.i18n import N_, _
 from httplab.widgets._code import FileBody
-from httplab.widgets._common import button, esc, hide
+from httplab.widgets._common import button, byte_count, decimal, esc, hide
 from httplab.widgets._form import FormError, FormRequest, read_target
 
 __all__ = ["DEFAULT_MEDIA_TYPE", "LAB_REQUEST_LIMIT", "ChosenFile", "FilePicker", "file_request"]
@@ -20,12 +21,12 @@ __all__ = ["DEFAULT_MEDIA_TYPE", "LAB_REQUEST_LIMIT", "ChosenFile", "FilePicker"
 LAB_REQUEST_LIMIT = 1024 * 1024
 #: The label for bytes of unknown type, as the lab's files resource uses it.
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
-_LIMIT_TEXT = "1 MiB (1,048,576 bytes)"
+_LIMIT_TEXT = N_("1 MiB (1,048,576 bytes)")
 # A multipart body wraps the file in a boundary and a part header; this bounds that wrapping.
 _MULTIPART_OVERHEAD = 512
 
-_NO_FILE = "No file chosen: the body comes from the body editor."
-_WHICH_METHOD = (
+_NO_FILE = N_("No file chosen: the body comes from the body editor.")
+_WHICH_METHOD = N_(
     "A file is sent with POST (as a multipart/form-data upload, e.g. to /lab/files) or with PUT "
     "(as the raw bytes, e.g. to /lab/files/cat.png), not with {method}. Choose POST or PUT, or press "
     "“Clear file” to send {method} with the body editor instead. Nothing was sent."
@@ -52,14 +53,16 @@ class ChosenFile:
 
     def describe(self) -> str:
         """Say in one line what the file is and how it will be sent."""
-        kind = self.media_type or f"type unknown, sent as {DEFAULT_MEDIA_TYPE}"
-        line = f"Chosen file: {self.name} ({_size(len(self.data))}, {kind})."
+        kind = self.media_type or _("type unknown, sent as {media_type}").format(media_type=DEFAULT_MEDIA_TYPE)
+        line = _("Chosen file: {name} ({size}, {kind}).").format(name=self.name, size=_size(len(self.data)), kind=kind)
         if self.too_big:
-            return (
-                f"{line} It is too big to send: the lab accepts at most {_LIMIT_TEXT} per "
+            return _(
+                "{line} It is too big to send: the lab accepts at most {limit} per "
                 "request, so nothing will be sent. Choose a smaller file, or press “Clear file”."
-            )
-        return f"{line} POST sends it as a multipart/form-data upload; PUT sends its bytes as they are."
+            ).format(line=line, limit=_(_LIMIT_TEXT))
+        return _("{line} POST sends it as a multipart/form-data upload; PUT sends its bytes as they are.").format(
+            line=line
+        )
 
 
 def file_request(method: str, path: str, headers_text: str, chosen: ChosenFile, timeout: float | None) -> FormRequest:
@@ -73,20 +76,26 @@ def file_request(method: str, path: str, headers_text: str, chosen: ChosenFile, 
     """
     method, path, headers = read_target(method, path, headers_text)
     if method not in ("POST", "PUT"):
-        raise FormError(_WHICH_METHOD.format(method=method))
+        raise FormError(_(_WHICH_METHOD).format(method=method))
     size = len(chosen.data) + (_MULTIPART_OVERHEAD + len(chosen.name.encode()) if method == "POST" else 0)
     if size > LAB_REQUEST_LIMIT:
-        wrapping = " plus its multipart wrapping" if method == "POST" and not chosen.too_big else ""
+        if method == "POST" and not chosen.too_big:
+            what = _("{name} ({size}) plus its multipart wrapping")
+        else:
+            what = _("{name} ({size})")
         raise FormError(
-            f"{chosen.name} ({_size(len(chosen.data))}){wrapping} is more than the {_LIMIT_TEXT} "
-            "the lab accepts in one request (it would answer 413 Content Too Large). Choose a smaller "
-            "file. Nothing was sent."
+            _(
+                "{what} is more than the {limit} the lab accepts in one request (it would answer "
+                "413 Content Too Large). Choose a smaller file. Nothing was sent."
+            ).format(what=what.format(name=chosen.name, size=_size(len(chosen.data))), limit=_(_LIMIT_TEXT))
         )
     declared = next((name for name in headers if name.lower() == "content-type"), None)
     if method == "POST" and declared is not None:
         raise FormError(
-            f"Remove the {declared} line from the headers: a multipart upload sets its own Content-Type "
-            "(with the boundary that separates the parts). Nothing was sent."
+            _(
+                "Remove the {name} line from the headers: a multipart upload sets its own Content-Type "
+                "(with the boundary that separates the parts). Nothing was sent."
+            ).format(name=declared)
         )
     if declared is None and method == "PUT":
         headers["Content-Type"] = chosen.sent_type
@@ -110,17 +119,18 @@ class FilePicker:
         self.upload = widgets.FileUpload(
             accept="",
             multiple=False,
-            description="Choose file",
-            tooltip="Send a file from your computer: POST uploads it as multipart/form-data, PUT as raw bytes",
+            description=_("Choose file"),
+            tooltip=_("Send a file from your computer: POST uploads it as multipart/form-data, PUT as raw bytes"),
             layout=widgets.Layout(width="auto"),
         )
-        self.clear_button = button("Clear file", "Forget the chosen file and use the body editor again")
+        self.clear_button = button(_("Clear file"), _("Forget the chosen file and use the body editor again"))
         hide(self.clear_button)
-        self.line = widgets.HTML(value=f"<small>{esc(_NO_FILE)}</small>")
-        self.text = _NO_FILE
+        self._no_file = _(_NO_FILE)
+        self.line = widgets.HTML(value=f"<small>{esc(self._no_file)}</small>")
+        self.text = self._no_file
         self.widget = widgets.VBox([widgets.HBox([self.upload, self.clear_button]), self.line])
         self.upload.observe(self._picked, names="value")
-        self.clear_button.on_click(lambda _: self.clear())
+        self.clear_button.on_click(lambda _event: self.clear())
 
     def choose(self, name: str, data: bytes, media_type: str = "") -> None:
         """Choose a file as the browser would: fill the upload's value (ipywidgets 8's format)."""
@@ -144,15 +154,15 @@ class FilePicker:
             colour = theme.DANGER if self.chosen.too_big else "inherit"
             self.line.value = f"<div role='status' aria-live='polite' style='color:{colour}'>{esc(self.text)}</div>"
         else:
-            self.chosen, self.text = None, _NO_FILE
-            self.line.value = f"<small>{esc(_NO_FILE)}</small>"
+            self.chosen, self.text = None, self._no_file
+            self.line.value = f"<small>{esc(self._no_file)}</small>"
         hide(self.clear_button, self.chosen is None)
         self._on_change()
 
 
 def _size(count: int) -> str:
     if count < 1024:
-        return f"{count:,} bytes"
+        return byte_count(count)
     if count < 1024 * 1024:
-        return f"{count:,} bytes, {count / 1024:.1f} KiB"
-    return f"{count:,} bytes, {count / 1024 / 1024:.1f} MiB"
+        return _("{bytes}, {size} KiB").format(bytes=byte_count(count), size=decimal(count / 1024))
+    return _("{bytes}, {size} MiB").format(bytes=byte_count(count), size=decimal(count / 1024 / 1024))

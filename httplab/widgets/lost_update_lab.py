@@ -9,28 +9,33 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.display.render import status_badge
 from httplab.experiments.conflicts import EditRun, LostUpdateResult, lost_update
+from httplab.i18n import N_, _, pgettext
 from httplab.lab import Lab
 from httplab.widgets._base import ExperimentWidget
-from httplab.widgets._common import WIDE, esc
+from httplab.widgets._common import WIDE, esc, label_style
 from httplab.widgets._form import FormError, check_json
 
 __all__ = ["RUNS", "LostUpdateLab"]
 
-#: The runs to choose from, in the order the experiment makes them.
-RUNS = ("without If-Match", "with If-Match", "create only (If-None-Match: *)")
-_LABEL = {"description_width": "9em"}
+#: The runs to choose from, in the order the experiment makes them (the buttons show them translated).
+RUNS = (N_("without If-Match"), N_("with If-Match"), N_("create only (If-None-Match: *)"))
 
 
 def _editor(value: dict[str, Any], description: str, tooltip: str) -> Any:
     return widgets.Textarea(
         continuous_update=False,
-        value=json.dumps(value),
+        value=json.dumps(value, ensure_ascii=False),
         description=description,
         tooltip=tooltip,
         rows=2,
-        style=_LABEL,
+        style=label_style(9),
         layout=WIDE,
     )
+
+
+def _list(*entries: str) -> dict[str, Any]:
+    """Return the example shopping list with *entries*, in the kit's language (the JSON names stay English)."""
+    return {"title": pgettext("example data", "shopping"), "items": list(entries)}
 
 
 class LostUpdateLab(ExperimentWidget):
@@ -73,42 +78,38 @@ class LostUpdateLab(ExperimentWidget):
         super().__init__(
             lab,
             background=background,
-            run_label="Let Alice and Bob both edit",
-            run_tooltip="Both read the item, then both write a whole new version with PUT",
+            run_label=_("Let Alice and Bob both edit"),
+            run_tooltip=_("Both read the item, then both write a whole new version with PUT"),
         )
+        milk, eggs = pgettext("example data", "milk"), pgettext("example data", "eggs")
+        bread = pgettext("example data", "bread")
         self._result: LostUpdateResult | None = None
         self.path = widgets.Text(
             continuous_update=False,
             value="/lab/items/note",
-            description="Item",
-            style=_LABEL,
-            tooltip="The item both clients edit, under /lab/items/",
+            description=_("Item"),
+            style=label_style(9),
+            tooltip=_("The item both clients edit, under /lab/items/"),
         )
         self.original = _editor(
-            {"title": "shopping", "items": ["milk"]},
-            "Original",
-            "The item's content before both clients read it (a JSON object)",
+            _list(milk), _("Original"), _("The item's content before both clients read it (a JSON object)")
         )
         self.first = _editor(
-            {"title": "shopping", "items": ["milk", "eggs"]},
-            "Alice writes",
-            "Alice's whole new version, written first (a JSON object)",
+            _list(milk, eggs), _("Alice writes"), _("Alice's whole new version, written first (a JSON object)")
         )
         self.second = _editor(
-            {"title": "shopping", "items": ["milk", "bread"]},
-            "Bob writes",
-            "Bob's whole new version, written second (a JSON object)",
+            _list(milk, bread), _("Bob writes"), _("Bob's whole new version, written second (a JSON object)")
         )
         self.shown_run = widgets.ToggleButtons(
-            options=RUNS,
+            options=[(_(run), run) for run in RUNS],
             value="with If-Match",
-            description="Show",
+            description=_("Show"),
             tooltips=[
-                "Plain PUTs: the second silently replaces the first",
-                "Each PUT carries If-Match with the ETag its writer read",
-                "Both create with If-None-Match: * (create only if absent)",
+                _("Plain PUTs: the second silently replaces the first"),
+                _("Each PUT carries If-Match with the ETag its writer read"),
+                _("Both create with If-None-Match: * (create only if absent)"),
             ],
-            style=_LABEL,
+            style=label_style(9),
         )
         self._summary = widgets.HTML(value="")
         self._detail = widgets.HTML(value="")
@@ -126,7 +127,8 @@ class LostUpdateLab(ExperimentWidget):
                 self._detail,
             ]
         )
-        self.shown_run.observe(lambda _: self._message.guard(self._show_detail, "showing that run"), names="value")
+        showing = pgettext("while", "showing that run")
+        self.shown_run.observe(lambda _event: self._message.guard(self._show_detail, showing), names="value")
 
     def run(self) -> LostUpdateResult | None:
         """Run all three ways with the contents in the editors; None if it did not run."""
@@ -168,42 +170,49 @@ class LostUpdateLab(ExperimentWidget):
         check_json(text)
         value = json.loads(text)
         if not isinstance(value, dict):
-            raise FormError(f'{who} must be a JSON object, like {{"title": "shopping"}}. Nothing was sent.')
+            example = json.dumps({"title": pgettext("example data", "shopping")}, ensure_ascii=False)
+            raise FormError(_("{who} must be a JSON object, like {example}. Nothing was sent.").format(
+                who=who, example=example
+            ))
         return value
 
     def _run(self) -> LostUpdateResult:
         path = str(self.path.value).strip()
         if not path.startswith("/lab/items/"):
-            raise FormError(f"{path!r} is not an item. Use a path like /lab/items/note. Nothing was sent.")
+            raise FormError(
+                _("{path} is not an item. Use a path like /lab/items/note. Nothing was sent.").format(path=repr(path))
+            )
         contents = [
             self._object(editor, who)
             for editor, who in (
-                (self.original, "The original"),
-                (self.first, "Alice's version"),
-                (self.second, "Bob's version"),
+                (self.original, _("The original")),
+                (self.first, _("Alice's version")),
+                (self.second, _("Bob's version")),
             )
         ]
         result = lost_update(self.lab, path, original=contents[0], first=contents[1], second=contents[2])
         self._result = result
+        yes, no, neither = pgettext("verdict", "yes"), pgettext("verdict", "no"), pgettext("whose data", "neither")
         rows = "".join(
-            f"<tr><th scope='row' style='text-align:left;padding-right:1em'>{esc(run.label)}</th>"
+            f"<tr><th scope='row' style='text-align:left;padding-right:1em'>{esc(_(run.label))}</th>"
             f"<td>{status_badge(run.first_write.status)}</td><td>{status_badge(run.second_write.status)}</td>"
-            f"<td>{'Alice' if run.first_write_kept else ('Bob' if run.final == run.second_data else 'neither')}</td>"
-            f"<td><b>{'yes' if run.lost_update else 'no'}</b></td></tr>"
+            f"<td>{esc('Alice' if run.first_write_kept else ('Bob' if run.final == run.second_data else neither))}</td>"
+            f"<td><b>{esc(yes if run.lost_update else no)}</b></td></tr>"
             for run in result.runs
         )
         heads = "".join(
-            f"<th scope='col' style='text-align:left;padding-right:1em'>{h}</th>"
-            for h in ("", "Alice's write", "Bob's write", "whose data the server keeps", "lost update")
+            f"<th scope='col' style='text-align:left;padding-right:1em'>{esc(h)}</th>"
+            for h in ("", _("Alice's write"), _("Bob's write"), _("whose data the server keeps"), _("lost update"))
         )
         self._summary.value = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
         self._show_detail()
         lost = result.without_if_match.lost_update
         self._message.show(
-            "Without If-Match, Bob silently overwrote Alice; with If-Match, Bob got "
-            f"{result.with_if_match.second_write.status_text}."
+            _("Without If-Match, Bob silently overwrote Alice; with If-Match, Bob got {status}.").format(
+                status=result.with_if_match.second_write.status_text
+            )
             if lost
-            else "Done: see each run below.",
+            else _("Done: see each run below."),
             "success",
         )
         return result

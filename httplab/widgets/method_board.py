@@ -7,8 +7,10 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 from httplab.experiments import Comparison, compare, method_scenarios
 from httplab.experiments.calls import check_times
 from httplab.experiments.repeats import verdict_words
+from httplab.i18n import _
 from httplab.lab import Lab
 from httplab.widgets._base import MAX_CALLS, ExperimentWidget, Watch
+from httplab.widgets._common import esc, label_style
 
 __all__ = ["MethodBoard"]
 
@@ -41,15 +43,15 @@ class MethodBoard(ExperimentWidget):
     """
 
     def __init__(self, lab: Lab, *, background: bool = True) -> None:
-        super().__init__(lab, background=background, run_label="Run every method",
-                         run_tooltip="Repeat one scenario per method from an empty lab and compare them")
+        super().__init__(lab, background=background, run_label=_("Run every method"),
+                         run_tooltip=_("Repeat one scenario per method from an empty lab and compare them"))
         self._comparison: Comparison | None = None
         self.times = widgets.IntSlider(
-            value=3, min=2, max=10, description="Times each", continuous_update=False,
-            tooltip="How many identical calls per method (2 to 10)", style={"description_width": "7em"},
+            value=3, min=2, max=10, description=_("Times each"), continuous_update=False,
+            tooltip=_("How many identical calls per method (2 to 10)"), style=label_style(7),
         )
-        self._board = widgets.HTML(value="<i>Press “Run every method” to compare GET, HEAD, OPTIONS, POST, "
-                                         "PUT, PATCH and DELETE.</i>")
+        invitation = _("Press “Run every method” to compare GET, HEAD, OPTIONS, POST, PUT, PATCH and DELETE.")
+        self._board = widgets.HTML(value=f"<i>{esc(invitation)}</i>")
         self.widget = widgets.VBox([
             widgets.HBox([self.times, self.run_button]),
             self._message.widget,
@@ -99,11 +101,17 @@ class MethodBoard(ExperimentWidget):
 
         def on_reset() -> None:
             if done[0] < len(scenarios):
-                self._message.show(f"Running {scenarios[done[0]].label} ({done[0] + 1} of {len(scenarios)})…")
+                self._message.show(
+                    _("Running {label} ({number} of {total})…").format(
+                        label=scenarios[done[0]].label, number=done[0] + 1, total=len(scenarios)
+                    )
+                )
             done[0] += 1
 
         comparison = compare(Watch(self.lab, on_reset=on_reset), scenarios, times=times)
         self._comparison = comparison
         self._board.value = comparison._repr_html_()
-        self._message.show(f"Ran {len(comparison.rows)} scenarios, {times} calls each.", "success")
+        self._message.show(
+            _("Ran {count} scenarios, {times} calls each.").format(count=len(comparison.rows), times=times), "success"
+        )
         return comparison

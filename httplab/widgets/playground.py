@@ -10,6 +10,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.i18n import N_, _, pgettext
 from httplab.lab import Lab
 from httplab.widgets._code import curl_command, python_code
 from httplab.widgets._common import (
@@ -20,6 +21,8 @@ from httplab.widgets._common import (
     button,
     hide,
     lab_is_down,
+    restart_button,
+    restarting,
 )
 from httplab.widgets._exchange_view import ExchangeView
 from httplab.widgets._form import (
@@ -29,13 +32,12 @@ from httplab.widgets._form import (
     read_request,
     type_for_untyped_body,
 )
-from httplab.widgets._request_controls import LABEL as _LABEL
-from httplab.widgets._request_controls import request_controls
+from httplab.widgets._request_controls import label, request_controls
 from httplab.widgets._upload import FilePicker, file_request
 
 __all__ = ["Playground"]
 
-_IN_PROCESS_NOTE = (
+_IN_PROCESS_NOTE = N_(
     "This lab runs in-process (no socket), so {url} answers only through httplab.\n"
     "Start a lab with httplab.start() and put its URL here to run this code elsewhere."
 )
@@ -93,7 +95,8 @@ class Playground(ExchangeView, LabWidget):
         self._lock = threading.Lock()
         self._busy = False
         self._thread: threading.Thread | None = None
-        self._restart_hint = "Press Send to try again."
+        self._restart_hint = _("Press Send to try again.")
+        self._send_label, self._sending_label = pgettext("button", "Send"), _("Sending…")
         self._entries: list[tuple[FormRequest, Exchange]] = []
         self._shown_spec: FormRequest | None = None
         self._quiet = False
@@ -101,19 +104,16 @@ class Playground(ExchangeView, LabWidget):
         self.method, self.path, self.headers_editor, self.content_type, self.body_editor, self.timeout = (
             request_controls()
         )
-        self.send_button = button("Send", "Send this request to the lab", "primary")
-        self.restart_button = button(
-            "Restart the lab", "Start a fresh lab like this one (same options); its store starts empty", "warning"
-        )
-        hide(self.restart_button)
+        self.send_button = button(self._send_label, _("Send this request to the lab"), "primary")
+        self.restart_button = restart_button()
         self._message = MessageLine()
         self.file_picker = FilePicker(self._on_file_change)
         self.history_select = widgets.Select(
             options=[],
             rows=6,
-            description="History",
-            tooltip="Exchanges sent from this playground; pick one to show it again (nothing is re-sent)",
-            style=_LABEL,
+            description=_("History"),
+            tooltip=_("Exchanges sent from this playground; pick one to show it again (nothing is re-sent)"),
+            style=label(),
             layout=WIDE,
         )
         self.widget = widgets.VBox(
@@ -132,7 +132,7 @@ class Playground(ExchangeView, LabWidget):
         )
 
         self.send_button.on_click(self._on_send_click)
-        self.restart_button.on_click(lambda _: self._message.guard(self.restart_lab, "restarting the lab"))
+        self.restart_button.on_click(lambda _event: self._message.guard(self.restart_lab, restarting()))
         self.history_select.observe(self._on_pick, names="value")
         for control in (self.method, self.path, self.headers_editor, self.content_type, self.body_editor, self.timeout):
             control.observe(self._on_form_change, names="value")
@@ -179,7 +179,10 @@ class Playground(ExchangeView, LabWidget):
         position = index % len(self._entries)
         self._display(spec, exchange)
         self._message.show(
-            f"Showing exchange {position + 1} of {len(self._entries)} again; nothing was sent now.", "info"
+            _("Showing exchange {number} of {count} again; nothing was sent now.").format(
+                number=position + 1, count=len(self._entries)
+            ),
+            "info",
         )
         return exchange
 
@@ -224,21 +227,21 @@ class Playground(ExchangeView, LabWidget):
             self._busy = True
         if busy:
             self._message.show(
-                "A request is already on its way; this click was ignored so nothing is sent twice.", "info"
+                _("A request is already on its way; this click was ignored so nothing is sent twice."), "info"
             )
             return False
         self.send_button.disabled = True
-        self.send_button.description = "Sending…"
+        self.send_button.description = self._sending_label
         return True
 
     def _end(self) -> None:
-        self.send_button.description = "Send"
+        self.send_button.description = self._send_label
         self.send_button.disabled = False
         with self._lock:
             self._busy = False
 
-    def _on_send_click(self, _: Any) -> None:
-        self._message.guard(self._click, "starting the request")
+    def _on_send_click(self, _event: Any) -> None:
+        self._message.guard(self._click, pgettext("while", "starting the request"))
 
     def _click(self) -> None:
         if not self._begin():
@@ -260,7 +263,7 @@ class Playground(ExchangeView, LabWidget):
             result[0] = self._send_form()
 
         try:
-            self._message.guard(attempt, "sending the request")
+            self._message.guard(attempt, pgettext("while", "sending the request"))
         finally:
             self._end()
         return result[0]
@@ -278,11 +281,11 @@ class Playground(ExchangeView, LabWidget):
             self._message.show(str(error), "error", error.details)
             return None
         if chosen:
-            spec = replace(spec, notes=(JSON_CHOSEN, *spec.notes))
+            spec = replace(spec, notes=(_(JSON_CHOSEN), *spec.notes))
         try:
             exchange = self.lab.send(spec.method, spec.path, **spec.send_arguments())
         except InvalidRequestError as error:
-            self._message.show(f"{error} Nothing was sent.", "error")
+            self._message.show(_("{error} Nothing was sent.").format(error=error), "error")
             return None
         except LabNotRunningError as error:
             self._stopped(str(error))
@@ -304,7 +307,7 @@ class Playground(ExchangeView, LabWidget):
         return exchange
 
     def _stopped(self, detail: str = "") -> None:
-        self._message.show(STOPPED, "error", detail)
+        self._message.show(_(STOPPED), "error", detail)
         hide(self.restart_button, False)
 
     def _choose_json_for_a_typed_body(self) -> bool:
@@ -337,7 +340,7 @@ class Playground(ExchangeView, LabWidget):
 
     def _write_code(self, spec: FormRequest) -> None:
         url = self._url(spec.path)
-        note = _IN_PROCESS_NOTE.format(url=self.lab.url) if self.lab.in_process and "://" not in spec.path else None
+        note = _(_IN_PROCESS_NOTE).format(url=self.lab.url) if self.lab.in_process and "://" not in spec.path else None
         args = (spec.method, url, spec.headers, spec.body)
         options: dict[str, Any] = {"timeout": spec.timeout, "note": note, "file": spec.file}
         self._show_code(python_code(*args, **options), curl_command(*args, **options))
@@ -346,7 +349,8 @@ class Playground(ExchangeView, LabWidget):
         try:
             spec = self._read_form()
         except FormError as error:
-            self._show_code(f"# Fix the form first: {error}", f"# Fix the form first: {error}")
+            fix = "# " + _("Fix the form first: {error}").format(error=error)
+            self._show_code(fix, fix)
             return
         self._write_code(spec)
 
@@ -357,8 +361,8 @@ class Playground(ExchangeView, LabWidget):
         self._message.clear()
         self._on_form_change(None)
 
-    def _on_form_change(self, _: Any) -> None:
-        self._message.guard(self._refresh_code, "writing the request as code")
+    def _on_form_change(self, _event: Any) -> None:
+        self._message.guard(self._refresh_code, pgettext("while", "writing the request as code"))
 
     def _remember(self, spec: FormRequest, exchange: Exchange) -> None:
         self._entries.append((spec, exchange))
@@ -379,7 +383,7 @@ class Playground(ExchangeView, LabWidget):
         index = change.get("new")
         if self._quiet or index is None:
             return
-        self._message.guard(lambda: self.show(int(index)), "showing that exchange")
+        self._message.guard(lambda: self.show(int(index)), pgettext("while", "showing that exchange"))
 
     def _display(self, spec: FormRequest, exchange: Exchange) -> None:
         self._shown_spec = spec

@@ -8,6 +8,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.display import theme
 from httplab.errors import PredictionError
+from httplab.i18n import _, pgettext
 from httplab.teaching import report
 from httplab.teaching.evidence import SortOutcome, grade_sort
 from httplab.teaching.predictions import PATTERNS, Outcome, PredictionSpec, measure, outcome_html, prediction_spec
@@ -46,12 +47,16 @@ class Prediction:
             layout=widgets.Layout(width="auto"),
             style={"description_width": "0px"},
         )
-        self.lock_button = button("Lock in my prediction", "Commit to your choice before the demo runs", "primary")
-        self.lock_button.on_click(lambda _: self._message.guard(self.lock, "locking in the prediction"))
+        self.lock_button = button(
+            _("Lock in my prediction"), _("Commit to your choice before the demo runs"), "primary"
+        )
+        locking = pgettext("while", "locking in the prediction")
+        self.lock_button.on_click(lambda _event: self._message.guard(self.lock, locking))
         self._result = widgets.HTML(value="")
+        heading = _("Predict first")
         self.widget = widgets.VBox(
             [
-                widgets.HTML(value="<div style='font-weight:600'>Predict first</div>"
+                widgets.HTML(value=f"<div style='font-weight:600'>{esc(heading)}</div>"
                                    f"<p style='margin:2px 0'>{esc(spec.prompt)}</p>"),
                 self.choices,
                 self.lock_button,
@@ -81,10 +86,12 @@ class Prediction:
     def choose(self, value: str) -> Prediction:
         """Select the choice whose value is *value* (as a click would)."""
         if self._locked:
-            raise PredictionError("This prediction is already locked in; run the demo cell next.")
+            raise PredictionError(_("This prediction is already locked in; run the demo cell next."))
         if self.spec.choice(str(value)) is None:
             values = ", ".join(repr(c.value) for c in self.spec.choices)
-            raise PredictionError(f"{value!r} is not one of this prediction's choices: {values}.")
+            raise PredictionError(
+                _("{value} is not one of this prediction's choices: {values}.").format(value=repr(value), values=values)
+            )
         self.choices.value = str(value)
         return self
 
@@ -93,12 +100,14 @@ class Prediction:
         if self._locked:
             return
         if self.chosen is None:
-            self._message.show("Choose one answer first, then lock it in.", "warning")
+            self._message.show(_("Choose one answer first, then lock it in."), "warning")
             return
         self._locked = True
         self.choices.disabled = True
         self.lock_button.disabled = True
-        self._message.show(f"Locked in: {self.spec.words(self.chosen)}. Now run the next cell.", "success")
+        self._message.show(
+            _("Locked in: {choice}. Now run the next cell.").format(choice=self.spec.words(self.chosen)), "success"
+        )
 
     def reveal(self, result: Any) -> Outcome:
         """Put the locked-in prediction beside what the server did in *result*, with the explanation.
@@ -150,7 +159,7 @@ class EvidenceSort:
         self.comparison = comparison
         self.outcome: SortOutcome | None = None
         self._message = MessageLine()
-        options = [("(choose)", "")] + [(words, key) for key, words in PATTERNS.items()]
+        options = [(_("(choose)"), "")] + [(_(str(words)), key) for key, words in PATTERNS.items()]
         self.menus: dict[str, Any] = {}
         rows = []
         for row in comparison.rows:
@@ -158,14 +167,18 @@ class EvidenceSort:
             self.menus[row.label] = menu
             rows.append(widgets.HBox([widgets.HTML(value=f"<code>{esc(row.label)}</code>",
                                                    layout=widgets.Layout(width="16em")), menu]))
-        self.check_button = button("Check my sorting", "Compare your groups with what the board observed", "primary")
-        self.check_button.on_click(lambda _: self._message.guard(self.check, "checking the sorting"))
+        self.check_button = button(
+            _("Check my sorting"), _("Compare your groups with what the board observed"), "primary"
+        )
+        checking = pgettext("while", "checking the sorting")
+        self.check_button.on_click(lambda _event: self._message.guard(self.check, checking))
         self._feedback = widgets.HTML(value="")
+        heading = _("Sort the evidence")
+        question = _("For each request on the board, what did sending it again and again do to the state?")
         self.widget = widgets.VBox(
             [
-                widgets.HTML(value="<div style='font-weight:600'>Sort the evidence</div><p style='margin:2px 0'>"
-                                   "For each request on the board, what did sending it again and again do to "
-                                   "the state?</p>"),
+                widgets.HTML(value=f"<div style='font-weight:600'>{esc(heading)}</div>"
+                                   f"<p style='margin:2px 0'>{esc(question)}</p>"),
                 *rows,
                 self.check_button,
                 self._message.widget,
@@ -188,9 +201,17 @@ class EvidenceSort:
     def place(self, label: str, pattern: str) -> EvidenceSort:
         """Put the row *label* under *pattern* (``unchanged``, ``once`` or ``kept-changing``)."""
         if label not in self.menus:
-            raise PredictionError(f"{label!r} is not a row of this board. The rows are: {', '.join(self.menus)}.")
+            raise PredictionError(
+                _("{label} is not a row of this board. The rows are: {rows}.").format(
+                    label=repr(label), rows=", ".join(self.menus)
+                )
+            )
         if pattern not in PATTERNS:
-            raise PredictionError(f"{pattern!r} is not a pattern. Choose one of: {', '.join(PATTERNS)}.")
+            raise PredictionError(
+                _("{pattern} is not a pattern. Choose one of: {patterns}.").format(
+                    pattern=repr(pattern), patterns=", ".join(PATTERNS)
+                )
+            )
         self.menus[label].value = pattern
         return self
 

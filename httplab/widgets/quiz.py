@@ -26,12 +26,13 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
 from httplab.display import theme
 from httplab.errors import QuizError
+from httplab.i18n import N_, _
 from httplab.teaching import quiz as engine
 from httplab.teaching.quiz import Feedback, Question
 
 __all__ = ["QuestionView", "Quiz", "QuizWidget"]
 
-_MARKS = {True: "✔ Correct", False: "✘ Not quite"}
+_MARKS = {True: N_("✔ Correct"), False: N_("✘ Not quite")}
 
 
 # ipywidgets ships no type information, so mypy sees VBox as Any.
@@ -73,14 +74,18 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
         self.prompt = widgets.HTML(self._prompt_html(number, total))
         self.checkboxes: dict[str, Any] = {}
         self.input = self._make_input()
-        self.check_button = widgets.Button(description="Check", button_style="primary", tooltip="Grade my answer")
-        self.reveal_button = widgets.Button(
-            description="Reveal answer", disabled=True, tooltip="Available after your first attempt"
+        self.check_button = widgets.Button(
+            description=_("Check"), button_style="primary", tooltip=_("Grade my answer")
         )
-        self.attempts_label = widgets.Label("Attempts: 0")
+        self.reveal_button = widgets.Button(
+            description=_("Reveal answer"), disabled=True, tooltip=_("Available after your first attempt")
+        )
+        self._reveal_tooltip = _("Show the answer and why")
+        self._attempts_text = _("Attempts: {count}")
+        self.attempts_label = widgets.Label(self._attempts_text.format(count=0))
         self.feedback = widgets.HTML("")
-        self.check_button.on_click(lambda _: self.check())
-        self.reveal_button.on_click(lambda _: self.reveal())
+        self.check_button.on_click(lambda _event: self.check())
+        self.reveal_button.on_click(lambda _event: self.reveal())
         buttons = widgets.HBox([self.check_button, self.reveal_button, self.attempts_label])
         super().__init__([self.prompt, self.input, buttons, self.feedback])
 
@@ -98,8 +103,8 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
                     value=False, description=option.text, indent=False, layout=widgets.Layout(width="auto")
                 )
             return widgets.VBox(list(self.checkboxes.values()))
-        placeholder = "e.g. 200, 404" if q.observe == "statuses" else "your answer"
-        return widgets.Text(placeholder=placeholder, description="Answer:", continuous_update=False)
+        placeholder = _("e.g. 200, 404") if q.observe == "statuses" else _("your answer")
+        return widgets.Text(placeholder=placeholder, description=_("Answer:"), continuous_update=False)
 
     def answer_value(self) -> Any:
         """Return what the learner has entered, in the shape :meth:`Quiz.answer` takes."""
@@ -133,12 +138,12 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
         """Grade the current answer and show the feedback (what the Check button does)."""
         value = self.answer_value()
         if value is None or value == [] or (isinstance(value, str) and not value.strip()):
-            self._show_notice("Choose or type an answer first; nothing was graded.")
+            self._show_notice(_("Choose or type an answer first; nothing was graded."))
             return None
         try:
             feedback = self.quiz.answer(self.question.id, value)
         except QuizError as error:
-            self._show_notice(f"{error} Nothing was graded.")
+            self._show_notice(_("{error} Nothing was graded.").format(error=error))
             return None
         self._show(feedback)
         return feedback
@@ -158,14 +163,16 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
         lines = feedback.text.split("\n")
         colour = theme.verdict_colour(feedback.correct)
         body = "".join(f"<div style='margin:2px 0'>{html.escape(line)}</div>" for line in lines[1:])
+        attempt = _("(attempt {number})").format(number=feedback.attempts)
         self.feedback.value = (
             f"<div role='status' style='{theme.rule(colour, '4px 8px')};{theme.GAP}'>"
-            f"<b>{_MARKS[feedback.correct]}</b> <small>(attempt {feedback.attempts})</small>{body}</div>"
+            f"<b>{html.escape(_(_MARKS[feedback.correct]))}</b> "
+            f"<small>{html.escape(attempt)}</small>{body}</div>"
         )
         attempts = self.quiz.attempts(self.question.id)
-        self.attempts_label.value = f"Attempts: {attempts}"
+        self.attempts_label.value = self._attempts_text.format(count=attempts)
         self.reveal_button.disabled = attempts == 0
-        self.reveal_button.tooltip = "Show the answer and why"
+        self.reveal_button.tooltip = self._reveal_tooltip
         if self._on_graded is not None:
             self._on_graded()
 
@@ -176,8 +183,9 @@ class QuestionView(widgets.VBox):  # type: ignore[misc]
     def _prompt_html(self, number: int, total: int) -> str:
         q = self.question
         steps = f"<pre style='margin:4px 0'>{html.escape(q.procedure)}</pre>" if q.procedure else ""
+        position = _("Question {number} of {total}").format(number=number, total=total)
         return (
-            f"<div><small>Question {number} of {total}</small>"
+            f"<div><small>{html.escape(position)}</small>"
             f"<p style='margin:4px 0'><b>{html.escape(q.prompt)}</b></p>{steps}"
             f"<small>{html.escape(q.answer_format)}</small></div>"
         )
@@ -210,11 +218,12 @@ class QuizWidget(widgets.VBox):  # type: ignore[misc]
         self.views = [QuestionView(quiz, q, n, total, self._refresh_score) for n, q in enumerate(quiz.questions, 1)]
         self.title = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(quiz.title)}</h3>")
         self.score_label = widgets.HTML("")
-        self.previous_button = widgets.Button(description="◀ Previous", tooltip="Previous question")
-        self.next_button = widgets.Button(description="Next ▶", tooltip="Next question")
+        self.previous_button = widgets.Button(description=_("◀ Previous"), tooltip=_("Previous question"))
+        self.next_button = widgets.Button(description=_("Next ▶"), tooltip=_("Next question"))
+        self._score_text = _("Score: {score}")
         self.position = widgets.Label("")
-        self.previous_button.on_click(lambda _: self.go(self.index - 1))
-        self.next_button.on_click(lambda _: self.go(self.index + 1))
+        self.previous_button.on_click(lambda _event: self.go(self.index - 1))
+        self.next_button.on_click(lambda _event: self.go(self.index + 1))
         self.body = widgets.VBox([])
         parts = [self.title, self.body]
         if one_at_a_time:
@@ -231,7 +240,7 @@ class QuizWidget(widgets.VBox):  # type: ignore[misc]
     @property
     def score_text(self) -> str:
         """The score summary as plain text."""
-        return f"Score: {self.quiz.score()}"
+        return self._score_text.format(score=self.quiz.score())
 
     def view(self, qid: str) -> QuestionView:
         """Return the view of the question with this id."""

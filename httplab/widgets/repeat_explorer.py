@@ -13,16 +13,17 @@ from httplab.display.render import status_badge
 from httplab.experiments import Call, Comparison, RepeatResult, Scenario, compare, method_scenarios
 from httplab.experiments.calls import check_times, resources_state
 from httplab.experiments.repeats import verdict_words
+from httplab.i18n import N_, _, pgettext
 from httplab.lab import Lab
 from httplab.widgets._base import MAX_CALLS, ExperimentWidget, Watch
-from httplab.widgets._common import WIDE, button, esc, hide, pre
+from httplab.widgets._common import WIDE, button, esc, hide, label_style, pre
 from httplab.widgets._form import (
-    CONTENT_TYPES,
     METHODS,
     PATH_SUGGESTIONS,
     UNTYPED_BODY,
     FormError,
     check_json,
+    content_type_options,
     is_json,
     parse_header_lines,
     type_for_untyped_body,
@@ -30,9 +31,8 @@ from httplab.widgets._form import (
 
 __all__ = ["CUSTOM", "RepeatExplorer"]
 
-#: The request choice that reveals the controls for a request of your own.
-CUSTOM = "your own request…"
-_LABEL = {"description_width": "10em"}
+#: The request choice that reveals the controls for a request of your own (the menu shows it translated).
+CUSTOM = N_("your own request…")
 
 
 class RepeatExplorer(ExperimentWidget):
@@ -79,9 +79,10 @@ class RepeatExplorer(ExperimentWidget):
         super().__init__(
             lab,
             background=background,
-            run_label="Run",
-            run_tooltip="Send the chosen request N times and watch the state after each call",
+            run_label=pgettext("button", "Run"),
+            run_tooltip=_("Send the chosen request N times and watch the state after each call"),
         )
+        style = label_style(10)
         self._scenarios = {scenario.label: scenario for scenario in method_scenarios()}
         self._result: RepeatResult | None = None
         self._comparison: Comparison | None = None
@@ -89,77 +90,77 @@ class RepeatExplorer(ExperimentWidget):
         self._states: list[dict[str, Any]] = []
 
         self.request = widgets.Dropdown(
-            options=[*self._scenarios, CUSTOM],
+            options=[*((label, label) for label in self._scenarios), (_(CUSTOM), CUSTOM)],
             value="POST",
-            description="Request",
-            tooltip="Which request to repeat; each scenario starts from the item /lab/items/apple",
-            style=_LABEL,
+            description=_("Request"),
+            tooltip=_("Which request to repeat; each scenario starts from the item /lab/items/apple"),
+            style=style,
         )
         self.times = widgets.IntSlider(
             value=5,
             min=2,
             max=100,
-            description="Times (N)",
+            description=_("Times (N)"),
             continuous_update=False,
-            tooltip="How many identical calls to send (2 to 100); arrow keys change it",
-            style=_LABEL,
+            tooltip=_("How many identical calls to send (2 to 100); arrow keys change it"),
+            style=style,
         )
         self.fresh = widgets.Checkbox(
             value=True,
-            description="Start from an empty lab",
+            description=_("Start from an empty lab"),
             indent=False,
-            tooltip="Reset the lab before the scenario's setup, so runs do not affect each other",
+            tooltip=_("Reset the lab before the scenario's setup, so runs do not affect each other"),
         )
         self.method = widgets.Dropdown(
-            options=METHODS, value="POST", description="Method", tooltip="The request method", style=_LABEL
+            options=METHODS, value="POST", description=_("Method"), tooltip=_("The request method"), style=style
         )
         self.path = widgets.Combobox(
             continuous_update=False,
             value="/lab/items",
             options=PATH_SUGGESTIONS,
             ensure_option=False,
-            description="Path",
-            tooltip="Where to send it, e.g. /lab/items",
-            style=_LABEL,
+            description=_("Path"),
+            tooltip=_("Where to send it, e.g. /lab/items"),
+            style=style,
             layout=widgets.Layout(width="32em"),
         )
         self.content_type = widgets.Dropdown(
-            options=CONTENT_TYPES,
+            options=content_type_options(),
             value="application/json",
-            description="Content type",
-            style=_LABEL,
-            tooltip="The media type of the body; none sends no body",
+            description=_("Content type"),
+            style=style,
+            tooltip=_("The media type of the body; none sends no body"),
         )
         self.body_editor = widgets.Textarea(
             continuous_update=False,
             value='{"name": "pear"}',
-            description="Body",
+            description=_("Body"),
             rows=3,
-            style=_LABEL,
-            tooltip="The body sent with every call",
+            style=style,
+            tooltip=_("The body sent with every call"),
             layout=WIDE,
         )
         self.headers_editor = widgets.Textarea(
             continuous_update=False,
             value="",
-            description="Headers",
+            description=_("Headers"),
             rows=2,
-            style=_LABEL,
-            placeholder="Name: value, one per line",
-            tooltip="Extra header fields sent with every call",
+            style=style,
+            placeholder=_("Name: value, one per line"),
+            tooltip=_("Extra header fields sent with every call"),
             layout=WIDE,
         )
         self._custom = widgets.VBox([self.method, self.path, self.content_type, self.body_editor, self.headers_editor])
         hide(self._custom)
-        self.reset_button = button("Reset the lab", "Empty the lab's store: items, counts and idempotency keys")
+        self.reset_button = button(_("Reset the lab"), _("Empty the lab's store: items, counts and idempotency keys"))
         self._actions.append(self.reset_button)
         self.state_picker = widgets.IntSlider(
             value=0,
             min=0,
             max=0,
-            description="State after call",
-            style=_LABEL,
-            tooltip="Pick a call to see the state it left (0 = before the first call)",
+            description=_("State after call"),
+            style=style,
+            tooltip=_("Pick a call to see the state it left (0 = before the first call)"),
         )
         self._timeline = widgets.HTML(value="")
         self._state_view = widgets.HTML(value="")
@@ -181,7 +182,8 @@ class RepeatExplorer(ExperimentWidget):
             ]
         )
         self.request.observe(lambda change: hide(self._custom, change["new"] != CUSTOM), names="value")
-        self.state_picker.observe(lambda _: self._message.guard(self._show_state, "showing the state"), names="value")
+        showing = pgettext("while", "showing the state")
+        self.state_picker.observe(lambda _event: self._message.guard(self._show_state, showing), names="value")
         self._bind(self.reset_button, self._reset)
 
     # ------------------------------------------------------------------ actions
@@ -254,7 +256,7 @@ class RepeatExplorer(ExperimentWidget):
             return self._scenarios[label]
         method, path = str(self.method.value), str(self.path.value).strip()
         if not path:
-            raise FormError("Type a path, such as /lab/items. Nothing was sent.")
+            raise FormError(_("Type a path, such as /lab/items. Nothing was sent."))
         headers_text = str(self.headers_editor.value)
         headers = parse_header_lines(headers_text)
         text, kind = str(self.body_editor.value), str(self.content_type.value)
@@ -269,10 +271,13 @@ class RepeatExplorer(ExperimentWidget):
         elif text.strip():
             if type_for_untyped_body(kind, headers_text, text) is not None:
                 raise FormError(
-                    "The body is JSON, but the content type is “none”, so nothing was sent. Choose "
-                    "“JSON (application/json)” in the Content type menu (or a patch type for PATCH), then run again."
+                    _(
+                        "The body is JSON, but the content type is “none”, so nothing was sent. Choose "
+                        "“JSON (application/json)” in the Content type menu (or a patch type for PATCH), then run "
+                        "again."
+                    )
                 )
-            raise FormError(UNTYPED_BODY)
+            raise FormError(_(UNTYPED_BODY))
         if headers:
             options["headers"] = headers
         return Scenario(f"{method} {path}", Call(method, path, **options))
@@ -306,7 +311,7 @@ class RepeatExplorer(ExperimentWidget):
             self._states.append(state)
             self._draw_progress(times)
 
-        self._message.show(f"Sending {scenario.label} {times} times…", "info")
+        self._message.show(_("Sending {label} {times} times…").format(label=scenario.label, times=times), "info")
         watch = Watch(self.lab, on_send=on_send, on_state=on_state, on_reset=on_reset)
         comparison = compare(watch, [scenario], times=times, reset=bool(self.fresh.value))
         self._show(comparison)
@@ -315,7 +320,7 @@ class RepeatExplorer(ExperimentWidget):
     def _reset(self) -> None:
         self.lab.reset()
         self._clear()
-        self._message.show("The lab's store is empty again.", "success")
+        self._message.show(_("The lab's store is empty again."), "success")
 
     def _clear(self) -> None:
         self._result = self._comparison = None
@@ -325,7 +330,8 @@ class RepeatExplorer(ExperimentWidget):
         self.state_picker.max = 0
 
     def _draw_progress(self, times: int) -> None:
-        self._timeline.value = _timeline(self._calls, f"{len(self._calls)} of {times} calls")
+        progress = _("{done} of {times} calls").format(done=len(self._calls), times=times)
+        self._timeline.value = _timeline(self._calls, progress)
         self.state_picker.max = len(self._states) - 1
         self.state_picker.value = len(self._states) - 1
         self._show_state()
@@ -338,35 +344,50 @@ class RepeatExplorer(ExperimentWidget):
             (exchange, changed[i], result.state_numbers[i + 1]) for i, exchange in enumerate(result.exchanges)
         ]
         self._states = [result.before[0], *result.after]
-        self._timeline.value = _timeline(self._calls, f"{result.label}, sent {result.times} times")
+        caption = _("{label}, sent {times} times").format(label=result.label, times=result.times)
+        self._timeline.value = _timeline(self._calls, caption)
         self.state_picker.max = len(self._states) - 1
         self.state_picker.value = len(self._states) - 1
         self._show_state()
+        promise, verdict = _("this server broke its promise"), _("Verdict:")
+        broken = f" — <b>{esc(promise)}</b>" if result.broken_promise else ""
         self._verdict.value = (
-            f"<div><b>Verdict:</b> {esc(verdict_words(result))}"
-            f"{' — <b>this server broke its promise</b>' if result.broken_promise else ''}</div>"
+            f"<div><b>{esc(verdict)}</b> {esc(verdict_words(result))}{broken}</div>"
             f"<p style='margin:4px 0'>{esc(result.explanation)}</p>"
         )
         self._chart.value = comparison.chart()
-        self._message.show(f"{result.label} sent {result.times} times: {verdict_words(result)}.", "success")
+        self._message.show(
+            _("{label} sent {times} times: {verdict}.").format(
+                label=result.label, times=result.times, verdict=verdict_words(result)
+            ),
+            "success",
+        )
 
     def _show_state(self) -> None:
         index = int(self.state_picker.value)
         if not self._states or index >= len(self._states):
             self._state_view.value = ""
             return
-        where = "before the first call" if index == 0 else f"after call {index}"
+        if index == 0:
+            heading = _("State before the first call")
+        else:
+            heading = _("State after call {number}").format(number=index)
         text = json.dumps(self._states[index], indent=2, sort_keys=True, ensure_ascii=False, default=str)
-        self._state_view.value = f"<div><b>State {esc(where)}</b></div>{pre(text)}"
+        self._state_view.value = f"<div><b>{esc(heading)}</b></div>{pre(text)}"
 
 
 def _timeline(calls: list[tuple[Exchange, bool, int | None]], caption: str) -> str:
     cells = []
     for number, (exchange, changed, state_number) in enumerate(calls, start=1):
-        effect = "changed the state" if changed else "no change"
-        after = "" if state_number is None else f"<br><small>state {state_number}</small>"
+        effect = _("changed the state") if changed else _("no change")
+        after = ""
+        if state_number is not None:
+            state = _("state {number}").format(number=state_number)
+            after = f"<br><small>{esc(state)}</small>"
+        call = esc(_("call {number}").format(number=number))
         cells.append(
-            f"<div style='{theme.TILE}'><small>call {number}</small><br>{status_badge(exchange.status)}"
-            f"<br><small>{effect}</small>{after}</div>"
+            f"<div style='{theme.TILE}'><small>{call}</small><br>{status_badge(exchange.status)}"
+            f"<br><small>{esc(effect)}</small>{after}</div>"
         )
-    return f"<div><div><b>Timeline:</b> {esc(caption)}</div>" + "".join(cells) + "</div>"
+    heading = _("Timeline:")
+    return f"<div><div><b>{esc(heading)}</b> {esc(caption)}</div>" + "".join(cells) + "</div>"

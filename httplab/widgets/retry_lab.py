@@ -11,33 +11,42 @@ from httplab.experiments import Scenario, method_scenarios
 from httplab.experiments.retries import RETRY_POLICIES, RetryResult, retry_after_lost_response
 from httplab.experiments.retry_clients import ClientRetryResult, retry_with_client
 from httplab.experiments.verdicts import IDEMPOTENT_METHODS
+from httplab.i18n import N_, _, ngettext, pgettext
 from httplab.lab import Lab
 from httplab.widgets._base import ExperimentWidget
-from httplab.widgets._common import button, esc
+from httplab.widgets._common import button, esc, label_style
 from httplab.widgets._form import FormError
 
 __all__ = ["RetryLab"]
 
 _POLICY_TIPS = (
-    "Never retry: report the error (requests' default)",
-    "Retry only GET, HEAD, PUT, DELETE, OPTIONS and TRACE (urllib3's list for read errors; libraries differ)",
-    "Retry every method: RFC 9110 §9.2.2 says a client SHOULD NOT do that for non-idempotent methods",
+    N_("Never retry: report the error (requests' default)"),
+    N_("Retry only GET, HEAD, PUT, DELETE, OPTIONS and TRACE (urllib3's list for read errors; libraries differ)"),
+    N_("Retry every method: RFC 9110 §9.2.2 says a client SHOULD NOT do that for non-idempotent methods"),
 )
-_GRID_NOTE = (
+_GRID_NOTE = N_(
     "“replayed” means the retry's response carried Idempotent-Replayed: true, a header of this lab's own "
     "(the Idempotency-Key draft defines none). Real libraries follow different retry rules: check what yours does."
 )
-_LABEL = {"description_width": "9em"}
 #: The library dropdown: the lab's own client following the policy, or a real library with its defaults.
 OWN_POLICY = "policy"
 _LIBRARIES = [
-    ("the lab's client, by the retry policy", OWN_POLICY),
-    ("requests (its defaults)", "requests"),
-    ("urllib3 (its default Retry)", "urllib3"),
+    (N_("the lab's client, by the retry policy"), OWN_POLICY),
+    (N_("requests (its defaults)"), "requests"),
+    (N_("urllib3 (its default Retry)"), "urllib3"),
     ("urllib3, allowed_methods=None", "urllib3-any-method"),
     ("httpx, HTTPTransport(retries=3)", "httpx"),
-    ("Go's replay rule (a model)", "go"),
+    (N_("Go's replay rule (a model)"), "go"),
 ]
+
+
+def _policy_names() -> dict[str, str]:
+    """Return each retry policy's name as the buttons show it, in the kit's language (the values stay English)."""
+    return {
+        "never": pgettext("retry policy", "never"),
+        "idempotent-only": pgettext("retry policy", "idempotent-only"),
+        "always": pgettext("retry policy", "always"),
+    }
 
 
 class RetryLab(ExperimentWidget):
@@ -81,50 +90,54 @@ class RetryLab(ExperimentWidget):
         super().__init__(
             lab,
             background=background,
-            run_label="Lose the response and retry",
-            run_tooltip="Send the request, have the server drop its response, then retry by the policy",
+            run_label=_("Lose the response and retry"),
+            run_tooltip=_("Send the request, have the server drop its response, then retry by the policy"),
         )
+        style = label_style(9)
+        self._policies = _policy_names()
         self._scenarios = {scenario.label: scenario for scenario in method_scenarios()}
         self._result: RetryResult | ClientRetryResult | None = None
         self._grid: tuple[RetryResult, ...] = ()
         self.request = widgets.Dropdown(
             options=list(self._scenarios),
             value="POST",
-            description="Request",
-            tooltip="The request whose response gets lost",
-            style=_LABEL,
+            description=_("Request"),
+            tooltip=_("The request whose response gets lost"),
+            style=style,
         )
         self.library = widgets.Dropdown(
-            options=_LIBRARIES,
+            options=[(_(name), value) for name, value in _LIBRARIES],
             value=OWN_POLICY,
-            description="Who retries",
-            tooltip="The lab's own client following the retry policy, or a real client library with its defaults",
-            style=_LABEL,
+            description=_("Who retries"),
+            tooltip=_("The lab's own client following the retry policy, or a real client library with its defaults"),
+            style=style,
         )
         self.policy = widgets.ToggleButtons(
-            options=RETRY_POLICIES,
+            options=[(self._policies.get(policy, policy), policy) for policy in RETRY_POLICIES],
             value="idempotent-only",
-            description="Retry policy",
-            tooltips=list(_POLICY_TIPS),
-            style=_LABEL,
+            description=_("Retry policy"),
+            tooltips=[_(tip) for tip in _POLICY_TIPS],
+            style=style,
         )
         self.use_key = widgets.Checkbox(
             value=False,
-            description="Send an Idempotency-Key",
+            description=_("Send an Idempotency-Key"),
             indent=False,
-            tooltip="Send the same key with both attempts (an IETF draft, not part of HTTP; "
-            "the lab honours it on POST /lab/items)",
+            tooltip=_(
+                "Send the same key with both attempts (an IETF draft, not part of HTTP; "
+                "the lab honours it on POST /lab/items)"
+            ),
         )
         self.key = widgets.Text(
             continuous_update=False,
             value=str(uuid.uuid4()),
-            description="Key",
-            style={"description_width": "3em"},
-            tooltip="The Idempotency-Key value sent with both attempts",
+            description=_("Key"),
+            style=label_style(3),
+            tooltip=_("The Idempotency-Key value sent with both attempts"),
             layout=widgets.Layout(width="26em"),
         )
-        self.new_key_button = button("New key", "Make a new random key")
-        self.grid_button = button("Run every policy", "Run all three policies, with and without the key")
+        self.new_key_button = button(_("New key"), _("Make a new random key"))
+        self.grid_button = button(_("Run every policy"), _("Run all three policies, with and without the key"))
         self._actions.append(self.grid_button)
         self._view = widgets.HTML(value="")
         self.widget = widgets.VBox(
@@ -139,7 +152,8 @@ class RetryLab(ExperimentWidget):
                 self._view,
             ]
         )
-        self.new_key_button.on_click(lambda _: self._message.guard(self._new_key, "making a new key"))
+        making = pgettext("while", "making a new key")
+        self.new_key_button.on_click(lambda _event: self._message.guard(self._new_key, making))
         self._bind(self.grid_button, self._run_grid)
 
     # ------------------------------------------------------------------ actions
@@ -197,7 +211,7 @@ class RetryLab(ExperimentWidget):
             return None
         key = str(self.key.value).strip()
         if not key:
-            raise FormError("The Idempotency-Key is empty. Press “New key”, or untick the box. Nothing was sent.")
+            raise FormError(_("The Idempotency-Key is empty. Press “New key”, or untick the box. Nothing was sent."))
         return key
 
     def _one(self, scenario: Scenario, policy: str, key: str | None) -> RetryResult:
@@ -215,8 +229,10 @@ class RetryLab(ExperimentWidget):
     def _with_library(self, scenario: Scenario, client: str, key: str | None) -> ClientRetryResult:
         if self.lab.in_process:
             raise FormError(
-                "A real library needs a lab with a socket, and this lab is in-process. Choose “the lab's "
-                "client”, or start the lab with httplab.start(). Nothing was sent."
+                _(
+                    "A real library needs a lab with a socket, and this lab is in-process. Choose “the lab's "
+                    "client”, or start the lab with httplab.start(). Nothing was sent."
+                )
             )
         call = scenario.call
         options = dict(call.options)
@@ -225,9 +241,14 @@ class RetryLab(ExperimentWidget):
         result = retry_with_client(self.lab, call.method, call.path, client=client, setup=scenario.setup, **options)
         self._result = result
         self._view.value = result._repr_html_()
-        times = "once" if result.received == 1 else f"{result.received} times"
+        if result.received == 1:
+            times = _("once")
+        else:
+            times = ngettext("{count} time", "{count} times", result.received).format(count=result.received)
         self._message.show(
-            f"{scenario.label} with {client}: the server received it {times}; the program saw {result.client_saw}.",
+            _("{label} with {client}: the server received it {times}; the program saw {saw}.").format(
+                label=scenario.label, client=client, times=times, saw=result.client_saw
+            ),
             "warning" if result.retried and call.method not in IDEMPOTENT_METHODS else "success",
         )
         return result
@@ -240,12 +261,14 @@ class RetryLab(ExperimentWidget):
         self._result = result
         self._view.value = result._repr_html_()
         outcome = (
-            "the effect was duplicated"
+            _("the effect was duplicated")
             if result.duplicated
-            else ("no duplicate effect" if result.retried else "the client did not retry")
+            else (_("no duplicate effect") if result.retried else _("the client did not retry"))
         )
+        policy = self._policies.get(result.policy, result.policy)
         self._message.show(
-            f"{scenario.label}, policy {result.policy}: {outcome}.", "warning" if result.duplicated else "success"
+            _("{label}, policy {policy}: {outcome}.").format(label=scenario.label, policy=policy, outcome=outcome),
+            "warning" if result.duplicated else "success",
         )
         return result
 
@@ -254,24 +277,32 @@ class RetryLab(ExperimentWidget):
         key = str(self.key.value).strip() or str(uuid.uuid4())
         grid = tuple(self._one(scenario, policy, k) for policy in RETRY_POLICIES for k in (None, key))
         self._grid = grid
+        yes, no = esc(pgettext("verdict", "yes")), esc(pgettext("verdict", "no"))
         rows = "".join(
             "<tr>"
-            f"<td><code>{esc(r.policy)}</code></td><td>{'yes' if r.idempotency_key else 'no'}</td>"
+            f"<td><code>{esc(self._policies.get(r.policy, r.policy))}</code></td>"
+            f"<td>{yes if r.idempotency_key else no}</td>"
             f"<td>{' '.join(status_badge(s) for s in r.statuses)}</td>"
-            f"<td>{'yes' if r.retried else 'no'}</td><td>{'yes' if r.replayed else 'no'}</td>"
-            f"<td><b>{'yes' if r.duplicated else 'no'}</b></td></tr>"
+            f"<td>{yes if r.retried else no}</td><td>{yes if r.replayed else no}</td>"
+            f"<td><b>{yes if r.duplicated else no}</b></td></tr>"
             for r in grid
         )
         heads = (
-            "retry policy", "Idempotency-Key", "what the client saw", "retried", "replayed (lab's header)",
-            "duplicate effect",
+            _("retry policy"), "Idempotency-Key", _("what the client saw"), _("retried"),
+            _("replayed (lab's header)"), _("duplicate effect"),
         )
         head = "".join(f"<th style='text-align:left;padding-right:1em'>{esc(h)}</th>" for h in heads)
+        lost = esc(_("{label}: the first response is always lost")).format(label=f"<b>{esc(scenario.label)}</b>")
         self._view.value = (
-            f"<div><b>{esc(scenario.label)}</b>: the first response is always lost</div>"
+            f"<div>{lost}</div>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-            f"<p style='margin:4px 0'><small>{esc(_GRID_NOTE)}</small></p>"
+            f"<p style='margin:4px 0'><small>{esc(_(_GRID_NOTE))}</small></p>"
         )
         duplicated = sum(r.duplicated for r in grid)
-        self._message.show(f"Ran {len(grid)} combinations; {duplicated} duplicated the effect.", "success")
+        self._message.show(
+            _("Ran {count} combinations; {duplicated} duplicated the effect.").format(
+                count=len(grid), duplicated=duplicated
+            ),
+            "success",
+        )
         return grid
