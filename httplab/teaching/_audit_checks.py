@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from httplab.http.flaws import ALLOWED, FLAWS
+from httplab.i18n import _
 from httplab.teaching._checking import _Failed, call, fresh_lab
 
 __all__ = ["AUDIT_SEEDS", "check_audit", "grade_findings", "section_of"]
@@ -41,43 +42,65 @@ def grade_findings(findings: Any, planted: tuple[str, ...]) -> list[str]:
     """Compare *findings* with the *planted* flaws; return one problem per line (empty: all right)."""
     if not isinstance(findings, Mapping):
         raise _Failed(
-            f"audit(lab) returned {type(findings).__name__}; return a dict like "
-            "{'get-counts-views': 'RFC 9110 §9.2.1', 'delete-missing-204': 'allowed'}."
+            _("audit(lab) returned {type}; return a dict like {example}.").format(
+                type=type(findings).__name__,
+                example="{'get-counts-views': 'RFC 9110 §9.2.1', 'delete-missing-204': 'allowed'}",
+            )
         )
     problems: list[str] = []
     unknown = sorted(str(name) for name in findings if name not in FLAWS)
     if unknown:
         problems.append(
-            f"{', '.join(repr(name) for name in unknown)} is not a flaw id. Use the ids of "
-            "httplab.http.flaws.FLAWS, like 'put-merges'."
+            _("{names} is not a flaw id. Use the ids of httplab.http.flaws.FLAWS, like 'put-merges'.").format(
+                names=", ".join(repr(name) for name in unknown)
+            )
         )
     for flaw_id in planted:
         flaw = FLAWS[flaw_id]
         said = findings.get(flaw_id)
         if flaw.lawful:
             if said is None:
-                problems.append(f"You did not say what you made of this: {flaw.title.lower()}. Is it a fault?")
-            elif str(said).strip().lower() != ALLOWED:
                 problems.append(
-                    f"False accusation: {flaw.title.lower()} breaks no rule. {flaw.rule.section}: "
-                    f"\"{flaw.rule.sentence}\" Report it as 'allowed'."
+                    _("You did not say what you made of this: {behaviour}. Is it a fault?").format(
+                        behaviour=_title(flaw_id)
+                    )
+                )
+            elif str(said).strip().lower() != ALLOWED:
+                # Translators: {sentence} is the RFC's own sentence; 'allowed' is what the learner's dict must hold.
+                problems.append(
+                    _("False accusation: {behaviour} breaks no rule. {section}: \"{sentence}\" Report it as 'allowed'.")
+                    .format(behaviour=_title(flaw_id), section=flaw.rule.section, sentence=flaw.rule.sentence)
                 )
             continue
         if said is None:
-            problems.append(f"Missed: this lab has a flaw you did not report. Hint: {flaw.observe}")
+            problems.append(
+                _("Missed: this lab has a flaw you did not report. Hint: {hint}").format(hint=_(str(flaw.observe)))
+            )
         elif str(said).strip().lower() == ALLOWED:
-            problems.append(f"{flaw_id} is not merely unusual: it breaks a rule. Which section of the RFC says so?")
+            problems.append(
+                _("{flaw} is not merely unusual: it breaks a rule. Which section of the RFC says so?").format(
+                    flaw=flaw_id
+                )
+            )
         elif section_of(str(said)) != flaw.rule.section:
             problems.append(
-                f"You found {flaw_id}, but cited {said!r}. Look for the rule it breaks near {flaw.rule.section}."
+                _("You found {flaw}, but cited {said!r}. Look for the rule it breaks near {section}.").format(
+                    flaw=flaw_id, said=said, section=flaw.rule.section
+                )
             )
     for flaw_id in sorted(set(findings) & set(FLAWS) - set(planted)):
         if str(findings[flaw_id]).strip().lower() != ALLOWED:
             problems.append(
-                f"False accusation: this lab does not do this: {FLAWS[flaw_id].title.lower()}. "
-                "Report only what an experiment showed."
+                _(
+                    "False accusation: this lab does not do this: {behaviour}. Report only what an experiment showed."
+                ).format(behaviour=_title(flaw_id))
             )
     return problems
+
+
+def _title(flaw_id: str) -> str:
+    """Return a flaw's title for inside a sentence, in the kit's language where the catalogues translate it."""
+    return _(str(FLAWS[flaw_id].title)).lower()
 
 
 def check_audit(audit: Callable[..., Any]) -> list[str]:
@@ -85,14 +108,20 @@ def check_audit(audit: Callable[..., Any]) -> list[str]:
     feedback: list[str] = []
     for number, seed in enumerate(AUDIT_SEEDS, start=1):
         with fresh_lab(flaws="mystery", seed=seed) as lab:
-            findings = call(audit, lab, when=f"on mystery lab {number}")
+            findings = call(audit, lab, when=_("on mystery lab {number}").format(number=number))
             planted = lab.options.planted_flaws
         problems = grade_findings(findings, planted)
         if problems:
-            raise _Failed(f"Mystery lab {number} of {len(AUDIT_SEEDS)}: " + " ".join(problems))
+            raise _Failed(
+                _("Mystery lab {number} of {count}: {problems}").format(
+                    number=number, count=len(AUDIT_SEEDS), problems=" ".join(problems)
+                )
+            )
         broken = sum(not FLAWS[f].lawful for f in planted)
         feedback.append(
-            f"Mystery lab {number}: all {broken} broken rules found and cited, "
-            "and the lawful oddity named as allowed."
+            _(
+                "Mystery lab {number}: all {broken} broken rules found and cited, "
+                "and the lawful oddity named as allowed."
+            ).format(number=number, broken=broken)
         )
     return feedback

@@ -15,6 +15,7 @@ from typing import Any
 
 from httplab.client.models import Exchange, Headers, Request, Response
 from httplab.http.faults import DROP_RESPONSE, FAULT_HEADER
+from httplab.i18n import _
 from httplab.lab import Lab
 
 #: The httplab package (this file sits in httplab/teaching/): frames inside it are never the learner's.
@@ -60,7 +61,10 @@ def methods(history: tuple[Exchange, ...]) -> list[str]:
 
 
 def call(function: Callable[..., Any], *args: Any, when: str = "") -> Any:
-    """Call the learner's function; an exception in it becomes feedback (said *when* it happened)."""
+    """Call the learner's function; an exception in it becomes feedback (said *when* it happened).
+
+    *when* is a translated phrase such as "when the item was already deleted".
+    """
     try:
         return function(*args)
     except _Runaway as runaway:
@@ -77,11 +81,16 @@ def raised(error: BaseException, when: str = "") -> str:
     frame = (theirs or frames)[-1] if frames else None
     where = ""
     if frame is not None:
-        where = f" (line {frame.lineno}: {frame.line})" if frame.line else f" (line {frame.lineno})"
+        line = (
+            _("(line {number}: {code})").format(number=frame.lineno, code=frame.line)
+            if frame.line
+            else _("(line {number})").format(number=frame.lineno)
+        )
+        where = f" {line}"
     situation = f" {when}" if when else ""
-    return (
-        f"Your function raised {type(error).__name__}: {error}{where}{situation}. "
-        "Fix that first, then check again."
+    # Translators: {where} is empty or " (line 3: code)"; {situation} is empty or " when ..."; keep them glued.
+    return _("Your function raised {error_type}: {error}{where}{situation}. Fix that first, then check again.").format(
+        error_type=type(error).__name__, error=error, where=where, situation=situation
     )
 
 

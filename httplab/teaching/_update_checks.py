@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from httplab.client.models import Exchange
+from httplab.i18n import _
 from httplab.teaching._checking import MAX_ATTEMPTS, MAX_REQUESTS, RivalWrites, _Failed, call, data, fresh_lab
 
 __all__ = ["check_lost_update", "check_update_loop"]
@@ -29,11 +30,12 @@ def _statuses(history: tuple[Exchange, ...]) -> list[int | None]:
 
 
 def _never_stops(when: str) -> str:
-    return (
-        f"{when[:1].upper()}{when[1:]}, your function sent more than {MAX_ATTEMPTS} writes (or {MAX_REQUESTS} "
+    """Say that the learner's loop never stopped; *when* is a translated phrase such as "when the item ..."."""
+    return _(
+        "{when}, your function sent more than {writes} writes (or {requests} "
         "requests) without stopping. Give up after a few tries (say 5) and return False: a loop that only ends "
         "on success may never end."
-    )
+    ).format(when=when[:1].upper() + when[1:], writes=MAX_ATTEMPTS, requests=MAX_REQUESTS)
 
 
 # ---------------------------------------------------------------------------- 04 lost-update
@@ -53,7 +55,7 @@ def check_lost_update(safe_update: Callable[..., Any]) -> list[str]:
     with fresh_lab() as lab:
         lab.send("PUT", "/lab/items/tea", json=_TEA)
         lab.client.clear_history()
-        when = "when another client wrote first"
+        when = _("when another client wrote first")
         rival = RivalWrites(lab, "tea", _sell_out, times=1, runaway=_never_stops(when))
         result = call(safe_update, rival, "tea", {"price": 5}, when=when)
         if rival.ran_away:
@@ -61,26 +63,34 @@ def check_lost_update(safe_update: Callable[..., Any]) -> list[str]:
         item = data(lab, "tea")
         sent = lab.history
     if item is None:
-        raise _Failed("The item /lab/items/tea is gone; update it, don't delete it.")
+        raise _Failed(_("The item /lab/items/tea is gone; update it, don't delete it."))
     if item.get("price") != 5:
-        raise _Failed(f"The price is {item.get('price')}, not 5: your update did not land.")
+        raise _Failed(_("The price is {price}, not 5: your update did not land.").format(price=item.get("price")))
     if item.get("stock") != 0:
         hint = (
-            "You sent If-Match, but then wrote again without it (or with a stale ETag)."
+            _("You sent If-Match, but then wrote again without it (or with a stale ETag).")
             if _sent_if_match(sent)
-            else "Send If-Match with the ETag you read; a 412 then tells you the item changed since you read it."
+            else _("Send If-Match with the ETag you read; a 412 then tells you the item changed since you read it.")
         )
         raise _Failed(
-            "Another client set stock to 0 between your read and your write, and your write silently overwrote it "
-            f"(stock is {item.get('stock')}). That is a lost update. " + hint
+            _(
+                "Another client set stock to 0 between your read and your write, and your write silently overwrote it "
+                "(stock is {stock}). That is a lost update."
+            ).format(stock=item.get("stock"))
+            + " "
+            + hint
         )
     if 412 not in _statuses(sent):
-        raise _Failed("The rival's change survived, but no 412 was seen: did your write use If-Match?")
+        raise _Failed(_("The rival's change survived, but no 412 was seen: did your write use If-Match?"))
     if result is not True:
-        raise _Failed(f"Your change is stored, but your function returned {result!r}. Return True when it is stored.")
+        raise _Failed(
+            _("Your change is stored, but your function returned {result!r}. Return True when it is stored.").format(
+                result=result
+            )
+        )
 
     with fresh_lab() as lab:
-        when = "when the item does not exist"
+        when = _("when the item does not exist")
         guard = RivalWrites(lab, "ghost", _sell_out, times=0, runaway=_never_stops(when))
         missing = call(safe_update, guard, "ghost", {"price": 5}, when=when)
         if guard.ran_away:
@@ -88,19 +98,23 @@ def check_lost_update(safe_update: Callable[..., Any]) -> list[str]:
         created = data(lab, "ghost")
     if created is not None:
         raise _Failed(
-            "There was no item /lab/items/ghost, and your function created one. A PUT to a missing item creates "
-            "it; an update should stop when the GET answers 404 Not Found, and return False."
+            _(
+                "There was no item /lab/items/ghost, and your function created one. A PUT to a missing item creates "
+                "it; an update should stop when the GET answers 404 Not Found, and return False."
+            )
         )
     if missing is not False:
         raise _Failed(
-            f"There is no item /lab/items/ghost (GET answers 404 Not Found), yet your function returned {missing!r}. "
-            "Nothing was updated: return False."
+            _(
+                "There is no item /lab/items/ghost (GET answers 404 Not Found), yet your function returned "
+                "{result!r}. Nothing was updated: return False."
+            ).format(result=missing)
         )
 
     with fresh_lab() as lab:
         lab.send("PUT", "/lab/items/tea", json=_TEA)
         lab.client.clear_history()
-        when = "when another client always wrote first"
+        when = _("when another client always wrote first")
         rival = RivalWrites(lab, "tea", _sell_one, times=None, runaway=_never_stops(when))
         busy = call(safe_update, rival, "tea", {"price": 5}, when=when)
         item = data(lab, "tea")
@@ -108,17 +122,29 @@ def check_lost_update(safe_update: Callable[..., Any]) -> list[str]:
             raise _Failed(_never_stops(when))
     if busy is True or (item or {}).get("price") == 5:
         raise _Failed(
-            f"The other client changed the item before every one of your writes, so none of them could be stored "
-            f"(the price is still {(item or {}).get('price')}), yet your function returned {busy!r}. "
-            "Return False when you give up."
+            _(
+                "The other client changed the item before every one of your writes, so none of them could be stored "
+                "(the price is still {price}), yet your function returned {result!r}. "
+                "Return False when you give up."
+            ).format(price=(item or {}).get("price"), result=busy)
         )
     if busy is not False:
-        raise _Failed(f"When you gave up, your function returned {busy!r}; return False.")
+        raise _Failed(_gave_up(busy))
     return [
-        "Your first write got 412 Precondition Failed; you read again and wrote on top of the rival's change.",
-        "A missing item was not reported as updated, and not created either.",
-        f"When the other client always wrote first, you stopped after {rival.writes} tries and returned False.",
+        _("Your first write got 412 Precondition Failed; you read again and wrote on top of the rival's change."),
+        _("A missing item was not reported as updated, and not created either."),
+        _stopped(rival.writes),
     ]
+
+
+def _gave_up(result: Any) -> str:
+    return _("When you gave up, your function returned {result!r}; return False.").format(result=result)
+
+
+def _stopped(writes: int) -> str:
+    return _("When the other client always wrote first, you stopped after {tries} tries and returned False.").format(
+        tries=writes
+    )
 
 
 # ---------------------------------------------------------------------------- 10 update-loop
@@ -149,107 +175,161 @@ def _run_stock(
 def check_update_loop(add_stock: Callable[..., Any]) -> list[str]:
     """Judge ``add_stock(lab, item_id, amount)``: every increment kept, bounded, and honest about failure."""
     start: int = _TEA["stock"]
-    result, item, sent, _ = _run_stock(add_stock, times=0, when="with no other client writing")
+    result, item, sent, _rival = _run_stock(add_stock, times=0, when=_("with no other client writing"))
     if item is None:
-        raise _Failed("The item /lab/items/tea is gone. Add to its stock; don't delete it.")
+        raise _Failed(_("The item /lab/items/tea is gone. Add to its stock; don't delete it."))
     lost = sorted(set(_TEA) - set(item))
     if lost:
         raise _Failed(
-            f"The item lost {', '.join(lost)}: PUT replaces the whole item, so write back everything you read, "
-            "with the new stock."
+            _(
+                "The item lost {fields}: PUT replaces the whole item, so write back everything you read, "
+                "with the new stock."
+            ).format(fields=", ".join(lost))
         )
     if item["stock"] != start + _ADD:
         raise _Failed(
-            f"With no one else writing, add_stock(lab, 'tea', {_ADD}) left the stock at {item['stock']}; "
-            f"it was {start}, so expected {start + _ADD}. Add the amount to the stock you read."
+            _(
+                "With no one else writing, {call} left the stock at {stock}; "
+                "it was {start}, so expected {expected}. Add the amount to the stock you read."
+            ).format(call=f"add_stock(lab, 'tea', {_ADD})", stock=item["stock"], start=start, expected=start + _ADD)
         )
     if result is not True:
-        raise _Failed(f"Your increase is stored, but your function returned {result!r}. Return True when it is.")
+        raise _Failed(
+            _("Your increase is stored, but your function returned {result!r}. Return True when it is.").format(
+                result=result
+            )
+        )
 
-    result, item, _, _ = _run_stock(add_stock, times=0, item_id="ghost", when="when the item does not exist")
+    result, item, _sent, _rival = _run_stock(
+        add_stock, times=0, item_id="ghost", when=_("when the item does not exist")
+    )
     if item is not None:
         raise _Failed(
-            "There was no item /lab/items/ghost, and your function created one. When the GET answers "
-            "404 Not Found there is no stock to add to: stop, and return False."
+            _(
+                "There was no item /lab/items/ghost, and your function created one. When the GET answers "
+                "404 Not Found there is no stock to add to: stop, and return False."
+            )
         )
     if result is not False:
         raise _Failed(
-            f"There is no item /lab/items/ghost (GET answers 404 Not Found), yet your function returned {result!r}. "
-            "Nothing was stored: return False."
+            _(
+                "There is no item /lab/items/ghost (GET answers 404 Not Found), yet your function returned "
+                "{result!r}. Nothing was stored: return False."
+            ).format(result=result)
         )
 
-    result, item, sent, _ = _run_stock(
-        add_stock, times=0, when="when the server requires a precondition", require_precondition=True
+    result, item, sent, _rival = _run_stock(
+        add_stock, times=0, when=_("when the server requires a precondition"), require_precondition=True
     )
     stored = item is not None and item.get("stock") == start + _ADD
     if not stored and 428 in _statuses(sent):
         claim = (
-            "yet your function returned True: a 428 stores nothing. "
+            _("yet your function returned True: a 428 stores nothing.")
             if result is True
-            else "so nothing was stored. "
+            else _("so nothing was stored.")
         )
+        # Translators: {claim} is "so nothing was stored." or "yet your function returned True: ...".
         raise _Failed(
-            "This lab requires a precondition on writes, and it answered your write with 428 Precondition Required "
-            f"(RFC 6585 §3), {claim}Send If-Match with the ETag of your GET: without it, a change another client "
-            "makes between your read and your write is silently overwritten."
+            _(
+                "This lab requires a precondition on writes, and it answered your write with 428 Precondition "
+                "Required (RFC 6585 §3), {claim} Send If-Match with the ETag of your GET: without it, a change "
+                "another client makes between your read and your write is silently overwritten."
+            ).format(claim=claim)
         )
     if not stored or result is not True:
         raise _Failed(
-            f"In a lab that requires If-Match, your function returned {result!r} and left {item}; "
-            f"expected True and stock {start + _ADD}."
+            _(
+                "In a lab that requires If-Match, your function returned {result!r} and left {item}; "
+                "expected True and stock {expected}."
+            ).format(result=result, item=item, expected=start + _ADD)
         )
 
     for rivals in (1, 2):
         expected = start + rivals * _RIVAL_ADDS + _ADD
-        result, item, sent, _ = _run_stock(
-            add_stock, times=rivals, when="when another client wrote first" + ("" if rivals == 1 else ", twice")
-        )
+        when = _("when another client wrote first") if rivals == 1 else _("when another client wrote first, twice")
+        result, item, sent, _rival = _run_stock(add_stock, times=rivals, when=when)
         stock = (item or {}).get("stock")
         story = (
-            f"Another client added {_RIVAL_ADDS} "
-            + ("between your read and your write" if rivals == 1 else "before each of your first two writes")
-            + f". Expected stock {expected} = {start} + {rivals * _RIVAL_ADDS} (theirs) + {_ADD} (yours); "
-            f"the lab holds {stock}."
+            _(
+                "Another client added {added} between your read and your write. Expected stock {expected} = "
+                "{start} + {theirs} (theirs) + {yours} (yours); the lab holds {stock}."
+            )
+            if rivals == 1
+            else _(
+                "Another client added {added} before each of your first two writes. Expected stock {expected} = "
+                "{start} + {theirs} (theirs) + {yours} (yours); the lab holds {stock}."
+            )
+        ).format(
+            added=_RIVAL_ADDS, expected=expected, start=start, theirs=rivals * _RIVAL_ADDS, yours=_ADD, stock=stock
         )
         if stock == expected:
             if result is not True:
-                raise _Failed(f"{story} That is right, but your function returned {result!r}: return True.")
+                raise _Failed(
+                    story
+                    + " "
+                    + _("That is right, but your function returned {result!r}: return True.").format(result=result)
+                )
             continue
         if stock is not None and stock < expected and not _sent_if_match(sent):
             raise _Failed(
-                f"{story} Your write overwrote their change: a lost update. Send If-Match with the ETag you read."
+                story
+                + " "
+                + _("Your write overwrote their change: a lost update. Send If-Match with the ETag you read.")
             )
         if stock == start + rivals * _RIVAL_ADDS and result is True:
             raise _Failed(
-                f"{story} Your write got 412 Precondition Failed — nothing was stored — yet your function returned "
-                "True. A 412 says the item changed since you read it: read it again and try again."
+                story
+                + " "
+                + _(
+                    "Your write got 412 Precondition Failed — nothing was stored — yet your function returned "
+                    "True. A 412 says the item changed since you read it: read it again and try again."
+                )
             )
         if stock == start + rivals * _RIVAL_ADDS:
             raise _Failed(
-                f"{story} Your increase never landed, and your function returned {result!r}. One 412 is not the "
-                "end: read the item again, add to what you read now, and try again (a few times)."
+                story
+                + " "
+                + _(
+                    "Your increase never landed, and your function returned {result!r}. One 412 is not the "
+                    "end: read the item again, add to what you read now, and try again (a few times)."
+                ).format(result=result)
             )
         if stock is not None and stock < expected:
             raise _Failed(
-                f"{story} Their change was overwritten although you sent If-Match: after a 412, read the item "
-                "again and add to the stock you read then, with the ETag you got then."
+                story
+                + " "
+                + _(
+                    "Their change was overwritten although you sent If-Match: after a 412, read the item "
+                    "again and add to the stock you read then, with the ETag you got then."
+                )
             )
-        raise _Failed(f"{story} Add your amount once, to the stock you read last.")
+        raise _Failed(story + " " + _("Add your amount once, to the stock you read last."))
 
-    result, item, _, rival = _run_stock(add_stock, times=None, when="when another client always wrote first")
+    result, item, _sent, rival = _run_stock(add_stock, times=None, when=_("when another client always wrote first"))
     stock = (item or {}).get("stock")
     if stock != start + rival.rival_writes * _RIVAL_ADDS or result is True:
         raise _Failed(
-            f"The other client wrote before every one of your writes, so none of yours could be stored. "
-            f"Your function returned {result!r} and the stock is {stock}; expected False and "
-            f"{start + rival.rival_writes * _RIVAL_ADDS} (only their {rival.rival_writes} increases)."
+            _(
+                "The other client wrote before every one of your writes, so none of yours could be stored. "
+                "Your function returned {result!r} and the stock is {stock}; expected False and "
+                "{expected} (only their {increases} increases)."
+            ).format(
+                result=result,
+                stock=stock,
+                expected=start + rival.rival_writes * _RIVAL_ADDS,
+                increases=rival.rival_writes,
+            )
         )
     if result is not False:
-        raise _Failed(f"When you gave up, your function returned {result!r}; return False.")
+        raise _Failed(_gave_up(result))
     return [
-        f"Alone, with a rival once, and twice: every increase was kept (your {_ADD} and each of their "
-        f"{_RIVAL_ADDS}s), because each 412 sent you back to read again.",
-        "A missing item (404) was not reported as done, and in a lab that requires a precondition (428 without "
-        "one) your write carried it.",
-        f"When the other client always wrote first, you stopped after {rival.writes} tries and returned False.",
+        _(
+            "Alone, with a rival once, and twice: every increase was kept (your {yours} and each of their "
+            "{theirs}s), because each 412 sent you back to read again."
+        ).format(yours=_ADD, theirs=_RIVAL_ADDS),
+        _(
+            "A missing item (404) was not reported as done, and in a lab that requires a precondition (428 without "
+            "one) your write carried it."
+        ),
+        _stopped(rival.writes),
     ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from httplab.errors import PredictionError
+from httplab.i18n import _
 from httplab.teaching.predictions import PATTERNS, observed_pattern
 
 __all__ = ["SortOutcome", "grade_sort"]
@@ -46,16 +47,22 @@ class SortOutcome:
     def text(self) -> str:
         """Say how the sorting went, row by row where it went wrong, without giving away the rest."""
         if self.correct:
-            return (
-                f"✔ All {len(self.observed)} rows sorted by what you observed. Now compare your groups with "
+            return _(
+                "✔ All {count} rows sorted by what you observed. Now compare your groups with "
                 "what RFC 9110 defines for each method (next cell)."
+            ).format(count=len(self.observed))
+        lines = [
+            _("✘ {wrong} of {count} rows are not where the evidence puts them:").format(
+                wrong=len(self.wrong), count=len(self.observed)
             )
-        lines = [f"✘ {len(self.wrong)} of {len(self.observed)} rows are not where the evidence puts them:"]
+        ]
         for label in self.wrong:
             mine = self.placed.get(label)
             lines.append(
-                f"- {label}: not placed yet." if mine is None
-                else f"- {label}: you chose “{PATTERNS[mine]}”. Look at its state numbers on the board again."
+                _("- {label}: not placed yet.").format(label=label) if mine is None
+                else _("- {label}: you chose “{pattern}”. Look at its state numbers on the board again.").format(
+                    label=label, pattern=_(PATTERNS[mine])
+                )
             )
         return "\n".join(lines)
 
@@ -79,7 +86,15 @@ def grade_sort(comparison: Any, placed: Mapping[str, str]) -> SortOutcome:
     observed = {row.label: observed_pattern(row) for row in comparison.rows}
     for label, pattern in placed.items():
         if label not in observed:
-            raise PredictionError(f"{label!r} is not a row of this board. The rows are: {', '.join(observed)}.")
+            raise PredictionError(
+                _("{label!r} is not a row of this board. The rows are: {rows}.").format(
+                    label=label, rows=", ".join(observed)
+                )
+            )
         if pattern not in PATTERNS:
-            raise PredictionError(f"{pattern!r} is not a pattern. Choose one of: {', '.join(PATTERNS)}.")
+            raise PredictionError(
+                _("{pattern!r} is not a pattern. Choose one of: {patterns}.").format(
+                    pattern=pattern, patterns=", ".join(PATTERNS)
+                )
+            )
     return SortOutcome(dict(placed), observed)

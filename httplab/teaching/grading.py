@@ -18,11 +18,12 @@ from httplab.client.models import Exchange
 from httplab.display import theme
 from httplab.errors import BankError, QuizError
 from httplab.http.status import status_text
+from httplab.i18n import _, pgettext
 from httplab.lab import Lab
 from httplab.teaching.quizdata._model import Option, Question, one_line
 from httplab.teaching.quizdata._schema import is_number, parse_number
 
-__all__ = ["Feedback", "LabAnswer", "answer_text", "grade", "observe", "read_prediction"]
+__all__ = ["Feedback", "LabAnswer", "answer_text", "either", "grade", "observe", "read_prediction"]
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,15 @@ class LabAnswer:
             return str(self.count)
         shown = ", ".join(status_text(status) for status in self.statuses)
         others = [
-            f"{' or '.join(map(status_text, question.allowed(status)[1:]))} in place of {status_text(status)}"
+            _("{others} in place of {status}").format(
+                others=either(map(status_text, question.allowed(status)[1:])), status=status_text(status)
+            )
             for status in dict.fromkeys(self.statuses)
             if len(question.allowed(status)) > 1
         ]
-        return f"{shown} (also right: {'; '.join(others)})" if others else shown
+        if not others:
+            return shown
+        return _("{statuses} (also right: {others})").format(statuses=shown, others="; ".join(others))
 
 
 @dataclass(frozen=True)
@@ -81,19 +86,34 @@ class Feedback:
     @property
     def text(self) -> str:
         """The whole feedback as plain text: a verdict word first, never colour alone."""
-        verdict = "Correct." if self.correct else "Not quite."
-        lines = [f"{verdict} (attempt {self.attempts})", self.explanation]
+        verdict = _("Correct.") if self.correct else _("Not quite.")
+        lines = [f"{verdict} {_attempt(self.attempts)}", self.explanation]
         if self.revealed is not None:
-            lines.append(f"Answer: {self.revealed}")
+            lines.append(_("Answer: {answer}").format(answer=self.revealed))
         return "\n".join(line for line in lines if line)
 
     def _repr_html_(self) -> str:
-        mark = "✔ Correct" if self.correct else "✘ Not quite"
+        mark = _("✔ Correct") if self.correct else _("✘ Not quite")
         body = "".join(f"<p style='{theme.GAP}'>{html.escape(line)}</p>" for line in self.text.split("\n")[1:])
         return (
             f"<div class='httplab-feedback' style='{theme.rule(theme.verdict_colour(self.correct))}'>"
-            f"<b>{mark}</b> <small>(attempt {self.attempts})</small>{body}</div>"
+            f"<b>{html.escape(mark)}</b> <small>{html.escape(_attempt(self.attempts))}</small>{body}</div>"
         )
+
+
+def _attempt(number: int) -> str:
+    # Translators: which attempt this is, after the verdict: "Correct. (attempt 2)".
+    return _("(attempt {number})").format(number=number)
+
+
+def either(alternatives: Iterable[str]) -> str:
+    """Join alternatives with "or" in the kit's language: ``"200 OK or 204 No Content"``."""
+    said = ""
+    for alternative in alternatives:
+        said = alternative if not said else pgettext("alternatives", "{first} or {second}").format(
+            first=said, second=alternative
+        )
+    return said
 
 
 def observe(question: Question, lab: Lab) -> LabAnswer:
@@ -119,16 +139,22 @@ def observe(question: Question, lab: Lab) -> LabAnswer:
 
     """
     if question.request is None:
-        raise QuizError(f"Question {question.id!r} is a {question.kind} question; only predict questions observe.")
+        raise QuizError(
+            _("Question {qid!r} is a {kind} question; only predict questions observe.").format(
+                qid=question.id, kind=question.kind
+            )
+        )
     lab.reset()
     for spec in question.setup:
         reply = spec.send(lab)
         if not reply.ok:
             raise BankError(
-                f"Quiz bank {question.bank}.json, question {question.id!r}: the setup request {one_line(spec)} "
-                f"got {reply.status_text}; setup requests must succeed."
+                _(
+                    "Quiz bank {bank}.json, question {qid!r}: the setup request {request} got {status}; "
+                    "setup requests must succeed."
+                ).format(bank=question.bank, qid=question.id, request=one_line(spec), status=reply.status_text)
             )
-    exchanges = tuple(question.request.send(lab) for _ in range(question.times))
+    exchanges = tuple(question.request.send(lab) for _call in range(question.times))
     return LabAnswer(tuple(e.status for e in exchanges), _count(lab.state(), question), exchanges)
 
 
@@ -140,15 +166,18 @@ def _count(state: Any, question: Question) -> int:
             value = value[int(part)] if isinstance(value, list) else value[part]
         except (KeyError, IndexError, ValueError, TypeError):
             raise BankError(
-                f"Quiz bank {question.bank}.json, question {question.id!r}: 'count_of' {question.count_of!r} "
-                "points at nothing in the lab's state after the requests."
+                _(
+                    "Quiz bank {bank}.json, question {qid!r}: 'count_of' {pointer!r} points at nothing in the "
+                    "lab's state after the requests."
+                ).format(bank=question.bank, qid=question.id, pointer=question.count_of)
             ) from None
     if isinstance(value, int) and not isinstance(value, bool):
         return value  # a counter, such as the lab's count of GET requests
     if not isinstance(value, list | dict):
         raise BankError(
-            f"Quiz bank {question.bank}.json, question {question.id!r}: 'count_of' must point at a list, "
-            "an object or a whole number."
+            _(
+                "Quiz bank {bank}.json, question {qid!r}: 'count_of' must point at a list, an object or a whole number."
+            ).format(bank=question.bank, qid=question.id)
         )
     return len(value)
 
@@ -200,7 +229,7 @@ def grade(
     if right and question.explanation not in explanation:
         explanation = f"{explanation}\n{question.explanation}".strip()
     elif reveal:
-        explanation = f"{explanation}\nWhy: {question.explanation}"
+        explanation = explanation + "\n" + _("Why: {explanation}").format(explanation=question.explanation)
     revealed = answer_text(question) if right or reveal else None
     return Feedback(question.id, right, explanation, revealed, attempts)
 
@@ -213,24 +242,35 @@ def _grade_single(question: Question, answer: Any) -> tuple[bool, str]:
 def _grade_multiple(question: Question, answer: Any) -> tuple[bool, str]:
     items = answer.split(",") if isinstance(answer, str) else answer
     if not isinstance(items, Iterable):
-        raise QuizError("Answer a multiple-choice question with a list of option ids, like ['a', 'c'].")
+        raise QuizError(
+            _("Answer a multiple-choice question with a list of option ids, like {example}.").format(
+                example="['a', 'c']"
+            )
+        )
     chosen = {_option(question, item).id for item in items if not (isinstance(item, str) and not item.strip())}
     if not chosen:
-        raise QuizError("Choose at least one option before checking.")
+        raise QuizError(_("Choose at least one option before checking."))
     right = {option.id for option in question.options if option.correct}
-    lines = [f"• {o.text}: {o.explanation}" for o in question.options if o.id in chosen]
+    # Translators: one chosen option and what it teaches, as "option text: explanation".
+    lines = [_("• {option}: {explanation}").format(option=o.text, explanation=o.explanation)
+             for o in question.options if o.id in chosen]
     if chosen == right:
         return True, "\n".join(lines)
-    missing = len(right - chosen)
-    summary = f"{len(chosen & right)} of your {len(chosen)} choice(s) are right"
-    summary += f", and {missing} true statement(s) are not chosen yet." if missing else "."
+    missing, good = len(right - chosen), len(chosen & right)
+    if missing:
+        summary = _(
+            "{right} of your {chosen} choice(s) are right, and {missing} true statement(s) are not chosen yet."
+        )
+    else:
+        summary = _("{right} of your {chosen} choice(s) are right.")
+    summary = summary.format(right=good, chosen=len(chosen), missing=missing)
     return False, "\n".join([summary, *lines])
 
 
 def _grade_numeric(question: Question, answer: Any) -> tuple[bool, str]:
     value = answer if is_number(answer) else parse_number(answer)
     if value is None:
-        raise QuizError(f"Type a number, such as 200; {answer!r} is not one.")
+        raise QuizError(_("Type a number, such as 200; {answer!r} is not one.").format(answer=answer))
     if any(abs(value - float(a)) <= question.tolerance for a in question.answers):
         return True, ""
     wrong = {float(k): v for k, v in question.wrong_answers}
@@ -239,7 +279,7 @@ def _grade_numeric(question: Question, answer: Any) -> tuple[bool, str]:
 
 def _grade_text(question: Question, answer: Any) -> tuple[bool, str]:
     if not isinstance(answer, str) or not answer.strip():
-        raise QuizError("Type an answer first, for example a header name.")
+        raise QuizError(_("Type an answer first, for example a header name."))
     typed = _normal(answer)
     if typed in {_normal(a) for a in question.answers}:
         return True, ""
@@ -262,11 +302,15 @@ def _grade_predict(
             lab_answer = observe(question, lab)
     if question.observe == "count":
         right = predicted == (lab_answer.count,)
-        said = f"You predicted {predicted[0]}; the lab counted {lab_answer.count}."
+        said = _("You predicted {predicted}; the lab counted {count}.").format(
+            predicted=predicted[0], count=lab_answer.count
+        )
     else:
         right = all(p in question.allowed(s) for p, s in zip(predicted, lab_answer.statuses, strict=True))
         calls = [
-            f"call {n}: you said {p}, the lab answered {status_text(s)} ({_verdict(question, p, s)})"
+            _("call {number}: you said {predicted}, the lab answered {status} ({verdict})").format(
+                number=n, predicted=p, status=status_text(s), verdict=_verdict(question, p, s)
+            )
             for n, (p, s) in enumerate(zip(predicted, lab_answer.statuses, strict=True), 1)
         ]
         said = "\n".join(calls)
@@ -276,10 +320,12 @@ def _grade_predict(
 
 def _verdict(question: Question, predicted: int, observed: int | None) -> str:
     if predicted == observed:
-        return "same"
+        # Translators: a predicted status beside the lab's: the same one.
+        return pgettext("prediction", "same")
     if predicted in question.allowed(observed):
-        return "also right: another status for the same outcome"
-    return "different"
+        return _("also right: another status for the same outcome")
+    # Translators: a predicted status beside the lab's: another one.
+    return pgettext("prediction", "different")
 
 
 def read_prediction(question: Question, answer: Any) -> tuple[int, ...]:
@@ -294,11 +340,17 @@ def read_prediction(question: Question, answer: Any) -> tuple[int, ...]:
     for part in parts:
         value: Any = parse_number(part) if isinstance(part, str) else part
         if not is_number(value) or float(value) != int(value):
-            raise QuizError(f"{question.answer_format} {part!r} is not a whole number.")
+            raise QuizError(
+                _("{answer_format} {part!r} is not a whole number.").format(
+                    answer_format=question.answer_format, part=part
+                )
+            )
         numbers.append(int(value))
     wanted = question.times if question.observe == "statuses" else 1
     if len(numbers) != wanted:
-        raise QuizError(f"{question.answer_format} You gave {len(numbers)}.")
+        raise QuizError(
+            _("{answer_format} You gave {count}.").format(answer_format=question.answer_format, count=len(numbers))
+        )
     return tuple(numbers)
 
 
@@ -308,7 +360,9 @@ def _option(question: Question, answer: Any) -> Option:
         if option.id == key:
             return option
     ids = ", ".join(o.id for o in question.options)
-    raise QuizError(f"{answer!r} is not one of this question's options; choose one of: {ids}.")
+    raise QuizError(_("{answer!r} is not one of this question's options; choose one of: {ids}.").format(
+        answer=answer, ids=ids
+    ))
 
 
 def answer_text(question: Question) -> str:
@@ -316,9 +370,11 @@ def answer_text(question: Question) -> str:
     if question.kind in ("single", "multiple"):
         return "; ".join(o.text for o in question.options if o.correct)
     if question.kind == "numeric":
-        return " or ".join(f"{float(a):g}" for a in question.answers)
-    extra = f" (also accepted: {', '.join(question.answers[1:])})" if len(question.answers) > 1 else ""
-    return question.answers[0] + extra
+        return either(f"{float(a):g}" for a in question.answers)
+    if len(question.answers) == 1:
+        return question.answers[0]
+    also = _("(also accepted: {answers})").format(answers=", ".join(question.answers[1:]))
+    return f"{question.answers[0]} {also}"
 
 
 def _normal(text: str) -> str:

@@ -29,10 +29,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from httplab.display import theme
 from httplab.errors import PredictionError
+from httplab.i18n import N_, _, get_language
+from httplab.teaching.bank_text import translated_bank
 
 __all__ = [
     "MEASURES",
@@ -47,11 +50,11 @@ __all__ = [
 ]
 
 MEASURES = ("items", "statuses", "status", "pattern", "attr")
-#: What repeating a request did to the state, in the words the lessons use.
+#: What repeating a request did to the state, in the words the lessons use (English: show them with ``_()``).
 PATTERNS: Mapping[str, str] = {
-    "unchanged": "state unchanged",
-    "once": "changed once, then stayed the same",
-    "kept-changing": "kept changing",
+    "unchanged": N_("state unchanged"),
+    "once": N_("changed once, then stayed the same"),
+    "kept-changing": N_("kept changing"),
 }
 _DATA = "httplab.teaching.predictdata"
 
@@ -133,13 +136,15 @@ def _spec_from(raw: Mapping[str, Any], lesson: str, where: str) -> PredictionSpe
 
 
 @cache
-def _all_specs() -> dict[str, PredictionSpec]:
+def _all_specs(language: str) -> dict[str, PredictionSpec]:
+    """Every prediction, with its texts in *language* (one load per language: ids and values are the same in all)."""
     specs: dict[str, PredictionSpec] = {}
     for entry in sorted(resources.files(_DATA).iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".json"):
             continue
         lesson = entry.name.removesuffix(".json")
-        for number, raw in enumerate(json.loads(entry.read_text(encoding="utf-8"))["predictions"]):
+        bank = translated_bank(Path(str(entry)), json.loads(entry.read_text(encoding="utf-8")), language)
+        for number, raw in enumerate(bank["predictions"]):
             spec = _spec_from(raw, lesson, f"{entry.name}, prediction {number + 1}")
             if spec.id in specs:
                 raise PredictionError(f"{entry.name}: the id {spec.id!r} is used twice; ids must be unique.")
@@ -149,11 +154,11 @@ def _all_specs() -> dict[str, PredictionSpec]:
 
 def prediction_ids() -> tuple[str, ...]:
     """Return every prediction's id, lesson by lesson."""
-    return tuple(_all_specs())
+    return tuple(_all_specs(get_language()))
 
 
 def prediction_spec(prediction_id: str) -> PredictionSpec:
-    """Return the prediction called *prediction_id*.
+    """Return the prediction called *prediction_id*, its texts in the kit's language.
 
     Raises
     ------
@@ -161,10 +166,12 @@ def prediction_spec(prediction_id: str) -> PredictionSpec:
         No prediction has that id; the message lists the ones there are.
 
     """
-    specs = _all_specs()
+    specs = _all_specs(get_language())
     if prediction_id not in specs:
         raise PredictionError(
-            f"There is no prediction called {prediction_id!r}. The predictions are: {', '.join(specs)}."
+            _("There is no prediction called {name!r}. The predictions are: {names}.").format(
+                name=prediction_id, names=", ".join(specs)
+            )
         )
     return specs[prediction_id]
 
@@ -198,8 +205,10 @@ def _final_state(result: Any) -> Mapping[str, Any]:
         snapshot: Mapping[str, Any] = state()
         return snapshot
     raise PredictionError(
-        f"Cannot read the lab's items from a {type(result).__name__}. "
-        "Pass the demo's result (from lab.repeat, lab.retry_after_lost_response) or the lab itself."
+        _(
+            "Cannot read the lab's items from a {type}. "
+            "Pass the demo's result (from lab.repeat, lab.retry_after_lost_response) or the lab itself."
+        ).format(type=type(result).__name__)
     )
 
 
@@ -210,7 +219,9 @@ def _statuses(result: Any) -> tuple[int | None, ...]:
     if hasattr(result, "status") and hasattr(result, "request"):  # one exchange
         return (result.status,)
     raise PredictionError(
-        f"Cannot read status codes from a {type(result).__name__}. Pass the demo's result or an exchange."
+        _("Cannot read status codes from a {type}. Pass the demo's result or an exchange.").format(
+            type=type(result).__name__
+        )
     )
 
 
@@ -219,7 +230,9 @@ def observed_pattern(result: Any) -> str:
     numbers = getattr(result, "state_numbers", None)
     if not numbers:
         raise PredictionError(
-            f"Cannot tell what repeating did from a {type(result).__name__}. Pass the result of lab.repeat(...)."
+            _("Cannot tell what repeating did from a {type}. Pass the result of lab.repeat(...).").format(
+                type=type(result).__name__
+            )
         )
     if len(set(numbers)) == 1:
         return "unchanged"
@@ -233,14 +246,14 @@ def _walk(result: Any, path: str) -> Any:
     for step in path.split("."):
         if isinstance(value, Mapping):
             if step not in value:
-                raise PredictionError(f"The result has no {step!r} (path {path!r}).")
+                raise PredictionError(_("The result has no {step!r} (path {path!r}).").format(step=step, path=path))
             value = value[step]
         elif isinstance(value, Sequence) and not isinstance(value, str) and step.lstrip("-").isdigit():
             value = value[int(step)]
         elif hasattr(value, step):
             value = getattr(value, step)
         else:
-            raise PredictionError(f"The result has no {step!r} (path {path!r}).")
+            raise PredictionError(_("The result has no {step!r} (path {path!r}).").format(step=step, path=path))
     return value
 
 
@@ -299,19 +312,18 @@ class Outcome:
     @property
     def text(self) -> str:
         """The whole outcome as plain text: what was predicted, what happened, and why."""
-        did = f"The server: {self.spec.words(self.observed)}."
+        did = _("The server: {observed}.").format(observed=self.spec.words(self.observed))
         if not self.locked_before_demo or self.chosen is None:
-            head = (
+            head = _(
                 "No prediction was locked in before the demo ran. Next time, choose and lock in first: "
                 "a guess made after seeing the answer teaches nothing."
             )
         elif self.matched:
-            head = f"✔ Your prediction: {self.spec.words(self.chosen)}. That is what happened."
+            head = _("✔ Your prediction: {chosen}. That is what happened.").format(chosen=self.spec.words(self.chosen))
         else:
-            head = (
-                f"✘ Your prediction: {self.spec.words(self.chosen)}. The server did something else — "
-                "a surprise is where learning starts."
-            )
+            head = _(
+                "✘ Your prediction: {chosen}. The server did something else — a surprise is where learning starts."
+            ).format(chosen=self.spec.words(self.chosen))
         return "\n".join([head, did, self.spec.explanation])
 
     def to_dict(self) -> dict[str, Any]:
@@ -337,19 +349,22 @@ def outcome_html(outcome: Outcome) -> str:
     """Render an outcome: the prediction and the server side by side, then the explanation."""
     esc = html.escape
     spec = outcome.spec
-    predicted = spec.words(outcome.chosen) if outcome.chosen and outcome.locked_before_demo else "(none locked in)"
+    predicted = (
+        spec.words(outcome.chosen) if outcome.chosen and outcome.locked_before_demo else _("(none locked in)")
+    )
     if not outcome.locked_before_demo or outcome.chosen is None:
-        colour, verdict = theme.ATTENTION, "No prediction locked in before the demo"
+        colour, verdict = theme.ATTENTION, _("No prediction locked in before the demo")
     elif outcome.matched:
-        colour, verdict = theme.SUCCESS, "✔ Your prediction matched what the server did"
+        colour, verdict = theme.SUCCESS, _("✔ Your prediction matched what the server did")
     else:
-        colour, verdict = theme.SEVERE, "✘ The server did something else than you predicted"
+        colour, verdict = theme.SEVERE, _("✘ The server did something else than you predicted")
     cell = f"style='{theme.CELL}'"
+    you, server = esc(_("You predicted")), esc(_("The server did"))
     return (
         f"<div class='httplab-outcome' style='{theme.rule(colour)};{theme.GAP}'>"
         f"<b>{esc(verdict)}</b>"
-        f"<table style='{theme.TABLE}'><tr><th {cell}>You predicted</th>"
-        f"<th {cell}>The server did</th></tr><tr><td {cell}>{esc(predicted)}</td>"
+        f"<table style='{theme.TABLE}'><tr><th {cell}>{you}</th>"
+        f"<th {cell}>{server}</th></tr><tr><td {cell}>{esc(predicted)}</td>"
         f"<td {cell}>{esc(spec.words(outcome.observed))}</td></tr></table>"
         f"<p style='{theme.GAP}'>{esc(spec.explanation)}</p></div>"
     )

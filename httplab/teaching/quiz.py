@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from httplab.errors import QuizError
+from httplab.i18n import _, ngettext
 from httplab.lab import Lab
 from httplab.teaching import report
 from httplab.teaching.grading import Feedback, LabAnswer, answer_text, grade, observe, read_prediction
@@ -62,14 +63,22 @@ class Score:
     revealed: int
 
     def __str__(self) -> str:
-        attempts = "1 attempt" if self.attempts == 1 else f"{self.attempts} attempts"
-        return (
-            f"{self.correct} of {self.total} correct ({self.first_try} on the first try), "
-            f"{self.answered} answered, {attempts}, {self.revealed} revealed"
+        attempts = ngettext("{count} attempt", "{count} attempts", self.attempts).format(count=self.attempts)
+        return _(
+            "{correct} of {total} correct ({first_try} on the first try), "
+            "{answered} answered, {attempts}, {revealed} revealed"
+        ).format(
+            correct=self.correct,
+            total=self.total,
+            first_try=self.first_try,
+            answered=self.answered,
+            attempts=attempts,
+            revealed=self.revealed,
         )
 
     def _repr_html_(self) -> str:
-        return f"<div class='httplab-score'><b>Score:</b> {html.escape(str(self))}</div>"
+        label = html.escape(_("Score:"))
+        return f"<div class='httplab-score'><b>{label}</b> {html.escape(str(self))}</div>"
 
     def __repr__(self) -> str:
         return f"<Score {self.correct}/{self.total} correct, {self.attempts} attempts>"
@@ -140,7 +149,7 @@ class Quiz:
             if question.id == qid:
                 return question
         ids = ", ".join(q.id for q in self.questions)
-        raise QuizError(f"This quiz has no question {qid!r}. Its questions are: {ids}.")
+        raise QuizError(_("This quiz has no question {qid!r}. Its questions are: {ids}.").format(qid=qid, ids=ids))
 
     def attempts(self, qid: str) -> int:
         """Return how many graded attempts the question has had.
@@ -187,12 +196,12 @@ class Quiz:
         question = self.question(qid)
         progress = self._progress[qid]
         if progress.attempts == 0 or progress.last is None:
-            raise QuizError("Have a go first: the answer is revealed only after at least one attempt.")
+            raise QuizError(_("Have a go first: the answer is revealed only after at least one attempt."))
         progress.revealed = True
         last = progress.last
         explanation = last.explanation
         if question.kind != "predict" and question.explanation not in explanation:
-            explanation = f"{explanation}\nWhy: {question.explanation}"
+            explanation = explanation + "\n" + _("Why: {explanation}").format(explanation=question.explanation)
         shown = last.revealed if last.revealed is not None else answer_text(question)
         return Feedback(qid, last.correct, explanation, shown, last.attempts, last.lab_answer)
 
@@ -227,9 +236,10 @@ class Quiz:
         for q in self.questions:
             extra = "".join(f"<li>{html.escape(o.text)}</li>" for o in q.options)
             steps = f"<pre>{html.escape(q.procedure)}</pre>" if q.procedure else ""
+            how = _("Answer with {call}.").format(call=f"quiz.answer({q.id!r}, …)")
             items.append(
                 f"<li><p>{html.escape(q.prompt)}</p>{steps}<ul>{extra}</ul>"
-                f"<small>{html.escape(q.answer_format)} Answer with quiz.answer({q.id!r}, …).</small></li>"
+                f"<small>{html.escape(q.answer_format)} {html.escape(how, quote=False)}</small></li>"
             )
         return (
             f"<div class='httplab-quiz'><b>{html.escape(self.title)}</b> — {html.escape(str(self.score()))}"

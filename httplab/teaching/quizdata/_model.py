@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from httplab.errors import BankError
+from httplab.i18n import _, get_language, ngettext
+from httplab.teaching.bank_text import translated_bank
 from httplab.teaching.quizdata._schema import Kind, bank_problems
 
 if TYPE_CHECKING:
@@ -103,28 +105,39 @@ class Question:
     def answer_format(self) -> str:
         """Say in words what shape of answer this question takes."""
         if self.kind == "single":
-            return "Choose one option."
+            return _("Choose one option.")
         if self.kind == "multiple":
-            return "Choose every option that is true."
+            return _("Choose every option that is true.")
         if self.kind == "numeric":
-            return "Type a number."
+            return _("Type a number.")
         if self.kind == "text":
-            return "Type a short answer (capital letters do not matter)."
+            return _("Type a short answer (capital letters do not matter).")
         if self.observe == "statuses":
-            codes = f"Type {self.times} status code{'s' if self.times > 1 else ''}, one per call, separated by commas."
+            codes = ngettext(
+                "Type {times} status code, one per call, separated by commas.",
+                "Type {times} status codes, one per call, separated by commas.",
+                self.times,
+            ).format(times=self.times)
             if self.also_right:
-                codes += " Where the RFCs allow more than one status for the same outcome, each of them counts."
+                codes += " " + _("Where the RFCs allow more than one status for the same outcome, each of them counts.")
             return codes
-        return "Type a whole number."
+        return _("Type a whole number.")
 
     @property
     def procedure(self) -> str:
         """Describe the requests a predict question sends (empty for other kinds)."""
         if self.request is None:
             return ""
-        steps = ["1. Reset the lab (no items)."]
-        steps += [f"{n}. Setup: {one_line(spec)}" for n, spec in enumerate(self.setup, 2)]
-        steps.append(f"{len(steps) + 1}. Send {self.times} × {one_line(self.request)}")
+        steps = [_("{number}. Reset the lab (no items).").format(number=1)]
+        steps += [
+            _("{number}. Setup: {request}").format(number=n, request=one_line(spec))
+            for n, spec in enumerate(self.setup, 2)
+        ]
+        steps.append(
+            _("{number}. Send {times} × {request}").format(
+                number=len(steps) + 1, times=self.times, request=one_line(self.request)
+            )
+        )
         return "\n".join(steps)
 
     def __repr__(self) -> str:
@@ -153,13 +166,18 @@ def bank_names() -> tuple[str, ...]:
     return tuple(sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".json")))
 
 
-def load_bank(name: str | Path) -> Bank:
+def load_bank(name: str | Path, *, language: str | None = None) -> Bank:
     """Load and validate a question bank: a shipped bank's name, or the path of a JSON file.
+
+    The texts a learner reads come in *language* (the kit's language by default) where the catalogues
+    translate them; ids, answers and requests are the bank file's own, in every language.
 
     Parameters
     ----------
     name
         ``"02-post"`` for a shipped bank, or a :class:`~pathlib.Path` to any bank file.
+    language
+        The language of the texts, ``"en"`` or ``"fr"``; the kit's language when None.
 
     Raises
     ------
@@ -173,29 +191,46 @@ def load_bank(name: str | Path) -> Bank:
 
     """
     if isinstance(name, Path):
-        filename, stem = name.name, name.stem
+        filename, stem, path = name.name, name.stem, name
         try:
             text = name.read_text(encoding="utf-8")
         except OSError as error:
-            raise BankError(f"Quiz bank {filename}: cannot read it ({error.strerror}).") from None
+            raise BankError(
+                _("Quiz bank {filename}: cannot read it ({reason}).").format(filename=filename, reason=error.strerror)
+            ) from None
     else:
         filename, stem = f"{name}.json", name
         entry = resources.files(_DATA_PACKAGE) / filename
         if not entry.is_file():
-            raise BankError(f"There is no quiz bank called {name!r}. The banks are: {', '.join(bank_names())}.")
+            raise BankError(
+                _("There is no quiz bank called {name!r}. The banks are: {banks}.").format(
+                    name=name, banks=", ".join(bank_names())
+                )
+            )
+        path = Path(str(entry))
         text = entry.read_text(encoding="utf-8")
     try:
         raw = json.loads(text)
     except ValueError as error:
-        raise BankError(f"Quiz bank {filename} is not valid JSON: {error}.") from None
-    return _parse_bank(raw, filename, stem)
+        raise BankError(
+            _("Quiz bank {filename} is not valid JSON: {error}.").format(filename=filename, error=error)
+        ) from None
+    return _parse_bank(raw, filename, stem, path, language or get_language())
 
 
-def _parse_bank(raw: Any, filename: str, stem: str) -> Bank:
+def _parse_bank(raw: Any, filename: str, stem: str, path: Path, language: str) -> Bank:
     problems = bank_problems(raw, stem)
     if problems:
         listing = "\n".join(f"  - {problem}" for problem in problems)
-        raise BankError(f"Quiz bank {filename} is broken ({len(problems)} problem(s)):\n{listing}")
+        raise BankError(
+            ngettext(
+                "Quiz bank {filename} is broken ({count} problem(s)):\n{listing}",
+                "Quiz bank {filename} is broken ({count} problem(s)):\n{listing}",
+                len(problems),
+            ).format(filename=filename, count=len(problems), listing=listing)
+        )
+    # The bank is checked in English, where its answer keys are; only then do its texts change language.
+    raw = translated_bank(path, raw, language)
     return Bank(stem, raw["title"], tuple(_build_question(item, stem) for item in raw["questions"]))
 
 
