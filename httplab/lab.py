@@ -13,6 +13,7 @@ from httplab.client import LabClient
 from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError
 from httplab.http.flaws import MYSTERY
+from httplab.i18n import _
 from httplab.options import LabOptions
 from httplab.server import LabServer, create_lab_app
 from httplab.server.fault_counts import CountedFaults
@@ -200,21 +201,24 @@ class Lab:
         return ""
 
     def _repr_html_(self) -> str:
-        where = "in-process (no socket)" if self.in_process else f"<code>{self.url}</code>"
-        status = "running" if self.running else "stopped"
-        owner = ""
+        where = _("in-process (no socket)") if self.in_process else f"<code>{self.url}</code>"
+        if self.running:
+            text = _("<b>httplab</b> lab running at {where} — httpbin at {root}, resources at {lab}.")
+        else:
+            text = _("<b>httplab</b> lab stopped at {where} — httpbin at {root}, resources at {lab}.")
+        parts = [text.format(where=where, root="<code>/</code>", lab="<code>/lab</code>")]
         if self._server is not None:
-            owner = (
-                " It answers only your own programs: another user of this computer gets 403."
-                if self.owner_check == "enforced"
-                else f" Owner-only: {self.owner_check}."
-            )
-        flawed = html.escape(self._flawed().removeprefix(", "))
-        flawed = f" <b>This lab is {flawed}</b>: it breaks some rules on purpose." if flawed else ""
-        return (
-            f"<b>httplab</b> lab {status} at {where} — httpbin at <code>/</code>, "
-            f"resources at <code>/lab</code>.{owner}{flawed}"
-        )
+            if self.owner_check == "enforced":
+                parts.append(_("It answers only your own programs: another user of this computer gets 403."))
+            else:
+                parts.append(_("Owner-only: {check}.").format(check=self.owner_check))
+        if self._options.flaws == MYSTERY:
+            flawed = _("<b>This lab is flawed (mystery, seed={seed})</b>: it breaks some rules on purpose.")
+            parts.append(flawed.format(seed=self._options.seed))
+        elif self._options.flaws:
+            flawed = _("<b>This lab is flawed: {flaws}</b>: it breaks some rules on purpose.")
+            parts.append(flawed.format(flaws=html.escape(", ".join(self._options.flaws))))
+        return " ".join(parts)
 
     # ------------------------------------------------------------------ experiments
     # Thin doors onto httplab.experiments; the logic lives there.
@@ -320,7 +324,7 @@ class Lab:
         if client is None:
             if if_match or other_write is not None:
                 raise InvalidRequestError(
-                    "if_match= and other_write= go with client=, a real library: add client='urllib3', say."
+                    _("if_match= and other_write= go with client=, a real library: add client='urllib3', say.")
                 )
             from httplab.experiments import retries as _retries
 
@@ -330,7 +334,9 @@ class Lab:
             )
         if retry is not None:
             raise InvalidRequestError(
-                f"Choose retry={retry!r} (the lab's own policy) or client={client!r} (a real library), not both."
+                _(
+                    "Choose retry={retry!r} (the lab's own policy) or client={client!r} (a real library), not both."
+                ).format(retry=retry, client=client)
             )
         from httplab.experiments import retry_clients as _retry_clients
 

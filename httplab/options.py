@@ -15,6 +15,7 @@ from typing import Any
 from httplab.client import DEFAULT_HISTORY_SIZE
 from httplab.errors import FlawError, LabOptionsError
 from httplab.http.flaws import FLAWS, MYSTERY, catalogue_text, conflict, mystery_flaws, unknown_flaw_message
+from httplab.i18n import _
 
 __all__ = ["LabOptions"]
 
@@ -80,7 +81,11 @@ class LabOptions(Mapping[str, Any]):
             flaws = (flaws,)
         if not isinstance(flaws, str):
             if not all(isinstance(name, str) for name in flaws):
-                raise FlawError(f"flaws= takes flaw ids (strings), not {flaws!r}.\n{catalogue_text()}")
+                raise FlawError(
+                    _("flaws= takes flaw ids (strings), not {flaws!r}.\n{catalogue}").format(
+                        flaws=flaws, catalogue=catalogue_text()
+                    )
+                )
             unknown = sorted(set(flaws) - set(FLAWS))
             if unknown:
                 raise FlawError(unknown_flaw_message(unknown))
@@ -90,14 +95,14 @@ class LabOptions(Mapping[str, Any]):
                 raise FlawError(problem)
         object.__setattr__(self, "flaws", flaws)
         if self.seed is not None and (isinstance(self.seed, bool) or not isinstance(self.seed, int)):
-            raise FlawError(f"seed= takes a whole number, like seed=7, not {self.seed!r}.")
+            raise FlawError(_("seed= takes a whole number, like seed=7, not {seed!r}.").format(seed=self.seed))
 
     @property
     def planted_flaws(self) -> tuple[str, ...]:
         """The flaw ids this lab plants: those named, or the mystery set of *seed* (empty without flaws)."""
         if self.flaws == MYSTERY:
             if self.seed is None:
-                raise FlawError("A mystery lab needs a seed to choose its flaws; Lab() draws one when omitted.")
+                raise FlawError(_("A mystery lab needs a seed to choose its flaws; Lab() draws one when omitted."))
             return mystery_flaws(self.seed)
         return tuple(self.flaws)
 
@@ -113,8 +118,10 @@ class LabOptions(Mapping[str, Any]):
         if unknown:
             names = ", ".join(repr(name) for name in unknown)
             raise LabOptionsError(
-                f"A lab has no option {names}. Its options are: {', '.join(sorted(_NAMES))}. "
-                "Check the spelling, for example Lab(in_process=True) or start(port=8000)."
+                _(
+                    "A lab has no option {names}. Its options are: {options}. "
+                    "Check the spelling, for example Lab(in_process=True) or start(port=8000)."
+                ).format(names=names, options=", ".join(sorted(_NAMES)))
             )
         return dataclasses.replace(self, **changes) if changes else self
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from httplab.i18n import _
+
 __all__ = ["WIRE_BODY_LIMIT", "body_text", "field", "split_request", "split_response", "wire_body_text"]
 
 #: Bodies longer than this are cut in the wire view (the full bytes stay on the record).
@@ -78,18 +80,26 @@ def wire_body_text(kept: bytes, size: int, head: bytes, record_body: bytes) -> s
     if size == len(record_body) and record_body.startswith(kept):
         return body_text(record_body, content_type)  # it crossed as it is on the record
     coding = field(head, "Content-Encoding")
-    framing = " in chunked framing" if "chunked" in field(head, "Transfer-Encoding").lower() else ""
+    chunked = "chunked" in field(head, "Transfer-Encoding").lower()
     if coding and coding.lower() != "identity":
-        return f"<{size:,} bytes of {coding}-compressed content{framing} not shown>"
+        if chunked:
+            summary = _("<{size:,} bytes of {coding}-compressed content in chunked framing not shown>")
+        else:
+            summary = _("<{size:,} bytes of {coding}-compressed content not shown>")
+        return summary.format(size=size, coding=coding)
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         text = decoder.decode(kept[:WIRE_BODY_LIMIT], final=size <= WIRE_BODY_LIMIT)
     except UnicodeDecodeError:
         text = None
     if text is None or _NOT_TEXT.search(text):
-        return f"<{size:,} bytes of binary data ({content_type or 'unknown type'}){framing} not shown>"
+        if chunked:
+            summary = _("<{size:,} bytes of binary data ({kind}) in chunked framing not shown>")
+        else:
+            summary = _("<{size:,} bytes of binary data ({kind}) not shown>")
+        return summary.format(size=size, kind=content_type or _("unknown type"))
     if size > WIRE_BODY_LIMIT:
-        return text + f"\n… ({size:,} bytes in all; the rest is not shown)"
+        return text + "\n" + _("… ({size:,} bytes in all; the rest is not shown)").format(size=size)
     return text
 
 
@@ -105,10 +115,12 @@ def body_text(body: bytes, content_type: str) -> str:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        kind = content_type or "unknown type"
-        return f"<{len(body):,} bytes of binary data ({kind}) not shown>"
+        kind = content_type or _("unknown type")
+        return _("<{size:,} bytes of binary data ({kind}) not shown>").format(size=len(body), kind=kind)
     if len(text) > WIRE_BODY_LIMIT:
-        return text[:WIRE_BODY_LIMIT] + f"\n… ({len(body):,} bytes in all; the rest is not shown)"
+        return text[:WIRE_BODY_LIMIT] + "\n" + _("… ({size:,} bytes in all; the rest is not shown)").format(
+            size=len(body)
+        )
     return text
 
 
@@ -166,7 +178,11 @@ def _part_text(content: bytes, kind: str | None) -> str:
     except UnicodeDecodeError:
         text = None
     if text is None or _NOT_TEXT.search(text):
-        return f"<{len(content):,} bytes of {kind or 'binary data'}>"
+        if kind:
+            return _("<{size:,} bytes of {kind}>").format(size=len(content), kind=kind)
+        return _("<{size:,} bytes of binary data>").format(size=len(content))
     if len(text) > WIRE_BODY_LIMIT:
-        return text[:WIRE_BODY_LIMIT] + f"\n… ({len(content):,} bytes in this part; the rest is not shown)"
+        return text[:WIRE_BODY_LIMIT] + "\n" + _("… ({size:,} bytes in this part; the rest is not shown)").format(
+            size=len(content)
+        )
     return text

@@ -19,6 +19,7 @@ from httplab.client.models import Exchange, Headers, Request, Response, Wire
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
 from httplab.http.faults import DropResponse
 from httplab.http.grammar import FIELD_CONTROL, TOKEN
+from httplab.i18n import N_, _
 
 __all__ = ["DEFAULT_HISTORY_SIZE", "LabClient"]
 
@@ -27,11 +28,11 @@ DEFAULT_HISTORY_SIZE = 1000
 
 _MISSING: Any = object()
 
-_IN_PROCESS_NOTE = (
+_IN_PROCESS_NOTE = N_(
     "Reconstructed: this lab runs in-process, so no bytes crossed a socket. "
     "This text is rebuilt from the recorded request and response, the way HTTP/1.1 would carry them."
 )
-_OTHER_ORIGIN_NOTE = (
+_OTHER_ORIGIN_NOTE = N_(
     "Reconstructed: this request went to another origin, which the client sends with plain httpx "
     "and does not capture. This text is rebuilt from what httpx parsed."
 )
@@ -189,7 +190,7 @@ class LabClient:
         """
         if self._http.is_closed:
             raise LabNotRunningError(
-                "This lab was stopped, so nothing will answer. Start a new one with lab = httplab.start()."
+                _("This lab was stopped, so nothing will answer. Start a new one with lab = httplab.start().")
             )
         request = self._build(method, path, json=json, content=content, headers=headers, files=files, data=data)
         if timeout is not None:
@@ -201,30 +202,41 @@ class LabClient:
             reply = self._http.send(request)
         except httpx.ConnectError:
             raise LabNotRunningError(
-                f"Nothing is answering at {self.base_url}: the lab server is not running. "
-                "Start it again with lab = httplab.start()."
+                _(
+                    "Nothing is answering at {url}: the lab server is not running. "
+                    "Start it again with lab = httplab.start()."
+                ).format(url=self.base_url)
             ) from None
         except httpx.LocalProtocolError as error:
             # h11 checks every field before writing the head, and the body against Content-Length.
-            sent_part = f"; its first {capture.sent_size:,} bytes had been sent" if capture.sent_size else ""
-            raise InvalidRequestError(
-                f"httpx refused to send this request as HTTP/1.1 ({error}){sent_part}. Check the header fields "
-                "you set: values in plain ASCII text, with no space or tab at either end."
-            ) from None
+            if capture.sent_size:
+                refused = _(
+                    "httpx refused to send this request as HTTP/1.1 ({error}); its first {size:,} bytes had been "
+                    "sent. Check the header fields you set: values in plain ASCII text, with no space or tab at "
+                    "either end."
+                )
+            else:
+                refused = _(
+                    "httpx refused to send this request as HTTP/1.1 ({error}). Check the header fields you set: "
+                    "values in plain ASCII text, with no space or tab at either end."
+                )
+            raise InvalidRequestError(refused.format(error=error, size=capture.sent_size)) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.TimeoutException) as failure:
             elapsed = time.perf_counter() - started
             if isinstance(failure, httpx.TimeoutException):
-                why = f"no response within the time limit ({type(failure).__name__})"
+                why = _("no response within the time limit ({name})").format(name=type(failure).__name__)
             elif isinstance(failure, httpx.RemoteProtocolError) and capture.received_size:
-                why = f"the server's answer was not a valid HTTP response ({failure})"
+                why = _("the server's answer was not a valid HTTP response ({failure})").format(failure=failure)
             else:
-                why = "the server closed the connection without sending a response"
+                why = _("the server closed the connection without sending a response")
             exchange = self._exchange(sent, None, elapsed, capture, request.url, error=why)
             if record:
                 self._remember(exchange)
             raise NoResponseError(
-                f"{method.upper()} {sent.target}: {why}. The server may or may not have applied the request; "
-                "the client cannot tell which.",
+                _(
+                    "{method} {target}: {why}. The server may or may not have applied the request; "
+                    "the client cannot tell which."
+                ).format(method=method.upper(), target=sent.target, why=why),
                 exchange,
             ) from None
         elapsed = time.perf_counter() - started
@@ -252,9 +264,9 @@ class LabClient:
             )
             return Exchange(sent, received, elapsed, error=error, wire=wire)
         if self.in_process:
-            note = _IN_PROCESS_NOTE
+            note = _(_IN_PROCESS_NOTE)
         elif (url.scheme, url.host, url.port) != self._origin:
-            note = _OTHER_ORIGIN_NOTE
+            note = _(_OTHER_ORIGIN_NOTE)
         else:
             note = ""  # the lab's origin, yet nothing was written: the generic note says so
         return Exchange(sent, received, elapsed, error=error, wire_note=note)
@@ -272,29 +284,36 @@ class LabClient:
     ) -> httpx.Request:
         if not isinstance(method, str) or not TOKEN.fullmatch(method):
             raise InvalidRequestError(
-                f"{method!r} is not a method name. Use a word such as GET, POST, PUT, PATCH or DELETE."
+                _("{method!r} is not a method name. Use a word such as GET, POST, PUT, PATCH or DELETE.").format(
+                    method=method
+                )
             )
         if not isinstance(path, str) or not path:
-            raise InvalidRequestError(f"{path!r} is not a path. Use something like '/lab/items'.")
+            raise InvalidRequestError(_("{path!r} is not a path. Use something like '/lab/items'.").format(path=path))
         if "://" not in path and not path.startswith("/"):
             path = "/" + path
         if json is not _MISSING and content is not None:
-            raise InvalidRequestError("Give either json= or content=, not both: a request has one body.")
+            raise InvalidRequestError(_("Give either json= or content=, not both: a request has one body."))
         body: bytes | str | None = content
         header_fields = dict(headers or {})
         for name, value in header_fields.items():
             if not isinstance(name, str) or not TOKEN.fullmatch(name):
-                raise InvalidRequestError(f"{name!r} is not a valid header name (letters, digits and - only).")
+                raise InvalidRequestError(
+                    _("{name!r} is not a valid header name (letters, digits and - only).").format(name=name)
+                )
             if not isinstance(value, str) or FIELD_CONTROL.search(value):
                 raise InvalidRequestError(
-                    f"The value of header {name!r} must be text on one line, without line breaks or other "
-                    f"control characters (RFC 9110 section 5.5); got {value!r}."
+                    _(
+                        "The value of header {name!r} must be text on one line, without line breaks or other "
+                        "control characters (RFC 9110 section 5.5); got {value!r}."
+                    ).format(name=name, value=value)
                 )
         if json is not _MISSING:
             try:
                 body = jsonlib.dumps(json, ensure_ascii=False, allow_nan=False)
             except (TypeError, ValueError) as error:
-                raise InvalidRequestError(f"This value cannot be sent as JSON: {error}.") from None
+                cannot = _("This value cannot be sent as JSON: {error}.").format(error=error)
+                raise InvalidRequestError(cannot) from None
             if not any(k.lower() == "content-type" for k in header_fields):
                 header_fields["Content-Type"] = "application/json"
         # A path becomes a full URL here, so that httpx parses one URL instead of merging two.
@@ -304,14 +323,16 @@ class LabClient:
                 method.upper(), url, content=body, headers=header_fields, files=files, data=data
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, TypeError, ValueError) as error:
-            raise InvalidRequestError(f"The request could not be built: {error}.") from None
+            raise InvalidRequestError(_("The request could not be built: {error}.").format(error=error)) from None
         if any(k.lower() == "content-length" for k in header_fields):
             # h11 would stop mid-send (after the head) on a length that does not match the body.
             size = len(request.read())
             if request.headers.get("Content-Length", "").strip() != str(size):
                 raise InvalidRequestError(
-                    f"The Content-Length header says {request.headers['Content-Length']!r}, but the body is "
-                    f"{size:,} bytes. Leave Content-Length out: httpx sets it from the body."
+                    _(
+                        "The Content-Length header says {value!r}, but the body is {size:,} bytes. "
+                        "Leave Content-Length out: httpx sets it from the body."
+                    ).format(value=request.headers["Content-Length"], size=size)
                 )
         return request
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from httplab.client._wiretext import WIRE_BODY_LIMIT, body_text, split_request, split_response, wire_body_text
+from httplab.i18n import N_, _
 
 __all__ = ["Exchange", "Headers", "Request", "Response", "Wire"]
 
-#: What the wire view says when no bytes were captured and the client gave no reason.
-RECONSTRUCTED = (
+#: What the wire view says when no bytes were captured and the client gave no reason
+#: (an English message id: show it with ``_(RECONSTRUCTED)``).
+RECONSTRUCTED = N_(
     "Reconstructed: no bytes of this exchange were captured at a socket; "
     "this text is rebuilt from the recorded request and response."
 )
@@ -49,13 +51,13 @@ class Headers(Mapping[str, str]):
 
     def __iter__(self) -> Iterator[str]:
         seen: set[str] = set()
-        for k, _ in self._fields:
+        for k, _value in self._fields:
             if k.lower() not in seen:
                 seen.add(k.lower())
                 yield k
 
     def __len__(self) -> int:
-        return len({k.lower() for k, _ in self._fields})
+        return len({k.lower() for k, _value in self._fields})
 
     @property
     def fields(self) -> tuple[tuple[str, str], ...]:
@@ -216,7 +218,7 @@ class Exchange:
     @property
     def status_text(self) -> str:
         """``"201 Created"``, or ``"no response"``."""
-        return "no response" if self.response is None else self.response.status_text
+        return _("no response") if self.response is None else self.response.status_text
 
     @property
     def wire_is_reconstructed(self) -> bool:
@@ -248,12 +250,13 @@ class Exchange:
         resp = self.response
         wire = self.wire
         if resp is None:
-            note = f"(no response: {self.error})"
+            note = _("(no response: {error})").format(error=self.error)
             if wire is None or not wire.response_head:
                 return note
             arrived = wire.response_head + wire.response_body
             size = len(wire.response_head) + wire.response_body_size
-            return f"{note}\r\nWhat arrived instead:\r\n" + wire_body_text(arrived, size, b"", b"")
+            instead = _("What arrived instead:")
+            return f"{note}\r\n{instead}\r\n" + wire_body_text(arrived, size, b"", b"")
         if wire is not None and wire.response_head:
             head = wire.response_head
             return head.decode("latin-1") + wire_body_text(wire.response_body, wire.response_body_size, head, resp.body)

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError, NoResponseError, SetupFailedError
+from httplab.i18n import _, pgettext
 
 #: Top-level keys of ``lab.state()`` that describe the lab itself, not the resources' state.
 NOT_STATE = frozenset({"requests", "settings"})
@@ -53,7 +54,9 @@ class Call:
 
     def __init__(self, method: str, path: str, **options: Any) -> None:
         if not isinstance(method, str) or not method:
-            raise InvalidRequestError(f"{method!r} is not a method name. Use a word such as GET, POST or PUT.")
+            raise InvalidRequestError(
+                _("{method!r} is not a method name. Use a word such as GET, POST or PUT.").format(method=method)
+            )
         object.__setattr__(self, "method", method.upper())
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "options", dict(options))
@@ -67,8 +70,10 @@ class Call:
             options = dict(value[2]) if len(value) == 3 else {}
             return cls(value[0], value[1], **options)
         raise InvalidRequestError(
-            f"{value!r} does not describe a request. Use Call('PUT', '/lab/items/x', json={{...}}) "
-            "or a tuple like ('PUT', '/lab/items/x', {'json': {...}})."
+            _(
+                "{value!r} does not describe a request. Use Call('PUT', '/lab/items/x', json={{...}}) "
+                "or a tuple like ('PUT', '/lab/items/x', {{'json': {{...}}}})."
+            ).format(value=value)
         )
 
     @property
@@ -105,6 +110,33 @@ class Call:
         return f"<Call {self.method} {self.path}>"
 
 
+def label_text(label: str) -> str:
+    """Return a run's label as a learner reads it: the kit's own labels translated, any other as given.
+
+    A label is also a key (``comparison["PATCH (merge patch)"]``), so results keep the English one.
+    """
+    return _(label) if label else label
+
+
+def join_and(words: Sequence[str]) -> str:
+    """Join *words* as a sentence lists them: ``"a, b and c"`` (in the kit's language)."""
+    if len(words) < 2:
+        return "".join(words)
+    return _("{words} and {last}").format(words=", ".join(words[:-1]), last=words[-1])
+
+
+def join_or(words: Sequence[str]) -> str:
+    """Join *words* as alternatives: ``"a, b or c"`` (in the kit's language)."""
+    if len(words) < 2:
+        return "".join(words)
+    return _("{words} or {last}").format(words=", ".join(words[:-1]), last=words[-1])
+
+
+def yes_no(value: bool) -> str:
+    """Return "yes" or "no" for a table cell, in the kit's language."""
+    return pgettext("verdict", "yes") if value else pgettext("verdict", "no")
+
+
 def resources_state(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """Keep only the state of the lab's resources (drop request counts and settings)."""
     return {key: value for key, value in snapshot.items() if key not in NOT_STATE}
@@ -134,8 +166,10 @@ def prepare(lab: LabLike, setup: Iterable[Call | Sequence[Any]], *, reset: bool)
         done.append(exchange)
         if not exchange.ok:
             raise SetupFailedError(
-                f"The setup request {call.method} {call.path} answered {exchange.status_text}, so the experiment "
-                "would not start from the state you meant. Fix the setup request (or start from reset=True)."
+                _(
+                    "The setup request {method} {path} answered {status}, so the experiment would not start "
+                    "from the state you meant. Fix the setup request (or start from reset=True)."
+                ).format(method=call.method, path=call.path, status=exchange.status_text)
             )
     return tuple(done)
 
@@ -144,8 +178,10 @@ def check_times(times: int, *, least: int = 2, most: int = 1000) -> None:
     """Refuse a number of repetitions an experiment cannot learn from."""
     if isinstance(times, bool) or not isinstance(times, int) or not least <= times <= most:
         raise InvalidRequestError(
-            f"times={times!r}: send the request between {least} and {most} times. "
-            "It takes at least two calls to see what repeating a request does."
+            _(
+                "times={times!r}: send the request between {least} and {most} times. "
+                "It takes at least two calls to see what repeating a request does."
+            ).format(times=times, least=least, most=most)
         )
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from httplab.display import render
-from httplab.experiments.libraries import CLIENTS, LIBRARY_NAMES
+from httplab.experiments.calls import label_text
+from httplab.experiments.libraries import CLIENTS, library_name
 from httplab.experiments.retry_clients import ClientRetryResult, SocketLab, retry_with_client
+from httplab.i18n import _, pgettext
 
 __all__ = ["ClientGrid", "compare_clients"]
 
@@ -55,16 +57,19 @@ class ClientGrid:
 
     def _repr_html_(self) -> str:
         body = [
-            (render.esc(label), *(f"{r.received}× · {render.esc(r.client_saw)}" for r in results))
+            (render.esc(label_text(label)), *(f"{r.received}× · {render.esc(r.client_saw)}" for r in results))
             for label, results in self.rows
         ]
         return render.box(
-            "One lost response, several libraries: times the server received the request · what the program saw",
-            render.table(("request", *(LIBRARY_NAMES[c] for c in self.clients)), body),
+            _("One lost response, several libraries: times the server received the request · what the program saw"),
+            render.table((pgettext("column", "request"), *(library_name(c) for c in self.clients)), body),
             render.paragraph(
-                "Each library ran with its defaults (the model of Go's rule is the kit's, not Go itself). "
-                "RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a non-idempotent request unless it knows "
-                "it is idempotent in effect or can tell the original was never applied. Check what your library does."
+                _(
+                    "Each library ran with its defaults (the model of Go's rule is the kit's, not Go itself). "
+                    "RFC 9110 §9.2.2: a client SHOULD NOT automatically retry a non-idempotent request unless it "
+                    "knows it is idempotent in effect or can tell the original was never applied. Check what your "
+                    "library does."
+                )
             ),
         )
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from httplab.display import render
 from httplab.display.charts import state_chart
-from httplab.experiments.calls import Call, LabLike, check_times
-from httplab.experiments.repeats import RepeatResult, repeat, verdict_words
+from httplab.experiments.calls import Call, LabLike, check_times, join_and, join_or, label_text
+from httplab.experiments.repeats import RepeatResult, _verdict, repeat
 from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS
+from httplab.i18n import N_, _, ngettext, pgettext
 
 __all__ = ["Comparison", "Scenario", "compare", "method_scenarios"]
 
@@ -61,12 +62,12 @@ def method_scenarios() -> tuple[Scenario, ...]:
         Scenario("POST", Call("POST", "/lab/items", json={"name": "pear"}), start),
         Scenario("PUT", Call("PUT", "/lab/items/pear", json={"name": "pear"}), start),
         Scenario(
-            "PATCH (merge patch)",
+            N_("PATCH (merge patch)"),
             Call("PATCH", item, json={"colour": "red"}, headers={"Content-Type": "application/merge-patch+json"}),
             start,
         ),
         Scenario(
-            "PATCH (JSON Patch append)",
+            N_("PATCH (JSON Patch append)"),
             Call(
                 "PATCH",
                 item,
@@ -93,86 +94,114 @@ class Comparison:
     rows: tuple[RepeatResult, ...]
 
     def __getitem__(self, label: str) -> RepeatResult:
-        """Return the row whose label (or ``"METHOD path"``) is *label*."""
+        """Return the row whose label (or ``"METHOD path"``) is *label*, in English or as shown."""
         for row in self.rows:
-            if label in (row.label, f"{row.call.method} {row.call.path}"):
+            if label in (row.label, label_text(row.label), f"{row.call.method} {row.call.path}"):
                 return row
-        raise KeyError(f"No row is labelled {label!r}. The labels are: {', '.join(r.label for r in self.rows)}.")
+        raise KeyError(
+            _("No row is labelled {label!r}. The labels are: {labels}.").format(
+                label=label, labels=", ".join(r.label for r in self.rows)
+            )
+        )
 
     @property
     def explanation(self) -> str:
         """Group the requests by what was observed, and say what that can and cannot show."""
+        def labels(rows: list[RepeatResult]) -> str:
+            return ", ".join(label_text(r.label) for r in rows)
+
         groups = (
-            ("State unchanged", [r.label for r in self.rows if r.state_unchanged]),
+            (_("State unchanged"), [r for r in self.rows if r.state_unchanged]),
             (
-                "Changed once, then stayed the same",
-                [r.label for r in self.rows if r.changed_state and r.same_after_repeats],
+                _("Changed once, then stayed the same"),
+                [r for r in self.rows if r.changed_state and r.same_after_repeats],
             ),
             (
-                "Changed once, then only server-set fields changed",
-                [r.label for r in self.rows if r.incidental_changes_only],
+                _("Changed once, then only server-set fields changed"),
+                [r for r in self.rows if r.incidental_changes_only],
             ),
             (
-                "Kept changing",
-                [r.label for r in self.rows if not r.same_after_repeats and not r.incidental_changes_only],
+                _("Kept changing"),
+                [r for r in self.rows if not r.same_after_repeats and not r.incidental_changes_only],
             ),
         )
-        parts = [f"{title}: {', '.join(labels)}." for title, labels in groups if labels]
-        broken = [r.label for r in self.rows if r.broken_promise]
+        parts = [_("{title}: {labels}.").format(title=title, labels=labels(rows)) for title, rows in groups if rows]
+        broken = [r for r in self.rows if r.broken_promise]
         if broken:
-            parts.append(f"These broke the promise their method makes: {', '.join(broken)}.")
-        parts.extend(f"{r.label}: {note}" for r in self.rows for note in r.unusual_but_allowed)
+            parts.append(_("These broke the promise their method makes: {labels}.").format(labels=labels(broken)))
+        parts.extend(
+            _("{label}: {note}").format(label=label_text(r.label), note=note)
+            for r in self.rows
+            for note in r.unusual_but_allowed
+        )
         parts.append(
-            "Idempotent is about the state, not the response: a repeated PUT may answer 201 then 204, "
-            "a repeated DELETE 204 then 404."
+            _(
+                "Idempotent is about the state, not the response: a repeated PUT may answer 201 then 204, "
+                "a repeated DELETE 204 then 404."
+            )
         )
         in_effect = [
             r for r in self.rows if r.call.method not in IDEMPOTENT_METHODS and r.changed_state and r.same_after_repeats
         ]
         if in_effect:
             methods = sorted({r.call.method for r in in_effect})
-            verb = "is not an idempotent method" if len(methods) == 1 else "are not idempotent methods"
             parts.append(
-                f"{', '.join(r.label for r in in_effect)}: idempotent in effect in this run, yet "
-                f"{' and '.join(methods)} {verb}. The method is usually all a client, library or proxy sees, "
-                "so a generic client should not, and a proxy must not, repeat such a request on its own."
+                ngettext(
+                    "{labels}: idempotent in effect in this run, yet {methods} is not an idempotent method. "
+                    "The method is usually all a client, library or proxy sees, so a generic client should not, "
+                    "and a proxy must not, repeat such a request on its own.",
+                    "{labels}: idempotent in effect in this run, yet {methods} are not idempotent methods. "
+                    "The method is usually all a client, library or proxy sees, so a generic client should not, "
+                    "and a proxy must not, repeat such a request on its own.",
+                    len(methods),
+                ).format(labels=labels(in_effect), methods=join_and(methods))
             )
-        parts.append(CAVEAT)
+        parts.append(_(CAVEAT))
         return " ".join(parts)
 
     def chart(self) -> str:
         """Return the inline SVG chart: one lane per request, the state number after each call."""
-        return state_chart([row.lane() for row in self.rows], title="State after each call, one lane per request")
+        return state_chart([row.lane() for row in self.rows], title=_("State after each call, one lane per request"))
 
     def to_dict(self) -> dict[str, Any]:
         """Return every row as plain JSON-serialisable data."""
         return {"rows": [row.to_dict() for row in self.rows], "explanation": self.explanation}
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{row.label}: {verdict_words(row)}" for row in self.rows)
+        inner = ", ".join(f"{row.label}: {_verdict(row)}" for row in self.rows)
         return f"<Comparison {len(self.rows)} requests ({inner})>"
 
     def _repr_html_(self) -> str:
         rows = [
             (
-                f"<b>{render.esc(row.label)}</b><br>{render.request_line(row.call.method, row.call.path)}",
+                f"<b>{render.esc(label_text(row.label))}</b><br>{render.request_line(row.call.method, row.call.path)}",
                 render.badges(row.exchanges),
                 render.esc(" → ".join(map(str, row.state_numbers))),
-                render.verdict_chip("state changed", row.changed_state),
+                render.verdict_chip(_("state changed"), row.changed_state),
                 render.verdict_chip(
-                    "same after repeats",
+                    _("same after repeats"),
                     row.same_after_repeats,
-                    no="only server-set fields differ" if row.incidental_changes_only else "no",
+                    # Without an incidental change the chip says render's own "no".
+                    **({"no": _("only server-set fields differ")} if row.incidental_changes_only else {}),
                 ),
                 render.esc(row.promise),
             )
             for row in self.rows
         ]
-        headings = ("request", "responses", "state numbers", "state changed?", "same state after repeats?", "HTTP says")
+        headings = (
+            pgettext("column", "request"),
+            pgettext("column", "responses"),
+            _("state numbers"),
+            _("state changed?"),
+            _("same state after repeats?"),
+            _("HTTP says"),
+        )
         times = sorted({row.times for row in self.rows})
-        sent = " or ".join(map(str, times))
+        sent = join_or([str(n) for n in times])
         return render.box(
-            f"{len(self.rows)} requests, each sent {render.esc(sent)} times",
+            ngettext(
+                "{count} request, each sent {times} times", "{count} requests, each sent {times} times", len(self.rows)
+            ).format(count=len(self.rows), times=render.esc(sent)),
             render.table(headings, rows),
             self.chart(),
             render.paragraph(self.explanation),

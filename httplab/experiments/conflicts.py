@@ -17,8 +17,35 @@ from httplab.display import render
 from httplab.errors import InvalidRequestError
 from httplab.experiments.calls import Call, LabLike, exchange_to_dict, prepare
 from httplab.http.status import status_text
+from httplab.i18n import N_, _, pgettext
 
 __all__ = ["EditRun", "EditStep", "LostUpdateResult", "lost_update"]
+
+# The runs' labels are keys too (a widget picks a run by label): English message ids, shown with _().
+WITHOUT_IF_MATCH = N_("without If-Match")
+WITH_IF_MATCH = N_("with If-Match")
+CREATE_ONLY = N_("create only (If-None-Match: *)")
+
+
+def _actor_text(actor: str) -> str:
+    """Return who sent a step, as a learner reads it (Alice and Bob keep their names)."""
+    shown = {"setup": pgettext("actor", "setup"), "anyone": pgettext("actor", "anyone")}
+    return shown.get(actor, actor)
+
+
+def _action_text(action: str) -> str:
+    """Return what a step was for, as a learner reads it (the English action is the step's key)."""
+    shown = {
+        "store the original": pgettext("edit step", "store the original"),
+        "read": pgettext("edit step", "read"),
+        "first write": pgettext("edit step", "first write"),
+        "second write": pgettext("edit step", "second write"),
+        "first write (create)": pgettext("edit step", "first write (create)"),
+        "second write (create)": pgettext("edit step", "second write (create)"),
+        "make sure nothing is there": pgettext("edit step", "make sure nothing is there"),
+        "read what is stored": pgettext("edit step", "read what is stored"),
+    }
+    return shown.get(action, action)
 
 
 @dataclass(frozen=True)
@@ -90,17 +117,19 @@ class EditRun:
         """Say what each writer saw and what the server kept."""
         first, second = status_text(self.first_write.status), status_text(self.second_write.status)
         if self.lost_update:
-            return (
-                f"Both writes succeeded ({first}, then {second}), and the server now holds only Bob's version: "
+            return _(
+                "Both writes succeeded ({first}, then {second}), and the server now holds only Bob's version: "
                 "Alice's change is lost, and nobody was told. That is a lost update."
-            )
+            ).format(first=first, second=second)
         if self.second_rejected and self.first_write_kept:
-            return (
-                f"Alice's write succeeded ({first}); Bob's got {second}, because the condition he sent did not "
+            return _(
+                "Alice's write succeeded ({first}); Bob's got {second}, because the condition he sent did not "
                 "hold. Nothing of his was stored, Alice's data is kept, and Bob knows to read the item again "
                 "before deciding what to write."
-            )
-        return f"Alice's write got {first}, Bob's got {second}; the server ends with {self.final!r}."
+            ).format(first=first, second=second)
+        return _("Alice's write got {first}, Bob's got {second}; the server ends with {final!r}.").format(
+            first=first, second=second, final=self.final
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the run as plain JSON-serialisable data."""
@@ -124,8 +153,8 @@ class EditRun:
     def _repr_html_(self) -> str:
         rows = [
             (
-                render.esc(step.actor),
-                render.esc(step.action),
+                render.esc(_actor_text(step.actor)),
+                render.esc(_action_text(step.action)),
                 render.request_line(step.exchange.request.method, step.exchange.request.target)
                 + _conditions(step.exchange),
                 render.status_badge(step.exchange.status),
@@ -133,14 +162,22 @@ class EditRun:
             for step in self.steps
         ]
         return (
-            f"<div style='margin:6px 0'><b>{render.esc(self.label)}</b>"
+            f"<div style='margin:6px 0'><b>{render.esc(_(self.label))}</b>"
             + "<div>"
-            + render.verdict_chip("lost update", self.lost_update)
-            + render.verdict_chip("first writer's data kept", self.first_write_kept)
+            + render.verdict_chip(_("lost update"), self.lost_update)
+            + render.verdict_chip(_("first writer's data kept"), self.first_write_kept)
             + "</div>"
-            + render.table(("who", "what for", "request", "response"), rows)
+            + render.table(
+                (
+                    pgettext("column", "who"),
+                    pgettext("column", "what for"),
+                    pgettext("column", "request"),
+                    pgettext("column", "response"),
+                ),
+                rows,
+            )
             + render.paragraph(self.explanation)
-            + render.json_block("what the server holds at the end", self.final)
+            + render.json_block(_("what the server holds at the end"), self.final)
             + "</div>"
         )
 
@@ -184,12 +221,14 @@ class LostUpdateResult:
     @property
     def explanation(self) -> str:
         """Contrast the three runs in plain words."""
-        return (
-            f"Without If-Match: {self.without_if_match.explanation} "
-            f"With If-Match: {self.with_if_match.explanation} "
-            f"Create only: {self.create_only.explanation} "
+        return _(
+            "Without If-Match: {without} With If-Match: {with_if_match} Create only: {create_only} "
             "PUT being idempotent does not protect against concurrent writers: If-Match is what protects the "
             "first writer."
+        ).format(
+            without=self.without_if_match.explanation,
+            with_if_match=self.with_if_match.explanation,
+            create_only=self.create_only.explanation,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -204,7 +243,7 @@ class LostUpdateResult:
 
     def _repr_html_(self) -> str:
         return render.box(
-            f"Two clients edit {render.request_line('PUT', self.path)}",
+            _("Two clients edit {request}").format(request=render.request_line("PUT", self.path)),
             *(run._repr_html_() for run in self.runs),
         )
 
@@ -247,11 +286,14 @@ def lost_update(
     (True, 412)
 
     """
-    original = {"title": "shopping", "items": ["milk"]} if original is None else original
-    first = {"title": "shopping", "items": ["milk", "eggs"]} if first is None else first
-    second = {"title": "shopping", "items": ["milk", "bread"]} if second is None else second
+    # The example list's words are the kit's language's; the JSON names stay as they are.
+    shopping, milk = pgettext("example data", "shopping"), pgettext("example data", "milk")
+    eggs, bread = pgettext("example data", "eggs"), pgettext("example data", "bread")
+    original = {"title": shopping, "items": [milk]} if original is None else original
+    first = {"title": shopping, "items": [milk, eggs]} if first is None else first
+    second = {"title": shopping, "items": [milk, bread]} if second is None else second
     if first == second:
-        raise InvalidRequestError("first and second must differ, or nobody could tell whose write was kept.")
+        raise InvalidRequestError(_("first and second must differ, or nobody could tell whose write was kept."))
     if reset:
         lab.reset()
     runs = (
@@ -279,14 +321,14 @@ def _edit(
         etag = read.response.headers.get("ETag") if read.response is not None else None
         headers = {"If-Match": etag} if conditional and etag else {}
         steps.append(EditStep(actor, action, Call("PUT", path, json=data, headers=headers).send(lab)))
-    return _finish(lab, path, "with If-Match" if conditional else "without If-Match", steps, first, second)
+    return _finish(lab, path, WITH_IF_MATCH if conditional else WITHOUT_IF_MATCH, steps, first, second)
 
 
 def _create_only(lab: LabLike, path: str, first: dict[str, Any], second: dict[str, Any]) -> EditRun:
     steps = [EditStep("setup", "make sure nothing is there", Call("DELETE", path).send(lab))]
     for actor, action, data in (("Alice", "first write (create)", first), ("Bob", "second write (create)", second)):
         steps.append(EditStep(actor, action, Call("PUT", path, json=data, headers={"If-None-Match": "*"}).send(lab)))
-    return _finish(lab, path, "create only (If-None-Match: *)", steps, first, second)
+    return _finish(lab, path, CREATE_ONLY, steps, first, second)
 
 
 def _finish(

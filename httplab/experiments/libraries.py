@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from httplab.errors import InvalidRequestError
+from httplab.i18n import N_, _
 
 __all__ = [
     "CLIENTS",
@@ -39,6 +40,7 @@ __all__ = [
     "RUNNERS",
     "client_setting",
     "go_replays",
+    "library_name",
 ]
 
 CLIENTS: tuple[str, ...] = ("requests", "urllib3", "urllib3-any-method", "httpx", "go")
@@ -61,24 +63,32 @@ def client_setting(client: str) -> str:
     if client == "requests":
         import requests.adapters
 
-        return "requests.Session() defaults: max_retries = requests.adapters.DEFAULT_RETRIES = " + str(
-            requests.adapters.DEFAULT_RETRIES
+        return _("requests.Session() defaults: max_retries = requests.adapters.DEFAULT_RETRIES = {value}").format(
+            value=requests.adapters.DEFAULT_RETRIES
         )
     if client in ("urllib3", "urllib3-any-method"):
         from urllib3.util import Retry
 
         methods = ", ".join(sorted(Retry.DEFAULT_ALLOWED_METHODS))
         if client == "urllib3":
-            return f"urllib3.PoolManager() defaults: {Retry.DEFAULT!r}, read errors retried for {methods}"
-        return f"urllib3.PoolManager(retries=Retry(total={Retry.DEFAULT.total}, allowed_methods=None)): every method"
+            return _("urllib3.PoolManager() defaults: {retry}, read errors retried for {methods}").format(
+                retry=repr(Retry.DEFAULT), methods=methods
+            )
+        return _("urllib3.PoolManager(retries=Retry(total={total}, allowed_methods=None)): every method").format(
+            total=Retry.DEFAULT.total
+        )
     if client == "httpx":
-        return "httpx.Client(transport=httpx.HTTPTransport(retries=3)): retries failed connects only"
+        return _("httpx.Client(transport=httpx.HTTPTransport(retries=3)): retries failed connects only")
     if client == "go":
-        return (
+        return _(
             "a model of Go net/http's replay rule (not Go itself): on a reused connection, replay "
             "GET, HEAD, OPTIONS, TRACE and requests with Idempotency-Key or X-Idempotency-Key"
         )
-    raise InvalidRequestError(f"client={client!r} is not a library the lab runs. Use one of: {', '.join(CLIENTS)}.")
+    raise InvalidRequestError(
+        _("client={client!r} is not a library the lab runs. Use one of: {clients}.").format(
+            client=client, clients=", ".join(CLIENTS)
+        )
+    )
 
 
 # ------------------------------------------------------------------------------ the libraries
@@ -186,13 +196,20 @@ RUNNERS: dict[str, Callable[..., _Outcome]] = {
 }
 
 
-
+#: Each library's name as a table shows it (English message ids: show them with :func:`library_name`).
 LIBRARY_NAMES = {
     "requests": "requests",
     "urllib3": "urllib3",
     "urllib3-any-method": "urllib3 (allowed_methods=None)",
     "httpx": "httpx",
-    "go": "the model of Go's rule",
+    "go": N_("the model of Go's rule"),
 }
 
 
+def library_name(client: str) -> str:
+    """Return the name of *client* as a learner reads it, in the kit's language.
+
+    >>> library_name("urllib3-any-method")
+    'urllib3 (allowed_methods=None)'
+    """
+    return _(LIBRARY_NAMES[client])

@@ -20,11 +20,22 @@ from typing import Any
 from httplab.client.models import Exchange
 from httplab.display import render
 from httplab.display.charts import Lane, state_chart
-from httplab.experiments.calls import Call, LabLike, check_times, exchange_to_dict, prepare, resources_state, state_size
+from httplab.experiments.calls import (
+    Call,
+    LabLike,
+    check_times,
+    exchange_to_dict,
+    label_text,
+    prepare,
+    resources_state,
+    state_size,
+    yes_no,
+)
 from httplab.experiments.verdicts import (
     CAVEAT,
     IDEMPOTENT_METHODS,
     SAFE_METHODS,
+    VERDICTS,
     Observation,
     incidental_fields,
     judge,
@@ -32,6 +43,7 @@ from httplab.experiments.verdicts import (
     same_in_sent_fields,
 )
 from httplab.http.status import status_text
+from httplab.i18n import _, ngettext, pgettext
 
 __all__ = ["RepeatResult", "repeat", "verdict_words"]
 
@@ -137,18 +149,24 @@ class RepeatResult:
         if self.incidental_changes_only:
             fields = ", ".join(incidental_fields(self.after, self.call.path, self.call.options["json"]))
             notes.append(
-                f"Unusual but allowed: between repeats only fields the client did not send changed ({fields}); "
-                "every field it sent stayed as sent. Idempotent is about the intended effect (RFC 9110 §9.2.2): "
-                "a server may stamp a time or keep a history of its own."
+                _(
+                    "Unusual but allowed: between repeats only fields the client did not send changed ({fields}); "
+                    "every field it sent stayed as sent. Idempotent is about the intended effect (RFC 9110 §9.2.2): "
+                    "a server may stamp a time or keep a history of its own."
+                ).format(fields=fields)
             )
         if self.call.method == "DELETE":
             changes = self.observation.changed_by_call
             quiet = [str(k + 1) for k, e in enumerate(self.exchanges) if e.ok and not changes[k]]
             if quiet:
-                calls = ("call " if len(quiet) == 1 else "calls ") + ", ".join(quiet)
                 notes.append(
-                    f"Unusual but allowed: {calls} answered 2xx though there was nothing to delete. "
-                    "A 404 is more common, but the state is what a DELETE leaves either way (RFC 9110 §9.3.5)."
+                    ngettext(
+                        "Unusual but allowed: call {calls} answered 2xx though there was nothing to delete. "
+                        "A 404 is more common, but the state is what a DELETE leaves either way (RFC 9110 §9.3.5).",
+                        "Unusual but allowed: calls {calls} answered 2xx though there was nothing to delete. "
+                        "A 404 is more common, but the state is what a DELETE leaves either way (RFC 9110 §9.3.5).",
+                        len(quiet),
+                    ).format(calls=", ".join(quiet))
                 )
         return tuple(notes)
 
@@ -169,12 +187,12 @@ class RepeatResult:
     def lane(self) -> Lane:
         """Return this run as one lane of a :func:`httplab.display.charts.state_chart`."""
         if self.state_unchanged:
-            note, tone = "flat: state unchanged", "safe"
+            note, tone = _("flat: state unchanged"), "safe"
         elif self.same_after_repeats or self.incidental_changes_only:
-            note, tone = "changed once, then stayed", "idempotent"
+            note, tone = _("changed once, then stayed"), "idempotent"
         else:
-            note, tone = "kept changing", "neither"
-        return Lane(self.label, self.state_numbers, note, tone)
+            note, tone = _(VERDICTS["kept-changing"]), "neither"
+        return Lane(label_text(self.label), self.state_numbers, note, tone)
 
     def to_dict(self) -> dict[str, Any]:
         """Return everything as plain JSON-serialisable data, for checkers and tests."""
@@ -203,14 +221,14 @@ class RepeatResult:
 
     def __repr__(self) -> str:
         codes = " ".join("---" if s is None else str(s) for s in self.statuses)
-        return f"<RepeatResult {self.call.method} {self.call.path} ×{self.times} [{codes}] {verdict_words(self)}>"
+        return f"<RepeatResult {self.call.method} {self.call.path} ×{self.times} [{codes}] {_verdict(self)}>"
 
     def _repr_html_(self) -> str:
         rows = [
             (
                 str(number),
                 render.badges([exchange]),
-                "yes" if changed else "no",
+                yes_no(changed),
                 str(state_numbers_after),
                 str(state_size(state)),
             )
@@ -219,15 +237,23 @@ class RepeatResult:
                 start=1,
             )
         ]
+        headings = (
+            pgettext("column", "call"),
+            pgettext("column", "response"),
+            _("changed the state?"),
+            _("state number after"),
+            _("entries after"),
+        )
+        sent = ngettext("{request} sent {times} time", "{request} sent {times} times", self.times)
         return render.box(
-            f"{render.request_line(self.call.method, self.call.path)} sent {self.times} times",
+            sent.format(request=render.request_line(self.call.method, self.call.path), times=self.times),
             _verdict_chips(self),
-            render.table(("call", "response", "changed the state?", "state number after", "entries after"), rows),
-            state_chart([self.lane()], title=f"{self.label}: state after each call"),
+            render.table(headings, rows),
+            state_chart([self.lane()], title=_("{label}: state after each call").format(label=label_text(self.label))),
             render.paragraph(self.explanation),
-            render.json_block("state before the first call", self.before[0]),
-            render.json_block("state after each call", list(self.after)),
-            render.wire_block("every exchange on the wire", (*self.setup, *self.exchanges)),
+            render.json_block(_("state before the first call"), self.before[0]),
+            render.json_block(_("state after each call"), list(self.after)),
+            render.wire_block(_("every exchange on the wire"), (*self.setup, *self.exchanges)),
         )
 
 
@@ -280,7 +306,7 @@ def repeat(
     prepared = prepare(lab, setup, reset=reset)
     exchanges, before, after = [], [], []
     state = resources_state(lab.state())
-    for _ in range(times):
+    for _number in range(times):
         # Nothing is sent between one call's "after" and the next call's "before": one read serves both.
         before.append(state)
         exchanges.append(call.send(lab))
@@ -295,25 +321,28 @@ def verdict_words(result: RepeatResult) -> str:
     The words describe this run's effect on the state; they never call the method safe or
     idempotent, which are properties of the method (RFC 9110 §9.2).
     """
+    return _(_verdict(result))
+
+
+def _verdict(result: RepeatResult) -> str:
+    """Return the verdict's English words (the message id :func:`verdict_words` translates)."""
     if result.state_unchanged:
-        return "state unchanged"
+        return VERDICTS["unchanged"]
     if result.incidental_changes_only:
-        return "changed once, then only server-set fields changed"
+        return VERDICTS["incidental"]
     if result.same_after_repeats:
-        return "changed once, then stayed the same"
-    return "kept changing"
+        return VERDICTS["once"]
+    return VERDICTS["kept-changing"]
 
 
 def _verdict_chips(result: RepeatResult) -> str:
+    # Without an incidental change the chip says render's own "no".
+    incidental = {"no": _("only server-set fields differ")} if result.incidental_changes_only else {}
     return (
         "<div>"
-        + render.verdict_chip("state changed", result.changed_state)
-        + render.verdict_chip(
-            "same state after repeats",
-            result.same_after_repeats,
-            no="only server-set fields differ" if result.incidental_changes_only else "no",
-        )
-        + (render.verdict_chip("method's promise kept", False, no="no: broken") if result.broken_promise else "")
+        + render.verdict_chip(_("state changed"), result.changed_state)
+        + render.verdict_chip(_("same state after repeats"), result.same_after_repeats, **incidental)
+        + (render.verdict_chip(_("method's promise kept"), False, no=_("no: broken")) if result.broken_promise else "")
         + "</div>"
     )
 
@@ -322,52 +351,69 @@ def _explain(result: RepeatResult) -> list[str]:
     times, method = result.times, result.call.method
     parts = []
     if result.state_unchanged:
-        parts.append(f"None of the {times} calls changed the state.")
+        parts.append(_("None of the {times} calls changed the state.").format(times=times))
     elif result.same_after_repeats:
-        first = "The first call changed the state" if result.observation.changed_by_call[0] else "The state changed"
-        parts.append(f"{first}; after every later call it was the same as after call 1.")
+        if result.observation.changed_by_call[0]:
+            parts.append(_("The first call changed the state; after every later call it was the same as after call 1."))
+        else:
+            parts.append(_("The state changed; after every later call it was the same as after call 1."))
     else:
-        parts.append(f"Repeating it changed the state again: after call {times} it differs from after call 1.")
+        parts.append(
+            _("Repeating it changed the state again: after call {times} it differs from after call 1.").format(
+                times=times
+            )
+        )
     codes = {status_text(s) for s in result.statuses}
     if result.same_after_repeats and len(codes) > 1:
         parts.append(
-            f"The responses differed ({', '.join(status_text(s) for s in result.statuses)}), "
-            "yet the state did not: idempotent is about the effect on the state, not the response."
+            _(
+                "The responses differed ({statuses}), yet the state did not: idempotent is about the effect on "
+                "the state, not the response."
+            ).format(statuses=", ".join(status_text(s) for s in result.statuses))
         )
     if not any(exchange.ok for exchange in result.exchanges):
-        parts.append("No call got a 2xx response, so this run shows little about what the method does when it works.")
+        parts.append(
+            _("No call got a 2xx response, so this run shows little about what the method does when it works.")
+        )
     if method == "DELETE" and result.exchanges[0].ok and 404 in result.statuses[1:]:
         parts.append(_delete_404(result))
     for call_number in result.misleading_statuses:
         parts.append(
-            f"Call {call_number} answered {status_text(result.statuses[call_number - 1])}, yet the state changed: "
-            "a 5xx says the server erred or could not perform the request (RFC 9110 §15.6), so a client may "
-            "wrongly conclude that nothing happened. That breaks a rule about status codes, not the method's promise."
+            _(
+                "Call {number} answered {status}, yet the state changed: a 5xx says the server erred or could not "
+                "perform the request (RFC 9110 §15.6), so a client may wrongly conclude that nothing happened. "
+                "That breaks a rule about status codes, not the method's promise."
+            ).format(number=call_number, status=status_text(result.statuses[call_number - 1]))
         )
     parts.extend(result.unusual_but_allowed)
     parts.append(result.promise)
     if result.broken_promise:
-        parts.append("This server broke that promise: HTTP cannot enforce it, the server has to keep it.")
+        parts.append(_("This server broke that promise: HTTP cannot enforce it, the server has to keep it."))
     elif method not in IDEMPOTENT_METHODS and result.changed_state and result.same_after_repeats:
         parts.append(
-            f"This {method} was idempotent in effect: repeating it left the same state. That does not make "
-            f"{method} an idempotent method: a client, library or proxy that sees only the method cannot know "
-            "it, so a generic client should not, and a proxy must not, repeat such a request on its own."
+            _(
+                "This {method} was idempotent in effect: repeating it left the same state. That does not make "
+                "{method} an idempotent method: a client, library or proxy that sees only the method cannot know "
+                "it, so a generic client should not, and a proxy must not, repeat such a request on its own."
+            ).format(method=method)
         )
     elif method == "PATCH" and not result.same_after_repeats:
-        parts.append("This patch did something new on every call, the way a JSON Patch that appends does.")
+        parts.append(_("This patch did something new on every call, the way a JSON Patch that appends does."))
     if method in SAFE_METHODS:
-        parts.append("Request counters are not counted as state: a safe request may still be logged or counted.")
-    parts.append(CAVEAT)
+        parts.append(_("Request counters are not counted as state: a safe request may still be logged or counted."))
+    parts.append(_(CAVEAT))
     return parts
 
 
 def _delete_404(result: RepeatResult) -> str:
     """Say what the 404s after a successful DELETE show, and what a 404 alone cannot show."""
-    said = "The later 404s say the item was already gone. A 404 alone does not say who deleted it"
     if result.observation.changed_by_call[0]:
-        return (
-            f"{said}; here the snapshots show it disappeared with call 1, so the first DELETE did it. "
-            "The 404s are not failures: the state is what one DELETE leaves."
+        return _(
+            "The later 404s say the item was already gone. A 404 alone does not say who deleted it; here the "
+            "snapshots show it disappeared with call 1, so the first DELETE did it. The 404s are not failures: "
+            "the state is what one DELETE leaves."
         )
-    return f"{said}: most likely the first DELETE did. The 404s are not failures."
+    return _(
+        "The later 404s say the item was already gone. A 404 alone does not say who deleted it: most likely the "
+        "first DELETE did. The 404s are not failures."
+    )

@@ -31,10 +31,20 @@ from typing import Any, Literal
 from httplab.client.models import Exchange
 from httplab.display import render
 from httplab.errors import InvalidRequestError
-from httplab.experiments.calls import Call, LabLike, exchange_to_dict, prepare, resources_state, state_key, state_size
+from httplab.experiments.calls import (
+    Call,
+    LabLike,
+    exchange_to_dict,
+    prepare,
+    resources_state,
+    state_key,
+    state_size,
+    yes_no,
+)
 from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS
 from httplab.http.faults import DROP_RESPONSE, FAULT_HEADER
 from httplab.http.status import status_text
+from httplab.i18n import _, ngettext, pgettext
 
 __all__ = ["RETRY_POLICIES", "URLLIB3_RETRY_METHODS", "RetryResult", "retry_after_lost_response"]
 
@@ -113,14 +123,16 @@ class RetryResult:
         """Say what the server did, what the client knew, and what the retry cost."""
         method = self.call.method
         if self.first.response is not None:
-            first = f"The first attempt got {status_text(self.first.status)}; the response was not lost."
+            first = _("The first attempt got {status}; the response was not lost.").format(
+                status=status_text(self.first.status)
+            )
         elif self.first_applied:
-            first = (
+            first = _(
                 "The server applied the first attempt (the state changed) and closed the connection without a "
                 "response, so the client could not know whether it was applied."
             )
         else:
-            first = (
+            first = _(
                 "The first attempt left the state as it was, and its response was lost: the client could not tell "
                 "either way."
             )
@@ -129,38 +141,60 @@ class RetryResult:
             parts.append(_policy_sentence(self.policy, method, self.retried))
         if self.idempotency_key is not None and not self.retried and self.first.response is None:
             parts.append(
-                "With an Idempotency-Key, retrying even a POST can be harmless, if the server honours the key: "
-                "this lab replays the first response instead of applying the request again. Idempotency-Key is "
-                "an IETF draft, not part of HTTP, and a client cannot assume a server honours it."
+                _(
+                    "With an Idempotency-Key, retrying even a POST can be harmless, if the server honours the key: "
+                    "this lab replays the first response instead of applying the request again. Idempotency-Key is "
+                    "an IETF draft, not part of HTTP, and a client cannot assume a server honours it."
+                )
             )
         if self.retry is None:
             if self.first_applied:
-                parts.append("Without a retry the client reports an error, yet the change happened on the server.")
+                parts.append(_("Without a retry the client reports an error, yet the change happened on the server."))
         elif self.duplicated:
             extra = state_size(self.final) - state_size(self.after_first)
-            more = f" ({extra} more entr{'y' if extra == 1 else 'ies'} in the state)" if extra > 0 else ""
-            parts.append(
-                f"The retry took effect a second time{more}: the state after it differs from the state the first "
-                "attempt left. Retrying a request whose effect is not idempotent can duplicate that effect."
-            )
+            if extra > 0:
+                parts.append(
+                    ngettext(
+                        "The retry took effect a second time ({extra} more entry in the state): the state after it "
+                        "differs from the state the first attempt left. Retrying a request whose effect is not "
+                        "idempotent can duplicate that effect.",
+                        "The retry took effect a second time ({extra} more entries in the state): the state after it "
+                        "differs from the state the first attempt left. Retrying a request whose effect is not "
+                        "idempotent can duplicate that effect.",
+                        extra,
+                    ).format(extra=extra)
+                )
+            else:
+                parts.append(
+                    _(
+                        "The retry took effect a second time: the state after it differs from the state the first "
+                        "attempt left. Retrying a request whose effect is not idempotent can duplicate that effect."
+                    )
+                )
         else:
             parts.append(
-                f"The retry got {status_text(self.retry.status)} and changed nothing more: the final state is "
-                "what one request leaves."
+                _(
+                    "The retry got {status} and changed nothing more: the final state is what one request leaves."
+                ).format(status=status_text(self.retry.status))
             )
             if self.replayed:
                 parts.append(
-                    "The server recognised the Idempotency-Key and replayed the first response without a second "
-                    "effect; it said so with Idempotent-Replayed: true, a header of this lab's own, not part of "
-                    "the draft. Idempotency-Key is an IETF draft, not part of HTTP itself."
+                    _(
+                        "The server recognised the Idempotency-Key and replayed the first response without a second "
+                        "effect; it said so with Idempotent-Replayed: true, a header of this lab's own, not part of "
+                        "the draft. Idempotency-Key is an IETF draft, not part of HTTP itself."
+                    )
                 )
             if method == "DELETE" and self.retry.status == 404 and self.first_applied:
                 parts.append(
-                    "That 404 says the item was already gone. A 404 alone does not say who deleted it: most likely "
-                    "the first attempt did, and here the state read right after the first attempt shows the item "
-                    "already gone, so it was the first attempt. The retry left the state one DELETE leaves."
+                    _(
+                        "That 404 says the item was already gone. A 404 alone does not say who deleted it: most "
+                        "likely the first attempt did, and here the state read right after the first attempt shows "
+                        "the item already gone, so it was the first attempt. The retry left the state one DELETE "
+                        "leaves."
+                    )
                 )
-        parts.append(CAVEAT)
+        parts.append(_(CAVEAT))
         return " ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -189,27 +223,31 @@ class RetryResult:
         return f"<RetryResult {self.call.method} {self.call.path} {self.policy}: {shown}, {outcome}>"
 
     def _repr_html_(self) -> str:
-        rows = [("1 (response lost)", render.badges([self.first]), "yes" if self.first_applied else "no")]
+        rows = [(_("1 (response lost)"), render.badges([self.first]), yes_no(self.first_applied))]
         if self.retry is not None:
-            rows.append(("2 (retry)", render.badges([self.retry]), "yes" if self.duplicated else "no"))
-        key = ""
-        if self.idempotency_key is not None:
-            key = f" with Idempotency-Key <code>{render.esc(self.idempotency_key)}</code>"
+            rows.append((_("2 (retry)"), render.badges([self.retry]), yes_no(self.duplicated)))
+        request = render.request_line(self.call.method, self.call.path)
+        policy = f"<code>{render.esc(self.policy)}</code>"
+        if self.idempotency_key is None:
+            title = _("{request}, retry policy {policy}").format(request=request, policy=policy)
+        else:
+            title = _("{request} with Idempotency-Key {key}, retry policy {policy}").format(
+                request=request, key=f"<code>{render.esc(self.idempotency_key)}</code>", policy=policy
+            )
         return render.box(
-            f"{render.request_line(self.call.method, self.call.path)}{key}, retry policy "
-            f"<code>{render.esc(self.policy)}</code>",
+            title,
             "<div>"
-            + render.verdict_chip("first attempt applied", self.first_applied)
-            + render.verdict_chip("retried", self.retried)
-            + render.verdict_chip("duplicate effect", self.duplicated)
+            + render.verdict_chip(_("first attempt applied"), self.first_applied)
+            + render.verdict_chip(pgettext("verdict", "retried"), self.retried)
+            + render.verdict_chip(_("duplicate effect"), self.duplicated)
             + "</div>",
-            render.table(("attempt", "response the client saw", "changed the state?"), rows),
+            render.table((pgettext("column", "attempt"), _("response the client saw"), _("changed the state?")), rows),
             render.paragraph(self.explanation),
-            render.json_block("state before", self.before),
-            render.json_block("state after the lost response", self.after_first),
-            render.json_block("state at the end", self.final),
+            render.json_block(_("state before"), self.before),
+            render.json_block(_("state after the lost response"), self.after_first),
+            render.json_block(_("state at the end"), self.final),
             render.wire_block(
-                "every exchange on the wire", (*self.setup, self.first, *([self.retry] if self.retry else []))
+                _("every exchange on the wire"), (*self.setup, self.first, *([self.retry] if self.retry else []))
             ),
         )
 
@@ -254,7 +292,11 @@ def retry_after_lost_response(
 
     """
     if retry not in RETRY_POLICIES:
-        raise InvalidRequestError(f"retry={retry!r} is not a retry policy. Use one of: {', '.join(RETRY_POLICIES)}.")
+        raise InvalidRequestError(
+            _("retry={retry!r} is not a retry policy. Use one of: {policies}.").format(
+                retry=retry, policies=", ".join(RETRY_POLICIES)
+            )
+        )
     call = Call(method, path, **request).without_header(FAULT_HEADER).without_header("Idempotency-Key")
     if idempotency_key is not None:
         call = call.with_headers(Idempotency_Key=idempotency_key)
@@ -274,24 +316,41 @@ def _policy_retries(policy: str, method: str) -> bool:
 
 def _policy_sentence(policy: str, method: str, retried: bool) -> str:
     if policy == "never":
-        return "The client's policy is never to retry, so it sent nothing more."
+        return _("The client's policy is never to retry, so it sent nothing more.")
     if policy == "always":
         if method in IDEMPOTENT_METHODS:
-            why = (
-                f"{method} is idempotent, so repeating it should leave the state one request leaves (unless "
-                "another client wrote in between)."
-            )
-        else:
-            why = (
-                f"{method} is not defined as idempotent, and RFC 9110 §9.2.2 says a client SHOULD NOT retry it "
-                "automatically unless it knows the request is idempotent in effect or can tell that the first "
-                "attempt was never applied; a proxy MUST NOT."
-            )
-        return f"The client retries every method, so it sent {method} again. {why}"
-    listed = "is" if method in URLLIB3_RETRY_METHODS else "is not"
-    done = "retried" if retried else "did not retry"
-    return (
-        "This client retries a lost response only for GET, HEAD, PUT, DELETE, OPTIONS and TRACE, the list "
-        f"urllib3's Retry uses for read errors; {method} {listed} one of them, so it {done}. Other libraries "
-        "follow other rules: check what yours does."
-    )
+            return _(
+                "The client retries every method, so it sent {method} again. {method} is idempotent, so repeating "
+                "it should leave the state one request leaves (unless another client wrote in between)."
+            ).format(method=method)
+        return _(
+            "The client retries every method, so it sent {method} again. {method} is not defined as idempotent, "
+            "and RFC 9110 §9.2.2 says a client SHOULD NOT retry it automatically unless it knows the request is "
+            "idempotent in effect or can tell that the first attempt was never applied; a proxy MUST NOT."
+        ).format(method=method)
+    listed = method in URLLIB3_RETRY_METHODS
+    if listed and retried:
+        sentence = _(
+            "This client retries a lost response only for GET, HEAD, PUT, DELETE, OPTIONS and TRACE, the list "
+            "urllib3's Retry uses for read errors; {method} is one of them, so it retried. Other libraries "
+            "follow other rules: check what yours does."
+        )
+    elif listed:
+        sentence = _(
+            "This client retries a lost response only for GET, HEAD, PUT, DELETE, OPTIONS and TRACE, the list "
+            "urllib3's Retry uses for read errors; {method} is one of them, so it did not retry. Other libraries "
+            "follow other rules: check what yours does."
+        )
+    elif retried:
+        sentence = _(
+            "This client retries a lost response only for GET, HEAD, PUT, DELETE, OPTIONS and TRACE, the list "
+            "urllib3's Retry uses for read errors; {method} is not one of them, so it retried. Other libraries "
+            "follow other rules: check what yours does."
+        )
+    else:
+        sentence = _(
+            "This client retries a lost response only for GET, HEAD, PUT, DELETE, OPTIONS and TRACE, the list "
+            "urllib3's Retry uses for read errors; {method} is not one of them, so it did not retry. Other "
+            "libraries follow other rules: check what yours does."
+        )
+    return sentence.format(method=method)

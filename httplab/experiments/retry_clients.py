@@ -29,11 +29,21 @@ from typing import Any, Protocol
 from httplab.client.models import Exchange
 from httplab.display import render
 from httplab.errors import InvalidRequestError
-from httplab.experiments.calls import Call, LabLike, exchange_to_dict, jsonable, prepare, resources_state, state_key
-from httplab.experiments.libraries import CLIENTS, LIBRARY_NAMES, RUNNERS, client_setting
+from httplab.experiments.calls import (
+    Call,
+    LabLike,
+    exchange_to_dict,
+    jsonable,
+    prepare,
+    resources_state,
+    state_key,
+    yes_no,
+)
+from httplab.experiments.libraries import CLIENTS, RUNNERS, client_setting, library_name
 from httplab.experiments.verdicts import CAVEAT, IDEMPOTENT_METHODS
 from httplab.http.faults import FAULT_HEADER, drop_first
 from httplab.http.status import status_text
+from httplab.i18n import _, ngettext, pgettext
 
 __all__ = ["CLIENTS", "ClientRetryResult", "SocketLab", "retry_with_client"]
 
@@ -113,7 +123,7 @@ class ClientRetryResult:
     @property
     def client_saw(self) -> str:
         """What the program got back: ``"201 Created"`` or ``"error: ConnectionError"``."""
-        return status_text(self.status) if self.error is None else f"error: {self.error}"
+        return status_text(self.status) if self.error is None else _("error: {name}").format(name=self.error)
 
     @property
     def other_write_undone(self) -> bool:
@@ -124,45 +134,67 @@ class ClientRetryResult:
     def explanation(self) -> str:
         """Say what the library did, what the server did, and what RFC 9110 says about it."""
         method = self.call.method
-        times = {1: "once", 2: "twice"}.get(self.received, f"{self.received} times")
+        if self.received == 1:
+            reached = _("The request reached the server once; the program saw {saw}.")
+        elif self.received == 2:
+            reached = _("The request reached the server twice; the program saw {saw}.")
+        else:
+            reached = ngettext(
+                "The request reached the server {times} time; the program saw {saw}.",
+                "The request reached the server {times} times; the program saw {saw}.",
+                self.received,
+            )
         parts = [
-            f"{LIBRARY_NAMES[self.client]} sent {method} and the server applied it, then lost the response.",
-            f"The request reached the server {times}; the program saw {self.client_saw}.",
+            _("{library} sent {method} and the server applied it, then lost the response.").format(
+                library=library_name(self.client), method=method
+            ),
+            reached.format(times=self.received, saw=self.client_saw),
         ]
         if not self.retried:
             parts.append(
-                "It did not retry: the program got an error for a request the server had applied."
+                _("It did not retry: the program got an error for a request the server had applied.")
                 if self.error is not None
-                else "It did not retry."
+                else _("It did not retry.")
             )
         elif method not in IDEMPOTENT_METHODS:
             parts.append(
-                f"It retried a {method}, a method not defined as idempotent: RFC 9110 §9.2.2 says a client SHOULD "
-                "NOT do that automatically unless it knows the request is idempotent in effect or can tell the "
-                "original was never applied."
+                _(
+                    "It retried a {method}, a method not defined as idempotent: RFC 9110 §9.2.2 says a client SHOULD "
+                    "NOT do that automatically unless it knows the request is idempotent in effect or can tell the "
+                    "original was never applied."
+                ).format(method=method)
             )
         else:
             parts.append(
-                f"It retried: {method} is idempotent, so one more {method} leaves the state one leaves, as long as "
-                "nobody else writes in between."
+                _(
+                    "It retried: {method} is idempotent, so one more {method} leaves the state one leaves, as long "
+                    "as nobody else writes in between."
+                ).format(method=method)
             )
         if self.other_write is not None:
             if self.other_write_undone:
                 parts.append(
-                    "Another client wrote in between, and the retry overwrote that write: retrying even an "
-                    "idempotent request can undo someone else's change."
+                    _(
+                        "Another client wrote in between, and the retry overwrote that write: retrying even an "
+                        "idempotent request can undo someone else's change."
+                    )
                 )
             elif self.retried and self.if_match is not None and self.status == 412:
                 parts.append(
-                    "Another client wrote in between; the retry carried If-Match with the ETag read before, got "
-                    "412 and changed nothing, so the other write was kept. A 412 does not say whose write moved "
-                    "the ETag: GET the item to find out."
+                    _(
+                        "Another client wrote in between; the retry carried If-Match with the ETag read before, got "
+                        "412 and changed nothing, so the other write was kept. A 412 does not say whose write moved "
+                        "the ETag: GET the item to find out."
+                    )
                 )
             elif self.retried:
-                parts.append("Another client wrote in between, and its write was kept.")
+                parts.append(_("Another client wrote in between, and its write was kept."))
             else:
-                parts.append("Another client wrote after the lost attempt; no retry followed, so its write was kept.")
-        parts.append("Libraries differ, and change between versions: check what yours does. " + CAVEAT)
+                parts.append(
+                    _("Another client wrote after the lost attempt; no retry followed, so its write was kept.")
+                )
+        parts.append(_("Libraries differ, and change between versions: check what yours does."))
+        parts.append(_(CAVEAT))
         return " ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,25 +228,27 @@ class ClientRetryResult:
 
     def _repr_html_(self) -> str:
         rows = [
-            ("library", render.esc(self.setting)),
-            ("times the server received it", str(self.received)),
-            ("what the program saw", render.esc(self.client_saw + (f" ({self.detail})" if self.detail else ""))),
+            (pgettext("row", "library"), render.esc(self.setting)),
+            (_("times the server received it"), str(self.received)),
+            (_("what the program saw"), render.esc(self.client_saw + (f" ({self.detail})" if self.detail else ""))),
         ]
         if self.if_match is not None:
-            rows.append(("If-Match sent", f"<code>{render.esc(self.if_match)}</code>"))
+            rows.append((_("If-Match sent"), f"<code>{render.esc(self.if_match)}</code>"))
         if self.other_write is not None:
-            rows.append(("another client's write", render.badges([self.other_write])))
-            rows.append(("undone by the retry?", "yes" if self.other_write_undone else "no"))
-        blocks = [render.json_block("state before", self.before)]
+            rows.append((_("another client's write"), render.badges([self.other_write])))
+            rows.append((_("undone by the retry?"), yes_no(self.other_write_undone)))
+        blocks = [render.json_block(_("state before"), self.before)]
         if self.after_other is not None:
-            blocks.append(render.json_block("state after the other client's write", self.after_other))
-        blocks.append(render.json_block("state at the end", self.final))
+            blocks.append(render.json_block(_("state after the other client's write"), self.after_other))
+        blocks.append(render.json_block(_("state at the end"), self.final))
         return render.box(
-            f"{render.request_line(self.call.method, self.call.path)} with {render.esc(LIBRARY_NAMES[self.client])}, "
-            "first response lost",
+            _("{request} with {library}, first response lost").format(
+                request=render.request_line(self.call.method, self.call.path),
+                library=render.esc(library_name(self.client)),
+            ),
             "<div>"
-            + render.verdict_chip("retried", self.retried)
-            + (render.verdict_chip("other write undone", self.other_write_undone) if self.other_write else "")
+            + render.verdict_chip(pgettext("verdict", "retried"), self.retried)
+            + (render.verdict_chip(_("other write undone"), self.other_write_undone) if self.other_write else "")
             + "</div>",
             render.table(("", ""), rows),
             render.paragraph(self.explanation),
@@ -227,7 +261,9 @@ def _body(call: Call) -> tuple[dict[str, str], bytes | None]:
     extra = set(call.options) - {"json", "content", "headers"}
     if extra:
         raise InvalidRequestError(
-            f"A library run sends json=, content= or headers=; {', '.join(sorted(extra))} is not supported here."
+            _("A library run sends json=, content= or headers=; {names} is not supported here.").format(
+                names=", ".join(sorted(extra))
+            )
         )
     if "json" in call.options:
         if not any(name.lower() == "content-type" for name in headers):
@@ -283,13 +319,17 @@ def retry_with_client(
     setting = client_setting(client)
     if getattr(lab, "in_process", False):
         raise InvalidRequestError(
-            "A real client library needs a lab with a socket, and this lab is in-process. Use httplab.start() "
-            "or httplab.Lab() without in_process=True."
+            _(
+                "A real client library needs a lab with a socket, and this lab is in-process. Use httplab.start() "
+                "or httplab.Lab() without in_process=True."
+            )
         )
     if not _ITEMS.fullmatch(path):
         raise InvalidRequestError(
-            f"{path!r} is not under /lab/items. A library run counts the attempts with the lab's request counts, "
-            "kept for /lab/items and /lab/items/<id>: use such a path."
+            _(
+                "{path!r} is not under /lab/items. A library run counts the attempts with the lab's request counts, "
+                "kept for /lab/items and /lab/items/<id>: use such a path."
+            ).format(path=path)
         )
     call = Call(method, path, **request).without_header(FAULT_HEADER)
     other = None if other_write is None else Call.coerce(other_write)
@@ -300,8 +340,10 @@ def retry_with_client(
         etag = read.response.headers.get("ETag") if read.response is not None else None
         if etag is None:
             raise InvalidRequestError(
-                f"if_match=True needs an item to read an ETag from, but GET {path} gave {read.status_text}. "
-                "Create it in setup=, e.g. setup=[('PUT', path, {'json': {...}})]."
+                _(
+                    "if_match=True needs an item to read an ETag from, but GET {path} gave {status}. "
+                    "Create it in setup=, e.g. setup=[('PUT', path, {{'json': {{...}}}})]."
+                ).format(path=path, status=read.status_text)
             )
         call = call.without_header("If-Match").with_headers(If_Match=etag)
     headers, body = _body(call)

@@ -14,11 +14,13 @@ from typing import Any
 
 from httplab.display.charts import state_numbers
 from httplab.experiments.calls import state_key
+from httplab.i18n import N_, _
 
 __all__ = [
     "CAVEAT",
     "IDEMPOTENT_METHODS",
     "SAFE_METHODS",
+    "VERDICTS",
     "Observation",
     "incidental_fields",
     "judge",
@@ -31,10 +33,20 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 #: Methods RFC 9110 §9.2.2 defines as idempotent (every safe method, plus PUT and DELETE).
 IDEMPOTENT_METHODS = SAFE_METHODS | {"PUT", "DELETE"}
 
-CAVEAT = (
+#: Said after every verdict (an English message id: show it with ``_(CAVEAT)``).
+CAVEAT = N_(
     "An observation is evidence about this server, not a proof about the method: "
     "a method's semantics are a promise the server keeps or breaks."
 )
+
+
+#: What a run did to the state, in a few words, by kind (English message ids, shown with ``_()``).
+VERDICTS = {
+    "unchanged": N_("state unchanged"),
+    "incidental": N_("changed once, then only server-set fields changed"),
+    "once": N_("changed once, then stayed the same"),
+    "kept-changing": N_("kept changing"),
+}
 
 
 def promise_of(method: str) -> str:
@@ -45,19 +57,19 @@ def promise_of(method: str) -> str:
     """
     method = method.upper()
     if method in SAFE_METHODS:
-        return f"RFC 9110 defines {method} as safe (and so idempotent)."
+        return _("RFC 9110 defines {method} as safe (and so idempotent).").format(method=method)
     if method in IDEMPOTENT_METHODS:
-        return f"RFC 9110 defines {method} as idempotent but not safe."
+        return _("RFC 9110 defines {method} as idempotent but not safe.").format(method=method)
     if method == "PATCH":
-        return (
+        return _(
             "RFC 5789 §2 defines PATCH as neither safe nor idempotent. The method is usually all a client, "
             "library or proxy sees, so a proxy MUST NOT and a generic client SHOULD NOT repeat a PATCH on its own. "
             "A particular patch can still be idempotent in effect: a merge patch that sets values gives the same "
             "state twice, a JSON Patch that appends to a list does not."
         )
     if method == "POST":
-        return "RFC 9110 defines POST as neither safe nor idempotent."
-    return f"{method} makes no safe or idempotent promise that this kit knows of."
+        return _("RFC 9110 defines POST as neither safe nor idempotent.")
+    return _("{method} makes no safe or idempotent promise that this kit knows of.").format(method=method)
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,7 @@ def judge(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]
 
     """
     if len(before) != len(after) or not after:
-        raise ValueError("judge() needs one 'before' and one 'after' state per call, for at least one call.")
+        raise ValueError(_("judge() needs one 'before' and one 'after' state per call, for at least one call."))
     before_keys = [state_key(state) for state in before]
     after_keys = [state_key(state) for state in after]
     changed = tuple(b != a for b, a in zip(before_keys, after_keys, strict=True))

@@ -17,6 +17,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from httplab.i18n import N_, _
+
 __all__ = [
     "ALLOWED",
     "CONFLICTS",
@@ -58,11 +60,11 @@ class Flaw:
     id
         The name to pass in ``flaws=[...]``.
     title
-        What the server does, in a few words.
+        What the server does, in a few words (an English message id: show it with ``_(flaw.title)``).
     rule
-        The rule it breaks, or for a lawful one the rule that allows it.
+        The rule it breaks, or for a lawful one the rule that allows it (the RFC's own English words).
     observe
-        How a learner sees it with the kit's own experiments.
+        How a learner sees it with the kit's own experiments (a message id too: ``_(flaw.observe)``).
     lawful
         True for the two behaviours that look odd but break no rule.
     """
@@ -81,143 +83,147 @@ class Flaw:
 _CATALOGUE = (
     Flaw(
         "get-counts-views",
-        "A GET stores a view counter in the item it reads",
+        N_("A GET stores a view counter in the item it reads"),
         Rule(
             "RFC 9110 §9.2.1",
             "Request methods are considered \"safe\" if their defined semantics are essentially read-only; "
             "i.e., the client does not request, and does not expect, any state change on the origin server "
             "as a result of applying a safe method to a target resource.",
         ),
-        "lab.repeat('GET', '/lab/items/x', setup=[...]) : the state changes with every GET (a counter in the "
-        "item, not a log line).",
+        N_(
+            "lab.repeat('GET', '/lab/items/x', setup=[...]) : the state changes with every GET (a counter in the "
+            "item, not a log line)."
+        ),
     ),
     Flaw(
         "put-merges",
-        "A PUT keeps the fields the client left out (it merges instead of replacing)",
+        N_("A PUT keeps the fields the client left out (it merges instead of replacing)"),
         Rule(
             "RFC 9110 §9.3.4",
             "The PUT method requests that the state of the target resource be created or replaced with the "
             "state defined by the representation enclosed in the request message content.",
         ),
-        "PUT {name, color}, then PUT {name}: lab.state() still shows color.",
+        N_("PUT {name, color}, then PUT {name}: lab.state() still shows color."),
     ),
     Flaw(
         "put-appends",
-        "A PUT appends list values to the stored lists instead of replacing them",
+        N_("A PUT appends list values to the stored lists instead of replacing them"),
         Rule(
             "RFC 9110 §9.2.2",
             "A request method is considered \"idempotent\" if the intended effect on the server of multiple "
             "identical requests with that method is the same as the effect for a single such request.",
         ),
-        "lab.repeat('PUT', '/lab/items/x', json={'tags': ['a']}) : the list grows with every call.",
+        N_("lab.repeat('PUT', '/lab/items/x', json={'tags': ['a']}) : the list grows with every call."),
     ),
     Flaw(
         "delete-500",
-        "A DELETE deletes the item, then answers 500 Internal Server Error",
+        N_("A DELETE deletes the item, then answers 500 Internal Server Error"),
         Rule(
             "RFC 9110 §15.6.1",
             "The 500 (Internal Server Error) status code indicates that the server encountered an unexpected "
             "condition that prevented it from fulfilling the request.",
         ),
-        "lab.repeat('DELETE', '/lab/items/x', setup=[...]) : call 1 answers 500, yet the item is gone after it.",
+        N_("lab.repeat('DELETE', '/lab/items/x', setup=[...]) : call 1 answers 500, yet the item is gone after it."),
     ),
     Flaw(
         "post-no-location",
-        "A POST that creates an item answers 201 without Location",
+        N_("A POST that creates an item answers 201 without Location"),
         Rule(
             "RFC 9110 §9.3.3",
             "If one or more resources has been created on the origin server as a result of successfully "
             "processing a POST request, the origin server SHOULD send a 201 (Created) response containing a "
             "Location header field that provides an identifier for the primary resource created …",
         ),
-        "lab.send('POST', '/lab/items', json={...}) : a 201 with no Location header field.",
+        N_("lab.send('POST', '/lab/items', json={...}) : a 201 with no Location header field."),
     ),
     Flaw(
         "if-match-ignored",
-        "PUT, PATCH and DELETE ignore If-Match, so a lost update goes unnoticed",
+        N_("PUT, PATCH and DELETE ignore If-Match, so a lost update goes unnoticed"),
         Rule(
             "RFC 9110 §13.1.1",
             "An origin server MUST NOT perform the requested method if a received If-Match condition "
             "evaluates to false.",
         ),
-        "PUT with If-Match: \"not-the-etag\" : a 2xx where 412 was due; lab.lost_update() loses the first write.",
+        N_("PUT with If-Match: \"not-the-etag\" : a 2xx where 412 was due; lab.lost_update() loses the first write."),
     ),
     Flaw(
         "405-without-allow",
-        "A 405 Method Not Allowed without an Allow header field",
+        N_("A 405 Method Not Allowed without an Allow header field"),
         Rule(
             "RFC 9110 §15.5.6",
             "The origin server MUST generate an Allow header field in a 405 response containing a list of the "
             "target resource's currently supported methods.",
         ),
-        "lab.send('POST', '/lab/items/x') : 405, and no Allow.",
+        N_("lab.send('POST', '/lab/items/x') : 405, and no Allow."),
     ),
     Flaw(
         "unknown-method-200",
-        "A method the server does not know gets 200 OK instead of 501",
+        N_("A method the server does not know gets 200 OK instead of 501"),
         Rule(
             "RFC 9110 §9.1",
             "An origin server that receives a request method that is unrecognized or not implemented SHOULD "
             "respond with the 501 (Not Implemented) status code.",
         ),
-        "lab.send('BREW', '/lab/items') : 200 OK.",
+        N_("lab.send('BREW', '/lab/items') : 200 OK."),
     ),
     Flaw(
         "head-differs",
-        "HEAD answers with other header fields than GET (no ETag, another Content-Type)",
+        N_("HEAD answers with other header fields than GET (no ETag, another Content-Type)"),
         Rule(
             "RFC 9110 §9.3.2",
             "The server SHOULD send the same header fields in response to a HEAD request as it would have sent "
             "if the request method had been GET.",
         ),
-        "Send GET and HEAD to the same item and compare the header fields.",
+        N_("Send GET and HEAD to the same item and compare the header fields."),
     ),
     Flaw(
         "etag-unquoted",
-        "ETags are sent without their double quotes",
+        N_("ETags are sent without their double quotes"),
         Rule(
             "RFC 9110 §8.8.3",
             "An entity-tag consists of an opaque quoted string, possibly prefixed by a weakness indicator.",
         ),
-        "lab.send('GET', '/lab/items/x').headers['ETag'] : abc123 instead of \"abc123\".",
+        N_("lab.send('GET', '/lab/items/x').headers['ETag'] : abc123 instead of \"abc123\"."),
     ),
     Flaw(
         "weak-etag-if-match",
-        "ETags are weak, and If-Match accepts a weak tag",
+        N_("ETags are weak, and If-Match accepts a weak tag"),
         Rule(
             "RFC 9110 §13.1.1",
             "An origin server MUST use the strong comparison function when comparing entity tags for If-Match "
             "(Section 8.8.3.2), since the client intends this precondition to prevent the method from being "
             "applied if there have been any changes to the representation data.",
         ),
-        "GET gives ETag: W/\"...\"; a PUT with If-Match: that weak tag answers 2xx instead of 412.",
+        N_("GET gives ETag: W/\"...\"; a PUT with If-Match: that weak tag answers 2xx instead of 412."),
     ),
     Flaw(
         "put-create-200",
-        "A PUT that creates an item answers 200 OK instead of 201 Created",
+        N_("A PUT that creates an item answers 200 OK instead of 201 Created"),
         Rule(
             "RFC 9110 §9.3.4",
             "If the target resource does not have a current representation and the PUT successfully creates "
             "one, then the origin server MUST inform the user agent by sending a 201 (Created) response.",
         ),
-        "lab.repeat('PUT', '/lab/items/new', json={...}) : the first call, which created the item, answers 200.",
+        N_("lab.repeat('PUT', '/lab/items/new', json={...}) : the first call, which created the item, answers 200."),
     ),
     Flaw(
         "put-stamps-updated-at",
-        "A PUT stores an updated_at time the client did not send",
+        N_("A PUT stores an updated_at time the client did not send"),
         Rule(
             "RFC 9110 §9.2.2",
             "Like the definition of safe, the idempotent property only applies to what has been requested by "
             "the user; a server is free to log each request separately, retain a revision control history, or "
             "implement other non-idempotent side effects for each idempotent request.",
         ),
-        "lab.repeat('PUT', ...) : only updated_at differs between repeats; every field the client sent stays "
-        "as sent. Unusual but allowed.",
+        N_(
+            "lab.repeat('PUT', ...) : only updated_at differs between repeats; every field the client sent stays "
+            "as sent. Unusual but allowed."
+        ),
         lawful=True,
     ),
     Flaw(
         "delete-missing-204",
-        "A DELETE of a missing item answers 204 instead of 404",
+        N_("A DELETE of a missing item answers 204 instead of 404"),
         Rule(
             "RFC 9110 §9.3.5",
             "If a DELETE method is successfully applied, the origin server SHOULD send a 202 (Accepted) status "
@@ -226,8 +232,10 @@ _CATALOGUE = (
             "status code if the action has been enacted and the response message includes a representation "
             "describing the status.",
         ),
-        "lab.send('DELETE', '/lab/items/never-there') : 204; the state is what a DELETE leaves (no item). "
-        "Unusual but allowed.",
+        N_(
+            "lab.send('DELETE', '/lab/items/never-there') : 204; the state is what a DELETE leaves (no item). "
+            "Unusual but allowed."
+        ),
         lawful=True,
     ),
 )
@@ -238,21 +246,25 @@ FLAWS: dict[str, Flaw] = {flaw.id: flaw for flaw in _CATALOGUE}
 
 def catalogue_text() -> str:
     """Return the catalogue as lines ``id: title`` (for error messages and lessons)."""
-    return "\n".join(f"  {flaw.id}: {flaw.title}{' (lawful)' if flaw.lawful else ''}" for flaw in _CATALOGUE)
+    lines = []
+    for flaw in _CATALOGUE:
+        line = _("{id}: {title} (lawful)") if flaw.lawful else _("{id}: {title}")
+        lines.append("  " + line.format(id=flaw.id, title=_(flaw.title)))
+    return "\n".join(lines)
 
 
 def unknown_flaw_message(names: list[str]) -> str:
     """Say which flaw names are unknown, and list the catalogue."""
     shown = ", ".join(repr(name) for name in names)
-    return (
-        f"A lab knows no flaw {shown}. Use flaws=\"mystery\" (with seed=...) for a hidden set, "
-        f"or a list of these ids:\n{catalogue_text()}"
-    )
+    return _(
+        'A lab knows no flaw {names}. Use flaws="mystery" (with seed=...) for a hidden set, '
+        "or a list of these ids:\n{catalogue}"
+    ).format(names=shown, catalogue=catalogue_text())
 
 
 #: Pairs of flaws that hide each other, so a lab never plants both.
 CONFLICTS: dict[frozenset[str], str] = {
-    frozenset({"etag-unquoted", "weak-etag-if-match"}): (
+    frozenset({"etag-unquoted", "weak-etag-if-match"}): N_(
         "etag-unquoted strips the W/ that shows weak-etag-if-match, so one would hide the other"
     ),
 }
@@ -267,7 +279,10 @@ def conflict(names: tuple[str, ...] | list[str]) -> str | None:
     chosen = set(names)
     for pair, why in CONFLICTS.items():
         if pair <= chosen:
-            return f"Plant only one of {' and '.join(sorted(pair))}: {why}. The catalogue:\n{catalogue_text()}"
+            first, second = sorted(pair)
+            return _("Plant only one of {first} and {second}: {why}. The catalogue:\n{catalogue}").format(
+                first=first, second=second, why=_(why), catalogue=catalogue_text()
+            )
     return None
 
 
