@@ -109,7 +109,7 @@ def exchange_html(exchange: Exchange) -> str:
     """Return an exchange as a notebook shows it: request line, status badge, time, and the wire text."""
     if exchange.wire_is_reconstructed:
         summary = esc(_("on the wire (reconstructed)"))
-        note = f"<p><i>{esc(exchange.wire_note or RECONSTRUCTED)}</i></p>"
+        note = f"<p><i>{esc(exchange.wire_note or _(RECONSTRUCTED))}</i></p>"
     else:
         summary, note = esc(_("on the wire: the bytes that crossed the socket")), ""
     return (
