@@ -98,7 +98,7 @@ exchange.json["headers"]
 # même champ.
 
 # %% [markdown]
-# ## 4. Sur le fil
+# ## 4. Sur le réseau
 #
 # HTTP/1.1 est un texte que vous pouvez lire. Voici l'échange écrit sous cette forme : d'abord la ligne de requête ou
 # la ligne d'état, puis les champs d'en-tête, puis une ligne vide, puis le contenu.
@@ -111,9 +111,9 @@ print(exchange.raw_response)
 # %% [markdown]
 # Qu'est-ce que c'est, exactement ? Votre labo communique par une socket, et httplab montre le début de chaque
 # message (la ligne de départ et les champs d'en-tête) tel qu'il a traversé cette socket. Un labo démarré avec
-# `in_process=True` n'a pas de socket du tout : sa vue « sur le fil » est reconstruite à partir de la requête et de la
-# réponse enregistrées ; elle montre donc ce qui *aurait* été envoyé. Dans les deux cas, un contenu long ou binaire est
-# raccourci dans cette vue ; le contenu complet reste dans l'enregistrement (`exchange.response.body`).
+# `in_process=True` n'a pas de socket du tout : sa vue « sur le réseau » est reconstruite à partir de la requête et de
+# la réponse enregistrées ; elle montre donc ce qui *aurait* été envoyé. Dans les deux cas, un contenu long ou binaire
+# est raccourci dans cette vue ; le contenu complet reste dans l'enregistrement (`exchange.response.body`).
 
 # %% [markdown]
 # ## 5. Un serveur qui garde un état
@@ -126,7 +126,7 @@ lab.reset()
 
 # %% [markdown]
 # **Prédisez d'abord.** Chaque leçon vous demande de vous engager sur une prédiction avant qu'une démonstration
-# s'exécute. Choisissez une réponse et appuyez sur **Valider ma prédiction** ; exécutez ensuite la cellule suivante.
+# s'exécute. Choisissez une réponse et appuyez sur **Verrouiller ma prédiction** ; exécutez ensuite la cellule suivante.
 # Se tromper n'est pas grave — c'est de la surprise que naît l'apprentissage.
 
 # %%

@@ -162,8 +162,8 @@ httplab.quiz.Quiz("03-put").show()
 # - Création → **201 Created** (MUST) ; remplacement → **200 OK ou 204 No Content** (MUST).
 # - PUT demande un remplacement, pas une fusion : ne comptez jamais sur la survie des champs omis dans un PUT.
 # - PUT est une méthode **idempotente** : N PUT identiques laissent l'état que laisse un seul PUT, même si les réponses
-#   diffèrent (201, puis 204). L'idempotence porte sur l'état, pas sur les réponses. PUT n'est pas sûre, et l'idempotence
-#   ne vous protège pas des écritures des autres clients.
+#   diffèrent (201, puis 204). L'idempotence porte sur l'état, pas sur les réponses. PUT n'est pas sûre, et
+#   l'idempotence ne vous protège pas des écritures des autres clients.
 #
 # **Facultatif :** [03b · Envoi de fichiers : POST ou PUT pour les fichiers](03b-uploads.ipynb). **Suite :**
 # [04 · PATCH](04-patch.ipynb).

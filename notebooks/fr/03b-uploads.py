@@ -5,7 +5,7 @@
 #
 # **Dans cette leçon (environ 10 minutes), vous allez :**
 # - envoyer un fichier avec **POST** en `multipart/form-data`, le format d'un formulaire HTML d'envoi de fichier, et
-#   le lire sur le fil ;
+#   le lire tel qu'il passe sur le réseau ;
 # - envoyer les mêmes octets avec **PUT** sous un nom que *vous* choisissez ;
 # - prédire, puis voir, que la différence entre les méthodes est la même pour les fichiers que pour les éléments ;
 # - voir comment une ressource dit qu'elle ne prend pas en charge PATCH : **405** avec `Allow`.
@@ -65,7 +65,7 @@ guess.reveal({"files": len(files)})
 # exactement ces octets ».
 
 # %% [markdown]
-# ## 2. Une requête multipart sur le fil
+# ## 2. Une requête multipart sur le réseau
 #
 # Voici le dernier POST sous forme de texte HTTP/1.1. Le contenu est découpé en *parties* par une chaîne de
 # délimitation (nommée dans le champ d'en-tête `Content-Type`), et chaque partie a ses propres champs d'en-tête :

@@ -106,8 +106,8 @@ lab.send("GET", "/lab/items/apple").json["tags"]
 # générique **ne devrait pas** le faire, sauf s'il sait que cette requête précise est idempotente dans son effet ou
 # que la première tentative n'a jamais été appliquée.
 #
-# Un patch *particulier* peut tout de même être idempotent **dans son effet**, comme le patch de fusion qui fixe un prix.
-# C'est utile à savoir pour *votre* requête — et cela ne fait pas de PATCH une méthode idempotente.
+# Un patch *particulier* peut tout de même être idempotent **dans son effet**, comme le patch de fusion qui fixe un
+# prix. C'est utile à savoir pour *votre* requête — et cela ne fait pas de PATCH une méthode idempotente.
 #
 # La RFC 5789 §2 ajoute un conseil : un client dont le patch n'a de sens qu'à partir d'un point de départ connu (un
 # ajout en fin de liste, « retirer le premier tag ») **devrait** l'envoyer sous forme de requête *conditionnelle*, avec
@@ -189,8 +189,8 @@ httplab.quiz.Quiz("04-patch").show()
 # - PATCH n'est **ni sûre ni idempotente** (RFC 5789 §2). Les proxys ne doivent pas, et les clients génériques ne
 #   devraient pas, répéter un PATCH de leur propre chef.
 # - Un patch *particulier* peut être idempotent **dans son effet** : un patch de fusion qui fixe des valeurs se répète
-#   sans dommage ; un JSON Patch qui ajoute en fin de liste (`/tags/-`) ou retire `/tags/0` fait quelque chose de nouveau à
-#   chaque fois. Cela ne rend jamais la méthode idempotente.
+#   sans dommage ; un JSON Patch qui ajoute en fin de liste (`/tags/-`) ou retire `/tags/0` fait quelque chose de
+#   nouveau à chaque fois. Cela ne rend jamais la méthode idempotente.
 # - Un patch s'applique **en tout ou rien** ; un `test` qui échoue ne change rien (409 ici).
 # - Succès : n'importe quel 2xx, généralement `200` avec la nouvelle représentation, ou `204`. Format inconnu : `415` +
 #   `Accept-Patch` ; pas de PATCH du tout : `405` + `Allow`.
