@@ -201,7 +201,7 @@ Playground(lab)
 # %% [markdown]
 # ## 9. Entraînez-vous
 #
-# Exercice : [Quelles méthodes sont permises ?](exercises/07-allowed-methods.ipynb) Demandez au serveur, pas à la
+# Exercice : [Quelles méthodes sont autorisées ?](exercises/07-allowed-methods.ipynb) Demandez au serveur, pas à la
 # documentation.
 
 # %% [markdown]
