@@ -229,4 +229,5 @@ httplab.quiz.Quiz("09-status-codes").show()
 # The same error can come in several languages: `Accept-Language` asks, `Content-Language` names the language sent,
 # `Vary: Accept-Language` tells caches. The status code and the state stay the same.
 #
-# You have finished the lessons. Try the exercises in `exercises/`, and the self-check quizzes at the end of each lesson.
+# Next, lesson 10 puts everything together: you audit a server that breaks some of these rules. The exercises are in
+# `exercises/`, and each lesson ends with a self-check quiz.

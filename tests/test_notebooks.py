@@ -128,3 +128,18 @@ def test_every_french_notebook_speaks_french_from_its_first_code_cell():
             cells = json.loads(path.read_text())["cells"]
             first = next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
             assert 'httplab.set_language("fr")' in first, path
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_id)
+def test_each_exercise_heading_is_the_title_the_kit_shows(path):
+    """The notebook's heading and the checker's title say the same thing, in each edition's language."""
+    import re
+
+    from httplab.i18n import translate
+    from httplab.teaching.exercises import EXERCISES
+
+    source = path.with_suffix(".py").read_text(encoding="utf-8")
+    name = re.search(r"""check\(["']([a-z-]+)["']""", source)
+    heading = re.search(r"^# # .*? — (.+)$", source, re.MULTILINE)
+    assert name and heading, f"{path.name}: no httplab.check(...) call or no '# # Exercise N — title' heading"
+    assert heading[1] == translate(EXERCISES[name[1]].title, _edition(path))

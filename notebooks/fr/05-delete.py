@@ -137,7 +137,7 @@ refused.status_text, refused.response.headers["Allow"]
 # %% [markdown]
 # ## 6. Entraînez-vous
 #
-# Exercice : [Supprimer, et supprimer encore](exercises/05-delete-twice.ipynb). Écrivez une fonction `remove` qu'une
+# Exercice : [Supprimer, puis supprimer encore](exercises/05-delete-twice.ipynb). Écrivez une fonction `remove` qu'une
 # nouvelle tentative peut appeler deux fois, et qui signale un succès les deux fois.
 
 # %% [markdown]

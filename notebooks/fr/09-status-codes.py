@@ -237,5 +237,5 @@ httplab.quiz.Quiz("09-status-codes").show()
 # La même erreur peut venir en plusieurs langues : `Accept-Language` demande, `Content-Language` nomme la langue
 # envoyée, `Vary: Accept-Language` prévient les caches. Le code d'état et l'état restent les mêmes.
 #
-# Vous avez terminé les leçons. Essayez les exercices de `exercises/`, et les quiz d'auto-évaluation à la fin de
-# chaque leçon.
+# Ensuite, la leçon 10 rassemble tout : vous y auditez un serveur qui enfreint certaines de ces règles. Les exercices
+# sont dans `exercises/`, et chaque leçon se termine par un quiz d'auto-évaluation.
