@@ -29,9 +29,10 @@ def _french_ui() -> dict[str, str]:
     """JupyterLab's words as its French language pack says them."""
     pack = _language_pack()
     ui = {}
-    for english in ("Run", "Run All Cells", "Run All Above Selected Cell", "Run Selected Cell", "Idle",
-                    "Select Kernel"):
-        entry = pack.get(english)
+    # (gettext's context, JupyterLab's English): a menu's title has the context "menu".
+    for context, english in (("menu", "Run"), ("", "Run All Cells"), ("", "Run All Above Selected Cell"),
+                             ("", "Run Selected Cell"), ("", "Idle"), ("", "Select Kernel")):
+        entry = pack.get(f"{context}\x04{english}" if context else english)
         ui[english] = entry[0] if isinstance(entry, list) and entry and entry[0] else english
     return ui
 
@@ -81,10 +82,10 @@ def test_french_lesson_in_french_jupyterlab_posts_from_the_playground(lab_page, 
     lab_page.run_all_cells()
     send = _fr("Send", "button")
     playground = lab_page.widget_with_button(send, "Playground")
-    playground.wait_for_text(_fr("Nothing sent yet"))
+    playground.wait_for_text(_fr("Nothing sent yet: fill in the request and press Send."))
     playground.choose(_fr("Method"), "POST")
     playground.type(_fr("Path"), "/lab/items")
-    playground.choose(_fr("Content type"), _fr("JSON (application/json)"))
+    playground.choose(_fr("Content type"), "JSON (application/json)")  # a media type's name, in every language
     playground.type(_fr("Body"), '{"name": "poire"}', tag="textarea")
     playground.press(send)
     playground.wait_for_text("201 Created")
