@@ -21,7 +21,8 @@ from httplab.teaching.predictions import (
 from httplab.widgets import EvidenceSort, Prediction
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*-*.py"))
+# Both editions: notebooks/ (English) and notebooks/fr/ (French) use the same predictions.
+LESSONS = [path for edition in ("", "fr") for path in sorted((ROOT / "notebooks" / edition).glob("[0-9][0-9]*-*.py"))]
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ def test_patterns_never_call_an_observation_safe():
 _PREDICT = re.compile(r"(\w+)\s*=\s*httplab\.predict\(\"([\w-]+)\"\)")
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: str(p.relative_to(ROOT / "notebooks").with_suffix("")))
 def test_lesson_predictions_exist_and_come_before_their_reveal(path):
     text = path.read_text()
     for match in _PREDICT.finditer(text):
@@ -150,7 +151,7 @@ def test_lesson_predictions_exist_and_come_before_their_reveal(path):
         assert "# %%" in text[match.end():reveal], f"{path.name}: {prediction_id}'s demo is in the same cell"
 
 
-@pytest.mark.parametrize("path", [p for p in LESSONS if "00" < p.stem[:2]], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [p for p in LESSONS if "00" < p.stem[:2]], ids=lambda p: str(p.relative_to(ROOT / "notebooks").with_suffix("")))
 def test_every_lesson_after_00_predicts_before_its_key_demo(path):
     made = _PREDICT.findall(path.read_text())
     assert made, f"{path.name} has no `x = httplab.predict(...)` before a demo"
