@@ -22,6 +22,10 @@ from httplab.widgets import EvidenceSort, Prediction
 
 ROOT = Path(__file__).resolve().parent.parent
 # Both editions: notebooks/ (English) and notebooks/fr/ (French) use the same predictions.
+def _lesson_id(path: Path) -> str:
+    return str(path.relative_to(ROOT / "notebooks").with_suffix(""))
+
+
 LESSONS = [path for edition in ("", "fr") for path in sorted((ROOT / "notebooks" / edition).glob("[0-9][0-9]*-*.py"))]
 
 
@@ -139,7 +143,7 @@ def test_patterns_never_call_an_observation_safe():
 _PREDICT = re.compile(r"(\w+)\s*=\s*httplab\.predict\(\"([\w-]+)\"\)")
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: str(p.relative_to(ROOT / "notebooks").with_suffix("")))
+@pytest.mark.parametrize("path", LESSONS, ids=_lesson_id)
 def test_lesson_predictions_exist_and_come_before_their_reveal(path):
     text = path.read_text()
     for match in _PREDICT.finditer(text):
@@ -151,7 +155,7 @@ def test_lesson_predictions_exist_and_come_before_their_reveal(path):
         assert "# %%" in text[match.end():reveal], f"{path.name}: {prediction_id}'s demo is in the same cell"
 
 
-@pytest.mark.parametrize("path", [p for p in LESSONS if "00" < p.stem[:2]], ids=lambda p: str(p.relative_to(ROOT / "notebooks").with_suffix("")))
+@pytest.mark.parametrize("path", [p for p in LESSONS if "00" < p.stem[:2]], ids=_lesson_id)
 def test_every_lesson_after_00_predicts_before_its_key_demo(path):
     made = _PREDICT.findall(path.read_text())
     assert made, f"{path.name} has no `x = httplab.predict(...)` before a demo"
