@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -20,9 +21,17 @@ import time_plan  # noqa: E402
 GUIDE = ROOT / "docs" / "teacher-guide.md"
 SHEET = ROOT / "docs" / "cheat-sheet.md"
 INSTRUCTOR_NOTES = sorted((ROOT / "docs" / "instructors").glob("*.md"))
-DOCUMENTS = sorted((ROOT / "docs").glob("*.md")) + INSTRUCTOR_NOTES + [ROOT / "README.md"]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*-*.py"))
 EXERCISES = sorted((ROOT / "notebooks" / "exercises").glob("[0-9][0-9]-*.py"))
+# The French edition: its guide and cheat sheet in docs/fr/, its lessons and exercises in notebooks/fr/.
+GUIDE_FR = ROOT / "docs" / "fr" / "guide-enseignant.md"
+SHEET_FR = ROOT / "docs" / "fr" / "aide-memoire.md"
+LESSONS_FR = sorted((ROOT / "notebooks" / "fr").glob("[0-9][0-9]*-*.py"))
+EXERCISES_FR = sorted((ROOT / "notebooks" / "fr" / "exercises").glob("[0-9][0-9]-*.py"))
+DOCUMENTS = (
+    sorted((ROOT / "docs").glob("*.md")) + sorted((ROOT / "docs" / "fr").glob("*.md")) + INSTRUCTOR_NOTES
+    + [ROOT / "README.md"]
+)
 
 
 def _id(path: Path) -> str:
@@ -79,6 +88,39 @@ def test_the_guide_links_every_lesson_exercise_note_and_the_cheat_sheet():
     wanted += INSTRUCTOR_NOTES + [SHEET]
     missing = [_id(p) for p in wanted if p.resolve() not in linked]
     assert missing == [], "the teacher guide should link these"
+
+
+def test_the_french_guide_links_every_french_lesson_exercise_the_notes_and_the_french_sheet():
+    guide = GUIDE_FR.read_text(encoding="utf-8")
+    linked = {(GUIDE_FR.parent / t.split("#", 1)[0]).resolve() for t in relative_links(guide)}
+    assert LESSONS_FR and EXERCISES_FR
+    wanted = [p.with_suffix(".ipynb") for p in LESSONS_FR] + [p.with_suffix(".ipynb") for p in EXERCISES_FR]
+    wanted += INSTRUCTOR_NOTES + [SHEET_FR]
+    missing = [_id(p) for p in wanted if p.resolve() not in linked]
+    assert missing == [], "the French teacher guide should link these"
+
+
+def test_the_french_edition_mirrors_the_english_lessons_and_exercises():
+    english = [p.relative_to(ROOT / "notebooks") for p in LESSONS + EXERCISES]
+    french = [p.relative_to(ROOT / "notebooks" / "fr") for p in LESSONS_FR + EXERCISES_FR]
+    assert french == english
+
+
+def test_the_guides_point_to_each_other():
+    english = {(GUIDE.parent / t).resolve() for t in relative_links(GUIDE.read_text(encoding="utf-8"))}
+    french = {(GUIDE_FR.parent / t).resolve() for t in relative_links(GUIDE_FR.read_text(encoding="utf-8"))}
+    assert GUIDE_FR.resolve() in english
+    assert GUIDE.resolve() in french
+
+
+def test_the_french_guide_says_how_to_teach_in_french():
+    section = re.search(r"^## Enseigner en français$(.*?)(?=^## )", GUIDE_FR.read_text(encoding="utf-8"),
+                        re.MULTILINE | re.DOTALL)
+    assert section, "the French guide has no '## Enseigner en français' section"
+    text = section.group(1)
+    for needed in ("make lab-fr", 'httplab.set_language("fr")', "HTTPLAB_LANG", 'c.Spawner.environment',
+                   "jupyterlab-language-pack-fr-FR", "Accept-Language", "### Glossaire"):
+        assert needed in text, f"the section should mention {needed}"
 
 
 def test_every_instructor_note_belongs_to_a_lesson():
@@ -161,6 +203,81 @@ def test_plan_cells_are_the_set_up_plus_the_chosen_sections():
     assert time_plan.select_cells(_MADE_UP, all_but) == [0, 1, 6, 7]
     with pytest.raises(time_plan.PlanError, match='no such heading. Its sections are: "1. First"; "Self-check"'):
         time_plan.select_cells(_MADE_UP, time_plan.Step("3", 5, "x", "only", ("2. Second",)))
+
+
+# The French plan has the English table's shape in French words: "Étape" and "En classe" for the columns,
+# "tout", "tout sauf" and "seulement" for the sections, which are the French lessons' own headings.
+_FRENCH_PLAN_WORDS = {"Étape": "Step", "En classe": "In class", "tout": "all"}
+
+
+def read_french_plan(markdown: str) -> time_plan.Plan:
+    """Read the French guide's plan with time_plan's reader; each step names a notebook of notebooks/fr/."""
+    lines = []
+    for line in markdown.splitlines():
+        if line.startswith("#") and "deux heures" in line:
+            line = "## A two-hour class"
+        elif line.lstrip().startswith("|"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            cells = [_FRENCH_PLAN_WORDS.get(cell, cell) for cell in cells]
+            cells = [re.sub(r'^tout sauf (?=")', "all but ", re.sub(r'^seulement (?=")', "only ", c)) for c in cells]
+            line = "| " + " | ".join(cells) + " |"
+        lines.append(line)
+    plan = time_plan.read_plan("\n".join(lines))
+    steps = tuple(dataclasses.replace(step, notebook=f"fr/{step.notebook}") for step in plan.steps)
+    return time_plan.Plan(steps, plan.stated_total)
+
+
+PLAN_FR = read_french_plan(GUIDE_FR.read_text(encoding="utf-8"))
+
+
+def test_french_plan_reader_reads_french_words():
+    plan = read_french_plan("\n".join([
+        "## Un cours de deux heures",
+        "",
+        "| Étape | Minutes | Notebook | Sections | En classe |",
+        "|---|---|---|---|---|",
+        '| 1 | 10 | `02-post` | tout sauf "5. Explorez", "Autoévaluation" | prédire |',
+        '| 2 | 5 | `exercises/01-create-three` | tout | par deux |',
+        '| 3 | 5 | `03-put` | seulement "Autoévaluation" | seul |',
+        "| **Total** | **20** | | | |",
+    ]))
+    assert [(s.notebook, s.mode, s.sections) for s in plan.steps] == [
+        ("fr/02-post", "all-but", ("5. Explorez", "Autoévaluation")),
+        ("fr/exercises/01-create-three", "all", ()),
+        ("fr/03-put", "only", ("Autoévaluation",)),
+    ]
+    assert plan.stated_total == plan.minutes == 20
+
+
+def test_french_plan_fits_in_two_hours_and_states_its_total():
+    assert PLAN_FR.steps
+    assert 0 < PLAN_FR.minutes <= time_plan.CLASS_MINUTES
+    assert time_plan.check_minutes(PLAN_FR) == []
+    assert PLAN_FR.stated_total == PLAN_FR.minutes
+
+
+def _notebook(step: time_plan.Step) -> dict:  # type: ignore[type-arg]
+    return json.loads(step.path.read_text(encoding="utf-8"))
+
+
+def test_french_plan_follows_the_english_plan_step_by_step():
+    assert [(s.label, s.minutes, f"fr/{s.notebook}", s.mode) for s in PLAN.steps] == [
+        (s.label, s.minutes, s.notebook, s.mode) for s in PLAN_FR.steps
+    ]
+    for english, french in zip(PLAN.steps, PLAN_FR.steps, strict=True):
+        english_titles = time_plan.section_titles(_notebook(english))
+        french_titles = time_plan.section_titles(_notebook(french))
+        assert len(english_titles) == len(french_titles), f"{french.notebook} and {english.notebook} differ"
+        same_places = [french_titles[english_titles.index(title)] for title in english.sections]
+        assert list(french.sections) == same_places, f"step {french.label} should name the French twins of its sections"
+
+
+@pytest.mark.parametrize("step", PLAN_FR.steps, ids=lambda s: f"{s.label}-{s.notebook}")
+def test_french_plan_step_names_a_french_notebook_and_sections_that_exist(step):
+    assert step.path.exists(), f"step {step.label}: notebooks/{step.notebook}.ipynb does not exist"
+    notebook = _notebook(step)
+    chosen = time_plan.select_cells(notebook, step)  # raises, naming the section, when a heading has changed
+    assert any(notebook["cells"][i]["cell_type"] == "code" for i in chosen)
 
 
 @pytest.mark.parametrize("step", PLAN.steps, ids=lambda s: f"{s.label}-{s.notebook}")
@@ -272,6 +389,69 @@ def test_cheat_sheet_has_one_line_per_core_truth():
     assert all(len(line) <= 120 for line in truths.strip().splitlines()), "one short line each"
 
 
+# The French sheet, docs/fr/aide-memoire.md: the same facts, in French words.
+_FRENCH_SHEET_WORDS = {"Méthode": "Method", "Sûre": "Safe", "Idempotente": "Idempotent",
+                       "Mise en cache possible": "Cacheable"}
+
+
+def french_method_table(markdown: str) -> dict[str, dict[str, str]]:
+    """The French sheet's method table, read as the English one: its column names and oui/non in English."""
+    lines = []
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("|"):
+            cells = [_FRENCH_SHEET_WORDS.get(c.strip(), c.strip()) for c in line.strip().strip("|").split("|")]
+            cells = [re.sub(r"^oui", "yes", re.sub(r"^non", "no", c)) for c in cells]
+            line = "| " + " | ".join(cells) + " |"
+        lines.append(line)
+    return method_table("\n".join(lines))
+
+
+SHEET_FR_TEXT = SHEET_FR.read_text(encoding="utf-8")
+SHEET_FR_TABLE = french_method_table(SHEET_FR_TEXT)
+
+
+def test_french_cheat_sheet_method_table_agrees_with_the_package_and_the_english_sheet():
+    assert list(SHEET_FR_TABLE) == list(SHEET_TABLE)
+    assert disagreements(SHEET_FR_TABLE) == []
+    for method, row in SHEET_FR_TABLE.items():
+        for column in ("Safe", "Idempotent", "Cacheable"):
+            assert _yes(row[column]) == _yes(SHEET_TABLE[method][column]), f"{method} {column}"
+        assert row["Source"] == SHEET_TABLE[method]["Source"]
+    assert {m for m, row in SHEET_FR_TABLE.items() if _yes(row["Cacheable"])} == {"GET", "HEAD"}
+
+
+def test_french_method_table_reader_sees_a_wrong_cell():
+    wrong = french_method_table("| Méthode | Sûre | Idempotente |\n|---|---|---|\n| PATCH | non | oui |\n")
+    assert disagreements(wrong) == ["PATCH idempotent"]
+
+
+def _facts(markdown: str) -> list[str]:
+    """The sheet's checkable tokens: status codes, RFC numbers and sections, and everything in backticks."""
+    text = markdown.replace("–", "-")
+    return sorted(re.findall(r"`[^`]+`|§\d+(?:\.\d+)*(?:-\d+)?|RFC \d{4}|\b[1-5]\d\d\b|\b[1-5]xx\b", text))
+
+
+def test_french_cheat_sheet_keeps_every_fact_of_the_english_one():
+    assert _facts(SHEET_FR_TEXT) == _facts(SHEET.read_text(encoding="utf-8"))
+    for english, french in (("Status codes", "Codes d'état"), ("Preconditions", "Conditions préalables"),
+                            ("The core truths", "Les vérités essentielles")):
+        assert _facts(_section(SHEET_FR_TEXT, french)) == _facts(_section(SHEET.read_text(encoding="utf-8"), english))
+
+
+def test_facts_reader_sees_a_changed_code():
+    assert _facts("PUT → 201 (§9.3.4), `ETag`") != _facts("PUT → 200 (§9.3.4), `ETag`")
+
+
+def test_french_cheat_sheet_lists_preconditions_in_rfc_order_and_eight_short_truths():
+    text = _section(SHEET_FR_TEXT, "Conditions préalables")
+    order = [text.index(f"`{name}`") for name in ("If-Match", "If-Unmodified-Since", "If-None-Match",
+                                                  "If-Modified-Since")]
+    assert order == sorted(order)
+    truths = _section(SHEET_FR_TEXT, "Les vérités essentielles")
+    assert len(re.findall(r"^\d+\. ", truths, re.MULTILINE)) == 8
+    assert all(len(line) <= 120 for line in truths.strip().splitlines())
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
@@ -319,6 +499,11 @@ def test_notebook_cheat_sheet_carries_every_line_of_the_printed_one():
     assert missing_sheet_lines(sheet, NOTEBOOK_SHEET.read_text(encoding="utf-8")) == [], "copy the change across"
 
 
+def test_french_notebook_cheat_sheet_carries_every_line_of_the_french_printed_one():
+    notebook = (ROOT / "notebooks" / "fr" / "cheat-sheet.py").read_text(encoding="utf-8")
+    assert missing_sheet_lines(SHEET_FR_TEXT, notebook) == [], "copy the change across"
+
+
 def test_notebook_cheat_sheet_check_sees_a_changed_line():
     sheet = "# Title\n\n| PATCH | no | no |\n"
     notebook = "# %% [markdown]\n# # Title\n#\n# | PATCH | no | yes |\n"
@@ -328,10 +513,10 @@ def test_notebook_cheat_sheet_check_sees_a_changed_line():
 # ------------------------------------------------------------------------------------------ exercises
 
 
-def exercise_titles(markdown: str) -> list[str]:
-    """The linked titles in the guide's exercise table, in order."""
-    section = re.search(r"^## Exercises$(.*?)(?=^## )", markdown, re.MULTILINE | re.DOTALL)
-    assert section, "the guide has no '## Exercises' section"
+def exercise_titles(markdown: str, heading: str = "Exercises") -> list[str]:
+    """The linked titles in the guide's exercise table (under ``## heading``), in order."""
+    section = re.search(rf"^## {re.escape(heading)}$(.*?)(?=^## )", markdown, re.MULTILINE | re.DOTALL)
+    assert section, f"the guide has no '## {heading}' section"
     return re.findall(r"^\|\s*\d+\s*\|\s*\[([^\]]+)\]\(", section.group(1), re.MULTILINE)
 
 
@@ -339,6 +524,15 @@ def test_the_guide_lists_every_exercise_by_its_title():
     from httplab.teaching.exercises import EXERCISES
 
     assert exercise_titles(GUIDE.read_text(encoding="utf-8")) == [e.title for e in EXERCISES.values()]
+
+
+def test_the_french_guide_lists_every_exercise_by_its_french_title():
+    from httplab.i18n import translate
+    from httplab.teaching.exercises import EXERCISES
+
+    french = [translate(e.title, "fr") for e in EXERCISES.values()]
+    assert all(title != e.title for title, e in zip(french, EXERCISES.values(), strict=True)), "translate the titles"
+    assert exercise_titles(GUIDE_FR.read_text(encoding="utf-8"), "Exercices") == french
 
 
 def test_exercise_titles_reader_sees_an_old_title():
