@@ -390,8 +390,8 @@ def test_cheat_sheet_has_one_line_per_core_truth():
 
 
 # The French sheet, docs/fr/aide-memoire.md: the same facts, in French words.
-_FRENCH_SHEET_WORDS = {"Méthode": "Method", "Sûre": "Safe", "Idempotente": "Idempotent",
-                       "Mise en cache possible": "Cacheable"}
+_FRENCH_SHEET_WORDS = {"Méthode": "Method", "Sûre": "Safe", "Idemp.": "Idempotent",
+                       "Cache": "Cacheable"}
 
 
 def french_method_table(markdown: str) -> dict[str, dict[str, str]]:
@@ -421,7 +421,7 @@ def test_french_cheat_sheet_method_table_agrees_with_the_package_and_the_english
 
 
 def test_french_method_table_reader_sees_a_wrong_cell():
-    wrong = french_method_table("| Méthode | Sûre | Idempotente |\n|---|---|---|\n| PATCH | non | oui |\n")
+    wrong = french_method_table("| Méthode | Sûre | Idemp. |\n|---|---|---|\n| PATCH | non | oui |\n")
     assert disagreements(wrong) == ["PATCH idempotent"]
 
 
@@ -466,11 +466,13 @@ def _need_chromium() -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", sorted(cheat_sheet_pdf.SHEETS))
 @pytest.mark.parametrize("size", cheat_sheet_pdf.SIZES)
-def test_cheat_sheet_prints_on_one_page(size, tmp_path):
+def test_cheat_sheet_prints_on_one_page(size, language, tmp_path):
     _need_chromium()
-    pages = cheat_sheet_pdf.print_pdf(SHEET.read_text(encoding="utf-8"), tmp_path / "sheet.pdf", size)
-    assert pages == 1, f"the cheat sheet takes {pages} pages on {size}; it should fit one"
+    sheet = cheat_sheet_pdf.SHEETS[language]
+    pages = cheat_sheet_pdf.print_pdf(sheet.read_text(encoding="utf-8"), tmp_path / "sheet.pdf", size)
+    assert pages == 1, f"{sheet.name} takes {pages} pages on {size}; it should fit one"
 
 
 @pytest.mark.browser

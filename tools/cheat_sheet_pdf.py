@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEET = ROOT / "docs" / "cheat-sheet.md"
+#: Each edition's printed sheet: English and French (docs/fr/aide-memoire.md).
+SHEETS = {"en": SHEET, "fr": ROOT / "docs" / "fr" / "aide-memoire.md"}
 ARTIFACTS = ROOT / "test-artifacts"
 SIZES = ("A4", "Letter")
 
@@ -98,15 +100,19 @@ def print_pdf(markdown: str, out: Path, size: str = "A4") -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Print docs/cheat-sheet.md to PDF and count its pages.")
+    parser = argparse.ArgumentParser(
+        description="Print docs/cheat-sheet.md (or the French docs/fr/aide-memoire.md) to PDF and count its pages."
+    )
+    parser.add_argument("--language", choices=sorted(SHEETS), default="en", help="the sheet's edition (default: en)")
     parser.add_argument("out", nargs="?", type=Path, help="the PDF to write (default: test-artifacts/)")
     parser.add_argument("--size", choices=SIZES, help="one paper size (default: both)")
     args = parser.parse_args(argv)
     sizes = [args.size] if args.size else list(SIZES)
-    markdown = SHEET.read_text(encoding="utf-8")
+    markdown = SHEETS[args.language].read_text(encoding="utf-8")
+    suffix = "" if args.language == "en" else f"-{args.language}"
     worst = 0
     for size in sizes:
-        out = args.out if args.out and len(sizes) == 1 else ARTIFACTS / f"cheat-sheet-{size}.pdf"
+        out = args.out if args.out and len(sizes) == 1 else ARTIFACTS / f"cheat-sheet{suffix}-{size}.pdf"
         try:
             pages = print_pdf(markdown, out, size)
         except PrintError as problem:
