@@ -10,6 +10,10 @@ Routes, all under the service's prefix (``/services/httplab-classview/`` by defa
 
 Teachers are hub admins, members of the configured groups, or the configured users; everyone else gets 403
 on the teacher's routes and may only post reports, as themselves (the hub says whose token it is).
+
+Each answer with words in it (the page, the summary's prompts and choices, every problem's ``detail``) is in the
+language its request's ``Accept-Language`` asks for (:func:`httplab.i18n.negotiate`: French or English, else
+the kit's language, ``HTTPLAB_LANG``), and says so: ``Content-Language``, and ``Vary: Accept-Language`` for caches.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ from jupyterhub.services.auth import (  # type: ignore[import-untyped]  # jupyte
 )
 from tornado import web
 
-from httplab.classview.page import FORBIDDEN, PAGE
+from httplab.classview.page import forbidden_page, page
 from httplab.classview.store import BadEvent, Store, parse_event
+from httplab.i18n import L_, LazyText, get_language, negotiate
 
 
 @dataclass(frozen=True)
@@ -104,21 +109,38 @@ class _Handler(HubOAuthenticated, web.RequestHandler):  # type: ignore[misc]  # 
     def is_teacher(self) -> bool:
         return bool(self.settings["teachers"].allow(self.current_user))
 
+    @property
+    def language(self) -> str:
+        """The language this request is answered in: the best its ``Accept-Language`` accepts, else the kit's."""
+        if not hasattr(self, "_language"):
+            self._language = negotiate(self.request.headers.get("Accept-Language"))
+        return self._language
+
+    def in_language(self) -> str:
+        """Say that this answer's words are in the request's language (and vary with Accept-Language); return it."""
+        self.set_header("Content-Language", self.language)
+        self.add_header("Vary", "Accept-Language")
+        return self.language
+
     def write_json(self, status: int, body: Any) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(body))
 
+    def problem(self, status: int, detail: LazyText) -> None:
+        """Answer *status* with ``{"detail": ...}``, the detail in the request's language."""
+        self.write_json(status, {"detail": detail.in_language(self.in_language())})
+
     def require_teacher(self) -> bool:
         """Answer 403 (or 401 without a login) and return False unless the user is a teacher."""
         if self.current_user is None:
             # A 401 carries a challenge (RFC 9110 §15.5.2): the hub's tokens go in "Authorization: token ...".
             self.set_header("WWW-Authenticate", 'token realm="JupyterHub"')
-            self.write_json(401, {"detail": "Log in to JupyterHub first, then open the class view from the hub."})
+            self.problem(401, L_("Log in to JupyterHub first, then open the class view from the hub."))
             return False
         if not self.is_teacher():
-            self.write_json(403, {"detail": "The class view is for teachers only; your own answers stay yours."})
+            self.problem(403, L_("The class view is for teachers only; your own answers stay yours."))
             return False
         return True
 
@@ -130,12 +152,13 @@ class PageHandler(_Handler):
     def get(self) -> None:
         """Serve the page."""
         self.set_header("Cache-Control", "no-store")
+        code = self.in_language()
         if not self.is_teacher():
             self.set_status(403)
-            self.finish(FORBIDDEN.replace("{name}", _escape(str(self.current_user.get("name", "")))))
+            self.finish(forbidden_page(code, str(self.current_user.get("name", ""))))
             return
         xsrf = self.xsrf_token.decode() if isinstance(self.hub_auth, HubOAuth) else ""
-        self.finish(PAGE.replace("{xsrf}", _escape(xsrf)))
+        self.finish(page(code, xsrf))
 
 
 class SummaryHandler(_Handler):
@@ -144,7 +167,7 @@ class SummaryHandler(_Handler):
     def get(self) -> None:
         """Answer the summary."""
         if self.require_teacher():
-            self.write_json(200, with_choices(self.store.summary()))
+            self.write_json(200, with_choices(self.store.summary(), self.in_language()))
 
 
 class RevealHandler(_Handler):
@@ -160,7 +183,7 @@ class RevealHandler(_Handler):
             if not isinstance(question, str) or not question or not isinstance(revealed, bool):
                 raise ValueError
         except (ValueError, KeyError, TypeError):
-            self.write_json(400, {"detail": 'Send {"question": "<prediction id>", "revealed": true or false}.'})
+            self.problem(400, L_('Send {"question": "<prediction id>", "revealed": true or false}.'))
             return
         self.store.set_revealed(question, revealed)
         self.write_json(200, {"question": question, "revealed": revealed})
@@ -172,13 +195,14 @@ class EventHandler(_Handler):
     def post(self) -> None:
         """Store the report."""
         if self.current_user is None:
-            self.write_json(403, {"detail": "Send your JupyterHub token: Authorization: token $JUPYTERHUB_API_TOKEN."})
+            self.problem(403, L_("Send your JupyterHub token: Authorization: token $JUPYTERHUB_API_TOKEN."))
             return
         try:
             event = parse_event(json.loads(self.request.body or b"null"))
         except ValueError as error:  # BadEvent, or JSON that does not parse
-            detail = str(error) if isinstance(error, BadEvent) else "the body is not JSON"
-            self.write_json(400, {"detail": f"This report was not stored: {detail}."})
+            why = error.detail if isinstance(error, BadEvent) else L_("the body is not JSON")
+            # The reason is read in the request's language first, so the whole sentence is in one language.
+            self.problem(400, L_("This report was not stored: {detail}.", detail=why.in_language(self.language)))
             return
         self.store.add(str(self.current_user["name"]), event)
         # Stored, and nothing to send back: 204 (a report gets no URL of its own, so not 201, RFC 9110 §15.3.2).
@@ -203,26 +227,28 @@ class ExportHandler(_Handler):
         self.finish(out.getvalue())
 
 
-def with_choices(summary: dict[str, Any]) -> dict[str, Any]:
-    """Add each prediction's prompt and every choice (a choice nobody picked still gets its bar)."""
-    from httplab.teaching.predictions import prediction_spec
+def with_choices(summary: dict[str, Any], language: str | None = None) -> dict[str, Any]:
+    """Add each prediction's prompt and every choice (a choice nobody picked still gets its bar).
 
+    The texts are the prediction bank's, in *language* (the kit's language by default); ids and values are
+    the same in every language.
+    """
+    # The bank's loader takes the language as an argument (prediction_spec uses the kit's, which is global).
+    from httplab.teaching.predictions import _all_specs
+
+    try:
+        specs = _all_specs(language or get_language())
+    except Exception:  # a bank this kit cannot read: every prediction shows what was sent
+        specs = {}
     for entry in summary["predictions"]:
-        try:
-            spec = prediction_spec(entry["question"])
-        except Exception:  # a prediction this kit does not know (another version): show what was sent
+        spec = specs.get(entry["question"])
+        if spec is None:  # a prediction this kit does not know (another version): show what was sent
             entry["prompt"] = entry["question"]
             entry["choices"] = [{"value": v, "text": v} for v in sorted(entry["counts"])]
             continue
         entry["prompt"] = spec.prompt
         entry["choices"] = [{"value": c.value, "text": c.text} for c in spec.choices]
     return summary
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
 
 
 def make_app(

@@ -18,6 +18,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from httplab.i18n import L_, LazyText
+
 KINDS = ("prediction", "quiz", "check")
 
 metadata = sa.MetaData()
@@ -64,20 +66,36 @@ class Event:
 
 
 class BadEvent(ValueError):
-    """A report the class view cannot store; the message says what was wrong."""
+    """A report the class view cannot store; the message says what was wrong, in any language.
+
+    ``str()`` reads it in the kit's language; :meth:`in_language` in the language a request asked for.
+    """
+
+    def __init__(self, detail: LazyText) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def in_language(self, code: str | None = None) -> str:
+        """Return what was wrong, in language *code* (the kit's language by default)."""
+        return self.detail.in_language(code)
+
+    def __str__(self) -> str:
+        return self.in_language()
 
 
 def _text(raw: dict[str, Any], key: str, limit: int, *, required: bool = False) -> str | None:
     value = raw.get(key)
     if value is None:
         if required:
-            raise BadEvent(f"the report has no {key!r}: send it as a string")
+            raise BadEvent(L_("the report has no {key!r}: send it as a string", key=key))
         return None
     if not isinstance(value, str | int | float | bool):
-        raise BadEvent(f"{key!r} must be a string, not {type(value).__name__}")
+        raise BadEvent(L_("{key!r} must be a string, not {type}", key=key, type=type(value).__name__))
     text = str(value)
     if len(text) > limit:
-        raise BadEvent(f"{key!r} is {len(text)} characters long; at most {limit} are kept")
+        raise BadEvent(
+            L_("{key!r} is {length} characters long; at most {limit} are kept", key=key, length=len(text), limit=limit)
+        )
     return text
 
 
@@ -85,19 +103,19 @@ def _flag(raw: dict[str, Any], key: str) -> bool | None:
     value = raw.get(key)
     if value is None or isinstance(value, bool):
         return value
-    raise BadEvent(f"{key!r} must be true, false or absent, not {value!r}")
+    raise BadEvent(L_("{key!r} must be true, false or absent, not {value!r}", key=key, value=value))
 
 
 def parse_event(raw: Any) -> Event:
     """Check a report's JSON body and return it as an :class:`Event`; raise :class:`BadEvent` if it is wrong."""
     if not isinstance(raw, dict):
-        raise BadEvent("send one JSON object per report")
+        raise BadEvent(L_("send one JSON object per report"))
     kind = _text(raw, "kind", 16, required=True)
     if kind not in KINDS:
-        raise BadEvent(f"'kind' is {kind!r}; it must be one of {', '.join(KINDS)}")
+        raise BadEvent(L_("'kind' is {kind!r}; it must be one of {kinds}", kind=kind, kinds=", ".join(KINDS)))
     question = _text(raw, "question", 128, required=True) or ""
     if not question:
-        raise BadEvent("'question' is empty: name the prediction, quiz question or exercise")
+        raise BadEvent(L_("'question' is empty: name the prediction, quiz question or exercise"))
     return Event(
         kind=kind,
         lesson=_text(raw, "lesson", 128) or "",
