@@ -84,6 +84,29 @@ def test_openapi_follows_the_mount_prefix():
     assert json.loads(json.dumps(openapi_document())) == openapi_document()
 
 
+
+def test_openapi_documents_the_language_of_problem_details():
+    components = DOCUMENT["components"]
+    parameter = components["parameters"]["AcceptLanguage"]
+    assert (parameter["name"], parameter["in"], parameter["required"]) == ("Accept-Language", "header", False)
+    assert components["headers"]["ContentLanguage"]["schema"]["enum"] == ["en", "fr"]
+    assert "Accept-Language" in DOCUMENT["info"]["description"]
+    for path, operations in DOCUMENT["paths"].items():
+        assert {"$ref": "#/components/parameters/AcceptLanguage"} in operations["parameters"], path
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            for code, response in operation["responses"].items():
+                if int(code) >= 400:
+                    assert set(response["headers"]) >= {"Content-Language", "Vary"}, (path, method, code)
+
+
+def test_a_problem_carries_the_header_fields_the_description_promises(lab):
+    exchange = lab.send("GET", "/lab/items/missing", headers={"Accept-Language": "fr-CA"})
+    assert exchange.status == 404
+    assert exchange.response.headers["Content-Language"] == "fr"
+    assert exchange.response.headers["Vary"] == "Accept-Language"
+
 @SCHEMA.parametrize()
 @settings(profile(), max_examples=examples(12, 300), suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_description(case):

@@ -28,6 +28,8 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from httplab.i18n import L_, LazyText
+
 __all__ = [
     "DELAY_HEADER",
     "DROP_RESPONSE",
@@ -60,7 +62,6 @@ DELAY_HEADER = "X-Lab-Delay"
 MAX_DELAY_SECONDS = 10.0
 
 _ID = re.compile(r"[A-Za-z0-9._~-]{1,64}")
-_USAGE = f"Send {FAULT_HEADER}: {DROP_RESPONSE}, or {DROP_RESPONSE}; times=1; id=<a random token>."
 
 
 class DropResponse(Exception):
@@ -68,7 +69,17 @@ class DropResponse(Exception):
 
 
 class FaultError(ValueError):
-    """An ``X-Lab-Fault`` value the lab does not understand; the message says what to send instead."""
+    """An ``X-Lab-Fault`` value the lab does not understand; the message says what to send instead.
+
+    Its one argument is late-translated text: the lab answers it in each request's language,
+    and ``str(error)`` reads it in the kit's language.
+    """
+
+
+def _usage() -> LazyText:
+    return L_(
+        "Send {header}: {kind}, or {kind}; times=1; id=<a random token>.", header=FAULT_HEADER, kind=DROP_RESPONSE
+    )
 
 
 @dataclass(frozen=True)
@@ -110,28 +121,56 @@ def parse_fault(value: str) -> Fault:
     kind, *params = (part.strip() for part in value.split(";"))
     kind = kind.lower()
     if kind not in FAULTS:
-        raise FaultError(f"Unknown {FAULT_HEADER} {value!r}. The lab knows: {', '.join(FAULTS)}. {_USAGE}")
+        raise FaultError(
+            L_(
+                "Unknown {header} {value!r}. The lab knows: {faults}.",
+                header=FAULT_HEADER,
+                value=value,
+                faults=", ".join(FAULTS),
+            )
+            + " "
+            + _usage()
+        )
     found: dict[str, str] = {}
     for param in params:
         name, equals, text = param.partition("=")
         name = name.strip().lower()
         if not equals or name not in ("times", "id") or name in found:
             raise FaultError(
-                f"{FAULT_HEADER} {value!r}: {param!r} is not a parameter the lab knows (times=, id=, once each). "
-                + _USAGE
+                L_(
+                    "{header} {value!r}: {param!r} is not a parameter the lab knows (times=, id=, once each).",
+                    header=FAULT_HEADER,
+                    value=value,
+                    param=param,
+                )
+                + " "
+                + _usage()
             )
         found[name] = text.strip().strip('"')
     if not found:
         return Fault(kind)
     times, token = found.get("times"), found.get("id")
     if times is None or token is None:
-        raise FaultError(f"{FAULT_HEADER} {value!r}: times= and id= go together. " + _USAGE)
+        raise FaultError(
+            L_("{header} {value!r}: times= and id= go together.", header=FAULT_HEADER, value=value) + " " + _usage()
+        )
     if not times.isdigit() or not 1 <= int(times) <= MAX_TIMES:
-        raise FaultError(f"{FAULT_HEADER} {value!r}: times= must be a whole number from 1 to {MAX_TIMES}.")
+        raise FaultError(
+            L_(
+                "{header} {value!r}: times= must be a whole number from 1 to {limit}.",
+                header=FAULT_HEADER,
+                value=value,
+                limit=MAX_TIMES,
+            )
+        )
     if not _ID.fullmatch(token):
         raise FaultError(
-            f"{FAULT_HEADER} {value!r}: id= must be 1 to 64 letters, digits, '.', '_', '~' or '-' "
-            "(a random UUID is a good id)."
+            L_(
+                "{header} {value!r}: id= must be 1 to 64 letters, digits, '.', '_', '~' or '-' "
+                "(a random UUID is a good id).",
+                header=FAULT_HEADER,
+                value=value,
+            )
         )
     return Fault(kind, int(times), token)
 

@@ -22,27 +22,52 @@ import h11
 
 from httplab.http.grammar import FIELD_CONTROL, TOKEN
 from httplab.http.status import reason_phrase
+from httplab.i18n import DEFAULT_LANGUAGE, L_, LazyText
+from httplab.server._language import Detail, in_language, request_language
 from httplab.server._wsgi import PROBLEM_JSON, HTTPProblem, Reply
 
 if TYPE_CHECKING:
     from httplab.server._httpd import WSGIServer
 
-__all__ = ["LOGGER_NAME", "LOG_HINT", "Response", "Unsendable", "environ_for", "finished", "http_date", "problem_bytes"]
+__all__ = [
+    "LOGGER_NAME",
+    "Response",
+    "Unsendable",
+    "environ_for",
+    "finished",
+    "http_date",
+    "log_hint",
+    "problem_bytes",
+]
 
 #: Where the server logs an application's failures (silent unless the notebook configures logging).
 LOGGER_NAME = "httplab.server"
 logger = logging.getLogger(LOGGER_NAME)
 logger.addHandler(logging.NullHandler())
 
-LOG_HINT = (
-    f"The traceback went to the Python logger {LOGGER_NAME!r}: run `import logging; logging.basicConfig()` "
-    "in the notebook and send the request again to see it."
-)
+
+def log_hint() -> LazyText:
+    """Say where an application's traceback went, and how to see it."""
+    return L_(
+        "The traceback went to the Python logger {logger!r}: run `import logging; logging.basicConfig()` "
+        "in the notebook and send the request again to see it.",
+        logger=LOGGER_NAME,
+    )
+
+
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding"})
 
 
 class Unsendable(Exception):
-    """The application's response cannot be sent as HTTP; the client gets a 500 that says why."""
+    """The application's response cannot be sent as HTTP; the client gets a 500 that says why.
+
+    Its one argument is the reason, late-translated text (``str(error)`` reads it in the kit's language).
+    """
+
+    @property
+    def detail(self) -> Detail:
+        """The reason, as the problem's detail."""
+        return self.args[0]  # type: ignore[no-any-return]
 
 
 _date_cache: tuple[int, bytes] = (0, b"")
@@ -162,26 +187,32 @@ class Response:
         try:
             self._out.append(self.conn.send(h11.EndOfMessage()))
         except h11.LocalProtocolError as error:
-            raise Unsendable(f"The application's content does not match its Content-Length ({error}).") from None
+            raise Unsendable(
+                L_("The application's content does not match its Content-Length ({problem}).", problem=str(error))
+            ) from None
         self._flush()
 
     def failed(self, error: Exception, environ: dict[str, Any]) -> bool:
         """Log an application failure and answer 500 if nothing was sent yet; returns keep-alive."""
         where = f"{environ['REQUEST_METHOD']} {environ.get('RAW_URI', '')}"
+        detail: Detail
         if isinstance(error, Unsendable):
-            logger.error("Could not send the answer to %s: %s", where, error)
-            detail = str(error)
+            logger.error("Could not send the answer to %s: %s", where, in_language(error.detail, DEFAULT_LANGUAGE))
+            detail = error.detail
         else:
             logger.error("The application failed on %s.", where, exc_info=error)
-            detail = f"The lab's application failed on {where[:200]}. " + LOG_HINT
+            detail = L_("The lab's application failed on {where}.", where=where[:200]) + " " + log_hint()
         if self.sent:
             return False  # part of the answer is out: all the client can learn is that the connection ended
+        language = request_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
         if self.conn.our_state is h11.SEND_RESPONSE:
-            answer = problem_bytes(self.conn, 500, detail, keep_alive=not self.close, head_only=self.head_only)
+            answer = problem_bytes(
+                self.conn, 500, detail, keep_alive=not self.close, head_only=self.head_only, language=language
+            )
             self.sock.sendall(answer)
             return finished(self.conn)
         # h11 refused the head itself; a fresh state machine encodes the 500, and the connection closes.
-        self.sock.sendall(problem_bytes(h11.Connection(h11.SERVER), 500, detail))
+        self.sock.sendall(problem_bytes(h11.Connection(h11.SERVER), 500, detail, language=language))
         return False
 
     def _add(self, data: bytes) -> None:
@@ -193,7 +224,9 @@ class Response:
             try:
                 self._out.extend(self.conn.send_with_data_passthrough(h11.Data(data=data)) or ())
             except h11.LocalProtocolError as error:
-                raise Unsendable(f"The application's content is longer than its Content-Length ({error}).") from None
+                raise Unsendable(
+                    L_("The application's content is longer than its Content-Length ({problem}).", problem=str(error))
+                ) from None
 
     def _start(self) -> None:
         self._out.append(self.conn.send(self._head()))
@@ -211,12 +244,17 @@ class Response:
         status = str(self.status)
         code_text, _, reason = status.partition(" ")
         if not (len(code_text) == 3 and code_text.isdigit()):
-            raise Unsendable(f"The application's status {status[:40]!r} is not a three-digit code and a reason.")
+            raise Unsendable(
+                L_("The application's status {status!r} is not a three-digit code and a reason.", status=status[:40])
+            )
         code = int(code_text)
         if code < 200:
             raise Unsendable(
-                f"The application answered {code}, an interim status that cannot end a request "
-                "(RFC 9110 section 15.2)."
+                L_(
+                    "The application answered {code}, an interim status that cannot end a request "
+                    "(RFC 9110 section 15.2).",
+                    code=code,
+                )
             )
         self.content = not self.head_only and code not in (204, 304)
         headers: list[tuple[bytes, bytes]] = []
@@ -224,8 +262,11 @@ class Response:
         for name, value in self.headers:
             if not TOKEN.fullmatch(name) or FIELD_CONTROL.search(value):
                 raise Unsendable(
-                    f"The lab could not send its response: the header field {name!r} would contain a line break "
-                    "or another control character, which HTTP does not allow in a header field."
+                    L_(
+                        "The lab could not send its response: the header field {name!r} would contain a line break "
+                        "or another control character, which HTTP does not allow in a header field.",
+                        name=name,
+                    )
                 )
             lower = name.lower()
             if lower in HOP_BY_HOP:
@@ -234,15 +275,20 @@ class Response:
                 if code == 204:
                     continue  # a 204 never has Content-Length (RFC 9110 section 8.6)
                 if not value.strip().isdigit():
-                    raise Unsendable(f"The application's Content-Length {value!r} is not a number of bytes.")
+                    raise Unsendable(
+                        L_("The application's Content-Length {value!r} is not a number of bytes.", value=value)
+                    )
             has_date = has_date or lower == "date"
             has_server = has_server or lower == "server"
             try:
                 headers.append((name.encode("ascii"), value.strip(" \t").encode("latin-1")))
             except UnicodeEncodeError:
                 raise Unsendable(
-                    f"The header field {name!r} holds a character that is not Latin-1, which a WSGI server "
-                    "cannot send (PEP 3333). Encode it, for example as a percent-encoded URL."
+                    L_(
+                        "The header field {name!r} holds a character that is not Latin-1, which a WSGI server "
+                        "cannot send (PEP 3333). Encode it, for example as a percent-encoded URL.",
+                        name=name,
+                    )
                 ) from None
         if not has_date:
             headers.append((b"Date", http_date()))  # every response has one (RFC 9110 section 6.6.1)
@@ -254,13 +300,25 @@ class Response:
 
 
 def problem_bytes(
-    conn: h11.Connection, status: int, detail: str, *, keep_alive: bool = False, head_only: bool = False
+    conn: h11.Connection,
+    status: int,
+    detail: Detail,
+    *,
+    keep_alive: bool = False,
+    head_only: bool = False,
+    language: str | None = None,
 ) -> bytes:
-    """Encode the server's own problem+json response (RFC 9457) with the h11 state machine *conn*."""
-    body = Reply.problem(HTTPProblem(status, detail)).body
+    """Encode the server's own problem+json response (RFC 9457) with the h11 state machine *conn*.
+
+    The detail is in *language* (the kit's language by default), which ``Content-Language`` names.
+    """
+    reply = Reply.problem(HTTPProblem(status, detail), language)
+    body = reply.body
     headers = [
         (b"Content-Type", PROBLEM_JSON.encode()),
         (b"Content-Length", str(len(body)).encode()),
+        (b"Content-Language", reply.headers["Content-Language"].encode()),
+        (b"Vary", reply.headers["Vary"].encode()),
         (b"Date", http_date()),
         (b"Server", b"httplab"),
     ]

@@ -21,13 +21,15 @@ import h11
 
 from httplab.http.faults import DropResponse
 from httplab.http.grammar import FIELD_CONTROL_BYTES
-from httplab.server._gateway import LOG_HINT, Response, environ_for, finished, logger, problem_bytes
+from httplab.i18n import L_
+from httplab.server._gateway import Response, environ_for, finished, log_hint, logger, problem_bytes
+from httplab.server._language import Detail, request_language
 from httplab.server._refusals import (
-    HOST_TEXT,
-    OBS_FOLD_TEXT,
     Refused,
     body_problem,
     head_refusal,
+    host_text,
+    obs_fold_text,
     peer_left,
     request_target,
     too_large_body,
@@ -82,6 +84,7 @@ class Connection:
         self._h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=server.max_head_bytes)
         self._head = bytearray()  # the bytes of the request head being read, for the kit's own checks
         self._method = b""  # of the request being answered
+        self._accept_language: str | None = None  # of the request being answered, once its head is read
         self._served = 0
 
     # ------------------------------------------------------------------ the loop
@@ -110,7 +113,7 @@ class Connection:
             pass  # the peer left, or (DropResponse) the request was applied and its response is lost on purpose
         except Exception:  # a bug in this loop: log it, never print a traceback into a notebook cell
             logger.exception("The lab's HTTP server failed on a connection from %s.", self.address)
-            self._refuse(500, "The lab's HTTP server failed on this request. " + LOG_HINT)
+            self._refuse(500, L_("The lab's HTTP server failed on this request.") + " " + log_hint())
         finally:
             self.abort()
             self.sock.close()
@@ -134,6 +137,7 @@ class Connection:
     def _next_cycle(self) -> None:
         self._h11.start_next_cycle()
         self._served += 1
+        self._accept_language = None
         leftover = self._h11.trailing_data[0]
         if leftover[:1] in (b"\r", b"\n"):
             # A server SHOULD ignore empty lines before a request line (RFC 9112 section 2.2); h11 does not.
@@ -166,6 +170,7 @@ class Connection:
                 raise head_refusal(error, bytes(self._head), self.server.max_head_bytes) from None
             if type(event) is h11.Request:
                 self._method = event.method
+                self._accept_language = _field(event, b"accept-language")
                 return event
             if event is not h11.NEED_DATA:
                 return None  # ConnectionClosed
@@ -191,8 +196,11 @@ class Connection:
                 except TimeoutError:
                     raise Refused(
                         408,
-                        f"The request head did not arrive within {server.head_timeout:g} seconds. "
-                        "Send the whole request line and header section at once.",
+                        L_(
+                            "The request head did not arrive within {seconds:g} seconds. "
+                            "Send the whole request line and header section at once.",
+                            seconds=server.head_timeout,
+                        ),
                     ) from None
             self._head += data
             conn.receive_data(data)
@@ -207,33 +215,40 @@ class Connection:
             raise Refused(431, too_large_head(limit))
         if _BARE_LF.search(head):
             raise Refused(
-                400, "A line of the request ends with LF alone. End every line with CRLF (RFC 9112 section 2.2)."
+                400, L_("A line of the request ends with LF alone. End every line with CRLF (RFC 9112 section 2.2).")
             )
         if _OBS_FOLD.search(head):
-            raise Refused(400, OBS_FOLD_TEXT)
+            raise Refused(400, obs_fold_text())
         version = request.http_version
         names = [name for name, _ in request.headers]
         if version > b"1.1" and version < b"2" and b"host" not in names:
-            raise Refused(400, HOST_TEXT)  # HTTP/1.2 is read as HTTP/1.1 (RFC 9112 section 2.3)
+            raise Refused(400, host_text())  # HTTP/1.2 is read as HTTP/1.1 (RFC 9112 section 2.3)
         if b"transfer-encoding" in names:
             if b"content-length" in names:
                 raise Refused(
                     400,
-                    "The request has both Content-Length and Transfer-Encoding, which can hide a second request "
-                    "inside the first (RFC 9112 sections 6.1 and 11.2). Send one of them.",
+                    L_(
+                        "The request has both Content-Length and Transfer-Encoding, which can hide a second "
+                        "request inside the first (RFC 9112 sections 6.1 and 11.2). Send one of them."
+                    ),
                 )
             if version < b"1.1":
                 raise Refused(
                     400,
-                    "Transfer-Encoding needs HTTP/1.1; an HTTP/1.0 request with it has no reliable length "
-                    "(RFC 9112 section 6.1). Send Content-Length instead.",
+                    L_(
+                        "Transfer-Encoding needs HTTP/1.1; an HTTP/1.0 request with it has no reliable length "
+                        "(RFC 9112 section 6.1). Send Content-Length instead."
+                    ),
                 )
         for name, value in request.headers:
             if FIELD_CONTROL_BYTES.search(value):
                 raise Refused(
                     400,
-                    f"The value of header field {name.decode()!r} contains a control character, which HTTP "
-                    "does not allow (RFC 9110 section 5.5). Leave it out.",
+                    L_(
+                        "The value of header field {name!r} contains a control character, which HTTP "
+                        "does not allow (RFC 9110 section 5.5). Leave it out.",
+                        name=name.decode(),
+                    ),
                 )
             if name == b"content-length" and int(value) > self.server.max_body_bytes:
                 # Known too large already: answer now, without inviting the content with 100 Continue.
@@ -267,8 +282,12 @@ class Connection:
                 for name, value in event.headers:  # type: ignore[union-attr]
                     if FIELD_CONTROL_BYTES.search(value):
                         raise Refused(
-                            400, f"The trailer field {name.decode()!r} contains a control character (RFC 9110 "
-                            "section 5.5). Leave it out.",
+                            400,
+                            L_(
+                                "The trailer field {name!r} contains a control character (RFC 9110 "
+                                "section 5.5). Leave it out.",
+                                name=name.decode(),
+                            ),
                         )
                 return b"".join(parts)
             elif event is h11.NEED_DATA:
@@ -283,8 +302,11 @@ class Connection:
                 except TimeoutError:
                     raise Refused(
                         408,
-                        f"The request content did not arrive within {server.body_timeout:g} seconds. "
-                        "Send as many bytes as Content-Length says.",
+                        L_(
+                            "The request content did not arrive within {seconds:g} seconds. "
+                            "Send as many bytes as Content-Length says.",
+                            seconds=server.body_timeout,
+                        ),
                     ) from None
                 conn.receive_data(data)
             else:
@@ -316,13 +338,19 @@ class Connection:
                 close()
         return finished(self._h11)
 
-    def _refuse(self, status: int, detail: str) -> None:
-        """Send the server's own problem+json answer, then close the connection gracefully."""
+    def _refuse(self, status: int, detail: Detail) -> None:
+        """Send the server's own problem+json answer, then close the connection gracefully.
+
+        The detail is in the language the request's ``Accept-Language`` asks for when its head was
+        read, else in the kit's language.
+        """
         if self.evicted or self._h11.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
             return  # evicted, or part of an answer is out already: closing is all that is left
         self.state = CLOSING
         try:
-            self.sock.sendall(problem_bytes(self._h11, status, detail, head_only=self._method == b"HEAD"))
+            language = request_language(self._accept_language)
+            answer = problem_bytes(self._h11, status, detail, head_only=self._method == b"HEAD", language=language)
+            self.sock.sendall(answer)
             self.sock.shutdown(socket.SHUT_WR)
             # Read what the client still sends (a body the lab refused), so that its socket does not
             # reset the connection before it has read this answer.
@@ -339,3 +367,7 @@ class Connection:
             logger.exception("The lab's HTTP server could not send its own %s answer.", status)
 
 
+def _field(request: h11.Request, name: bytes) -> str | None:
+    """Return a request header field's value (its lines joined with ", "), or None."""
+    values = [value.decode("latin-1") for key, value in request.headers if key == name]
+    return ", ".join(values) if values else None

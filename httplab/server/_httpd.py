@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from httplab.server._httpconn import CLOSING, HEAD, IDLE, NEW, Connection
+from httplab.server._language import Detail
 
 __all__ = ["GRACE", "WSGIServer"]
 
@@ -82,7 +83,7 @@ class WSGIServer:
         body_timeout: float = 30.0,
         idle_timeout: float = 30.0,
         max_connections: int = 128,
-        admit: Callable[[socket.socket], str | None] | None = None,
+        admit: Callable[[socket.socket], Detail | None] | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from httplab.i18n import LANGUAGES
+
 __all__ = ["COMPONENTS"]
 
 #: ``*`` or a comma-separated list of entity tags, each quoted and maybe weak (RFC 9110 §13.1.1, §8.8.3).
@@ -117,6 +119,16 @@ COMPONENTS: dict[str, Any] = {
             "description": "1 to 128 letters, digits, '.', '_', '~' or '-', starting with a letter or digit, no '..'.",
             "schema": {"type": "string", "pattern": "^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"},
         },
+        "AcceptLanguage": {
+            "name": "Accept-Language",
+            "in": "header",
+            "required": False,
+            "description": (
+                "The language of a problem's detail (RFC 9110 §12.5.4): en or fr, fr-CA counting as fr. Without "
+                "it, or when it accepts neither, the lab's own language (English unless the kit was set to French)."
+            ),
+            "schema": {"type": "string"},
+        },
         "IfMatch": _entity_tag_header("If-Match", "Only if the current ETag is one of these (strong comparison)."),
         "IfNoneMatch": _entity_tag_header("If-None-Match", "Only if the current ETag is none of these; * = absent."),
         "IdempotencyKey": {
@@ -134,5 +146,15 @@ COMPONENTS: dict[str, Any] = {
         "ETag": {"description": "A strong, quoted entity tag.", "schema": {"type": "string"}},
         "Location": {"description": "Where the new resource is.", "required": True, "schema": {"type": "string"}},
         "Allow": {"description": "The methods the resource supports.", "required": True, "schema": {"type": "string"}},
+        "ContentLanguage": {
+            "description": "The language of the problem's detail.",
+            "required": True,
+            "schema": {"type": "string", "enum": sorted(LANGUAGES)},
+        },
+        "VaryAcceptLanguage": {
+            "description": "Accept-Language: another request may get the detail in another language.",
+            "required": True,
+            "schema": {"type": "string", "pattern": "[Aa]ccept-[Ll]anguage"},
+        },
     },
 }

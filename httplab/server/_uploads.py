@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import IO
 
+from httplab.i18n import L_, N_
+from httplab.server._language import inner
 from httplab.server._wsgi import HTTPProblem
 
 MAX_NAME_LENGTH = 128
@@ -14,8 +16,8 @@ MAX_FORM_PARTS = 100
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
-_NAME_RULE = (
-    f"A file name is 1 to {MAX_NAME_LENGTH} characters: letters, digits, '.', '_', '~' or '-', "
+_NAME_RULE = N_(
+    "A file name is 1 to {limit} characters: letters, digits, '.', '_', '~' or '-', "
     "starting with a letter or digit, with no '/' and no '..' (for example notes.txt or cat-2.png)."
 )
 _UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
@@ -49,18 +51,28 @@ def check_name(name: str) -> None:
 
     """
     if not name:
-        why = "it is empty"
-    elif "/" in name or "\\" in name:
-        why = "it contains '/'" if "/" in name else "it contains '\\', a path separator"
+        why = L_("it is empty")
+    elif "/" in name:
+        why = L_("it contains '/'")
+    elif "\\" in name:
+        why = L_("it contains '\\', a path separator")
     elif ".." in name:
-        why = "it contains '..'"
+        why = L_("it contains '..'")
     elif len(name) > MAX_NAME_LENGTH:
-        why = f"it is {len(name)} characters long"
+        why = L_("it is {length} characters long", length=len(name))
     elif _NAME.fullmatch(name) is None:
-        why = "it has a character outside the allowed set, or does not start with a letter or digit"
+        why = L_("it has a character outside the allowed set, or does not start with a letter or digit")
     else:
         return
-    raise HTTPProblem(400, f"{name!r} cannot be a file name: {why}. {_NAME_RULE}")
+    raise HTTPProblem(
+        400,
+        L_(
+            "{name!r} cannot be a file name: {why}. {rule}",
+            name=name,
+            why=inner(why),
+            rule=inner(L_(_NAME_RULE, limit=MAX_NAME_LENGTH)),
+        ),
+    )
 
 
 def name_stem(filename: str) -> str:
@@ -104,21 +116,27 @@ def parse_multipart(content_type: str | None, body: bytes) -> list[Upload]:
     if not options.get("boundary"):
         raise HTTPProblem(
             400,
-            "The multipart/form-data Content-Type has no boundary parameter, so the parts cannot be found. "
-            "Let your client build the body (httpx: files=...) instead of setting Content-Type yourself.",
+            L_(
+                "The multipart/form-data Content-Type has no boundary parameter, so the parts cannot be found. "
+                "Let your client build the body (httpx: files=...) instead of setting Content-Type yourself."
+            ),
         )
     parser = FormDataParser(stream_factory=_in_memory_stream, max_form_parts=MAX_FORM_PARTS, silent=False)
     try:
         _, _, files = parser.parse(io.BytesIO(body), "multipart/form-data", len(body), options)
     except RequestEntityTooLarge:
         raise HTTPProblem(
-            413, f"The form has more than {MAX_FORM_PARTS} parts. Upload fewer files per request."
+            413, L_("The form has more than {limit} parts. Upload fewer files per request.", limit=MAX_FORM_PARTS)
         ) from None
     except ValueError as error:
+        # Translators: {problem} is the form parser's own words, in English.
         raise HTTPProblem(
             400,
-            f"The multipart body is malformed or cut short, so it could not be read ({error}). "
-            "Let your client build it (httpx: files=...) so every part sits between boundary lines.",
+            L_(
+                "The multipart body is malformed or cut short, so it could not be read ({problem}). "
+                "Let your client build it (httpx: files=...) so every part sits between boundary lines.",
+                problem=str(error),
+            ),
         ) from None
     uploads = []
     for _, storage in files.items(multi=True):
@@ -128,7 +146,9 @@ def parse_multipart(content_type: str | None, body: bytes) -> list[Upload]:
     if not uploads:
         raise HTTPProblem(
             422,
-            "The form has no file parts (a part with a filename), so there is nothing to store. "
-            "Send files=..., not only data=....",
+            L_(
+                "The form has no file parts (a part with a filename), so there is nothing to store. "
+                "Send files=..., not only data=...."
+            ),
         )
     return uploads

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from httplab.http.status import reason_phrase
+from httplab.i18n import L_, N_, LazyText, get_language
+from httplab.server._language import Detail, in_language, inner, number, request_language
 
 StartResponse = Callable[..., Any]
 WSGIEnviron = dict[str, Any]
@@ -30,11 +32,14 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"
 
-
 class HTTPProblem(Exception):
-    """An error response, raised anywhere inside a handler and rendered as problem+json."""
+    """An error response, raised anywhere inside a handler and rendered as problem+json.
 
-    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+    *detail* is late-translated text (``L_("...")``): each request reads it in its own language;
+    ``str(problem.detail)`` gives the kit's language.
+    """
+
+    def __init__(self, status: int, detail: Detail, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -55,15 +60,29 @@ class Reply:
         return cls(status, {"Content-Type": JSON, **(headers or {})}, canonical_json(value))
 
     @classmethod
-    def problem(cls, problem: HTTPProblem) -> Reply:
-        """Render an :class:`HTTPProblem` as RFC 9457 problem details."""
+    def problem(cls, problem: HTTPProblem, language: str | None = None) -> Reply:
+        """Render an :class:`HTTPProblem` as RFC 9457 problem details, its detail in *language*.
+
+        *language* defaults to the kit's; ``Content-Language`` names it, and ``Vary: Accept-Language``
+        tells caches that another request may get another language. The title stays the reason
+        phrase, protocol text in every language.
+        """
+        code = language or get_language()
         body = {
             "type": "about:blank",
             "title": reason_phrase(problem.status),
             "status": problem.status,
-            "detail": problem.detail,
+            "detail": in_language(problem.detail, code),
         }
-        return cls(problem.status, {"Content-Type": PROBLEM_JSON, **problem.headers}, canonical_json(body))
+        headers = {"Content-Type": PROBLEM_JSON, **problem.headers, "Content-Language": code}
+        vary = headers.get("Vary")
+        headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
+        return cls(problem.status, headers, canonical_json(body))
+
+    @classmethod
+    def problem_for(cls, environ: WSGIEnviron, problem: HTTPProblem) -> Reply:
+        """Render *problem* in the language the request's ``Accept-Language`` asks for."""
+        return cls.problem(problem, request_language(header(environ, "Accept-Language")))
 
 
 class ReplyApp:
@@ -74,7 +93,7 @@ class ReplyApp:
         try:
             reply = self._dispatch(environ)
         except HTTPProblem as problem:
-            reply = Reply.problem(problem)
+            reply = Reply.problem_for(environ, problem)
         return respond(environ, start_response, reply)
 
     def _dispatch(self, environ: WSGIEnviron) -> Reply:
@@ -166,7 +185,10 @@ def read_body(environ: WSGIEnviron, limit: int = MAX_BODY_BYTES) -> bytes:
     stream = environ.get("wsgi.input")
     too_large = HTTPProblem(
         413,
-        f"The request content is larger than the lab accepts ({limit:,} bytes). Send a smaller body.",
+        L_(
+            "The request content is larger than the lab accepts ({limit:,} bytes). Send a smaller body.",
+            limit=number(limit),
+        ),
     )
     if length_text:
         try:
@@ -175,7 +197,7 @@ def read_body(environ: WSGIEnviron, limit: int = MAX_BODY_BYTES) -> bytes:
             length = -1
         if length < 0:
             raise HTTPProblem(
-                400, f"Content-Length {length_text!r} is not a number of bytes. Let your client set it."
+                400, L_("Content-Length {value!r} is not a number of bytes. Let your client set it.", value=length_text)
             )
         if length > limit:
             raise too_large
@@ -191,12 +213,16 @@ def read_body(environ: WSGIEnviron, limit: int = MAX_BODY_BYTES) -> bytes:
 def parse_json(body: bytes) -> Any:
     """Parse JSON content strictly, with a message that says where it broke (400)."""
     if not body.strip():
-        raise HTTPProblem(400, "The request has no content, but JSON was expected. Send a JSON document.")
+        raise HTTPProblem(400, L_("The request has no content, but JSON was expected. Send a JSON document."))
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise HTTPProblem(
-            400, f"The content is not valid UTF-8 (bad byte at position {error.start}); JSON must be UTF-8."
+            400,
+            L_(
+                "The content is not valid UTF-8 (bad byte at position {position}); JSON must be UTF-8.",
+                position=error.start,
+            ),
         ) from None
     try:
         value = json.loads(
@@ -208,28 +234,65 @@ def parse_json(body: bytes) -> Any:
         )
     except json.JSONDecodeError as error:
         raise HTTPProblem(
-            400, f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
+            400,
+            L_(
+                "Invalid JSON at line {line}, column {column}: {problem}.",
+                line=error.lineno,
+                column=error.colno,
+                problem=inner(_json_error(error.msg)),
+            ),
         ) from None
     except RecursionError:
-        raise HTTPProblem(400, f"The JSON is nested too deeply (the lab accepts {MAX_JSON_DEPTH} levels).") from None
+        raise HTTPProblem(400, _too_deep()) from None
     except ValueError as error:
-        raise HTTPProblem(400, f"Invalid JSON: {error}.") from None
+        raise HTTPProblem(400, L_("Invalid JSON: {problem}.", problem=inner(error.args[0]))) from None
     if _depth(value) > MAX_JSON_DEPTH:
-        raise HTTPProblem(400, f"The JSON is nested too deeply (the lab accepts {MAX_JSON_DEPTH} levels).")
+        raise HTTPProblem(400, _too_deep())
     if _SURROGATE_ESCAPE.search(text):
         try:
             canonical_json(value)
         except UnicodeEncodeError as error:
             raise HTTPProblem(
                 400,
-                f"The JSON has an escape for half a character (U+{ord(error.object[error.start]):04X}, a lone "
-                "UTF-16 surrogate) that no UTF-8 text can hold. Escape the whole pair, or send the character itself.",
+                L_(
+                    "The JSON has an escape for half a character (U+{code:04X}, a lone UTF-16 surrogate) that no "
+                    "UTF-8 text can hold. Escape the whole pair, or send the character itself.",
+                    code=ord(error.object[error.start]),
+                ),
             ) from None
     return value
 
 
+def _too_deep() -> LazyText:
+    return L_("The JSON is nested too deeply (the lab accepts {levels} levels).", levels=MAX_JSON_DEPTH)
+
+
+#: What Python's JSON parser says went wrong; the detail shows it after "Invalid JSON at line 1, column 7:".
+_JSON_ERRORS = frozenset(
+    {
+        # Translators: Python's JSON parser's words, shown after "Invalid JSON at line 1, column 7:".
+        N_("Expecting value"),
+        N_("Expecting property name enclosed in double quotes"),
+        N_("Expecting ':' delimiter"),
+        N_("Expecting ',' delimiter"),
+        N_("Unterminated string starting at"),
+        N_("Invalid control character at"),
+        N_("Invalid \\escape"),
+        N_("Invalid \\uXXXX escape"),
+        N_("Extra data"),
+        N_("Illegal trailing comma before end of object"),
+        N_("Illegal trailing comma before end of array"),
+    }
+)
+
+
+def _json_error(message: str) -> Detail:
+    """Return the JSON parser's *message* as late text when the catalogues know it, else as it is."""
+    return L_(message) if message in _JSON_ERRORS else message
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
+    raise ValueError(L_("{name} is not allowed in JSON", name=name))
 
 
 def _finite_float(text: str) -> float:
@@ -237,14 +300,20 @@ def _finite_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
         shown = text if len(text) <= 20 else text[:17] + "..."
-        raise ValueError(f"the number {shown} is too large: it is beyond what a 64-bit float holds")
+        raise ValueError(L_("the number {number} is too large: it is beyond what a 64-bit float holds", number=shown))
     return value
 
 
 def _bounded_int(text: str) -> int:
     digits = len(text.lstrip("-"))
     if digits > MAX_INT_DIGITS:
-        raise ValueError(f"a number with {digits:,} digits is too long; the lab reads up to {MAX_INT_DIGITS:,}")
+        raise ValueError(
+            L_(
+                "a number with {digits:,} digits is too long; the lab reads up to {limit:,}",
+                digits=number(digits),
+                limit=number(MAX_INT_DIGITS),
+            )
+        )
     return int(text)
 
 
@@ -254,7 +323,7 @@ def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, value in pairs:
         if name in result:
-            raise ValueError(f"the member {name!r} appears twice in one object; keep only one")
+            raise ValueError(L_("the member {name!r} appears twice in one object; keep only one", name=name))
         result[name] = value
     return result
 

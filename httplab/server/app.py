@@ -18,6 +18,7 @@ from typing import Any
 from httplab.errors import HTTPLabError
 from httplab.http.faults import FAULT_HEADER, FAULTS, DropResponse
 from httplab.http.grammar import FIELD_CONTROL
+from httplab.i18n import L_, LazyText, gettext
 from httplab.server._httpd import WSGIServer
 from httplab.server._peer import current_uid, owner_check_problem, peer_uid
 from httplab.server._wsgi import (
@@ -100,7 +101,7 @@ class _ClassroomHttpbin:
         if close is not None:
             close()
         if problem is not None:
-            return respond(environ, start_response, Reply.problem(problem))
+            return respond(environ, start_response, Reply.problem_for(environ, problem))
         body = b"" if environ["REQUEST_METHOD"] == "HEAD" else _NEUTRAL_402
         start_response(
             "402 Payment Required",
@@ -114,15 +115,21 @@ def _not_allowed(status: str, headers: list[tuple[str, str]]) -> HTTPProblem | N
     if status[:1] == "1":
         return HTTPProblem(
             500,
-            f"httpbin was asked to answer {status[:3]}, but a 1xx status is interim: a server sends it before "
-            "the final response, never instead of one (RFC 9110 section 15.2). Ask for a code from 200 to 599.",
+            L_(
+                "httpbin was asked to answer {status}, but a 1xx status is interim: a server sends it before "
+                "the final response, never instead of one (RFC 9110 section 15.2). Ask for a code from 200 to 599.",
+                status=status[:3],
+            ),
         )
     for name, value in headers:
         if FIELD_CONTROL.search(value):
             return HTTPProblem(
                 500,
-                f"httpbin was asked to send a header field {name!r} holding a control character, which HTTP "
-                "does not allow in a field value (RFC 9110 section 5.5). Leave such characters out.",
+                L_(
+                    "httpbin was asked to send a header field {name!r} holding a control character, which HTTP "
+                    "does not allow in a field value (RFC 9110 section 5.5). Leave such characters out.",
+                    name=name,
+                ),
             )
     return None
 
@@ -145,17 +152,31 @@ class LabApp:
         protocol = str(environ.get("SERVER_PROTOCOL") or "HTTP/1.1")
         if protocol.removeprefix("HTTP/").split(".", 1)[0] != "1":
             # Only HTTP/1.x is spoken here; say so plainly to a client that sent another version.
-            sent = protocol.strip() if protocol.strip() != "HTTP/" else "a request line without a version"
-            problem = HTTPProblem(
-                505, f"The lab speaks HTTP/1.1 (and HTTP/1.0), not {sent}. End the request line with HTTP/1.1."
-            )
-            return respond(environ, start_response, Reply.problem(problem))
+            if protocol.strip() != "HTTP/":
+                detail = L_(
+                    "The lab speaks HTTP/1.1 (and HTTP/1.0), not {version}. End the request line with HTTP/1.1.",
+                    version=protocol.strip(),
+                )
+            else:
+                detail = L_(
+                    "The lab speaks HTTP/1.1 (and HTTP/1.0), not a request line without a version. "
+                    "End the request line with HTTP/1.1."
+                )
+            return respond(environ, start_response, Reply.problem_for(environ, HTTPProblem(505, detail)))
         fault = header(environ, FAULT_HEADER)
         if fault is None:
             return self._dispatch(environ, start_response)
         if fault.strip().lower() not in FAULTS:
-            problem = HTTPProblem(400, f"Unknown {FAULT_HEADER} {fault!r}. The lab knows: {', '.join(FAULTS)}.")
-            return respond(environ, start_response, Reply.problem(problem))
+            problem = HTTPProblem(
+                400,
+                L_(
+                    "Unknown {header} {value!r}. The lab knows: {faults}.",
+                    header=FAULT_HEADER,
+                    value=fault,
+                    faults=", ".join(FAULTS),
+                ),
+            )
+            return respond(environ, start_response, Reply.problem_for(environ, problem))
         # Apply the request in full, then lose the response on purpose.
         result = self._dispatch(environ, lambda *args, **kwargs: (lambda data: None))
         try:
@@ -225,9 +246,12 @@ class _LoopbackHostOnly:
             return self.app(environ, start_response)
         problem = HTTPProblem(
             403,
-            f"This lab answers only requests addressed to this machine (127.0.0.1 or localhost), not {host!r}.",
+            L_(
+                "This lab answers only requests addressed to this machine (127.0.0.1 or localhost), not {host!r}.",
+                host=host,
+            ),
         )
-        return respond(environ, start_response, Reply.problem(problem))
+        return respond(environ, start_response, Reply.problem_for(environ, problem))
 
 
 class LabServer:
@@ -268,13 +292,17 @@ class LabServer:
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise HTTPLabError(
-                f"The lab listens on this machine only, and {host!r} would open it to the network. "
-                "Use 127.0.0.1, or pass allow_remote=True if you really mean to share it."
+                gettext(
+                    "The lab listens on this machine only, and {host!r} would open it to the network. "
+                    "Use 127.0.0.1, or pass allow_remote=True if you really mean to share it."
+                ).format(host=host)
             )
         if allow_remote and owner_only:
             raise HTTPLabError(
-                "A lab open to the network cannot tell which user a remote connection belongs to, so it cannot "
-                "answer its owner only. If you really mean to share it, pass owner_only=False as well."
+                gettext(
+                    "A lab open to the network cannot tell which user a remote connection belongs to, so it cannot "
+                    "answer its owner only. If you really mean to share it, pass owner_only=False as well."
+                )
             )
         problem = owner_check_problem() if owner_only else None
         self.owner_check = "off" if not owner_only else ("enforced" if problem is None else f"not enforced: {problem}")
@@ -287,23 +315,25 @@ class LabServer:
             self._httpd = WSGIServer(served, host, port, max_body_bytes=2 * MAX_BODY_BYTES, admit=admit)
         except OSError as error:
             raise HTTPLabError(
-                f"The lab could not listen on {host}:{port} ({error.strerror}). Try port=0 for a free port."
+                gettext("The lab could not listen on {host}:{port} ({reason}). Try port=0 for a free port.").format(
+                    host=host, port=port, reason=error.strerror
+                )
             ) from None
         self.app = app
         self.host = host
         self.port = self._httpd.port
 
-    def _admit(self, sock: socket.socket) -> str | None:
+    def _admit(self, sock: socket.socket) -> LazyText | None:
         """Admit a connection of the lab's owner; for anyone else, say why it is refused."""
         uid = peer_uid(sock)
         if uid is not None and uid == self._owner:
             return None
         if uid is None:
-            return (
+            return L_(
                 "This lab answers only the user who started it, and it could not tell which user opened this "
                 "connection, so it answered nothing. Nothing in the lab was read or changed."
             )
-        return (
+        return L_(
             "This lab belongs to another user of this computer: it answers only the programs of the user who "
             "started it. Nothing in it was read or changed. Start a lab of your own with httplab.start()."
         )

@@ -64,7 +64,7 @@ class CountedFaults:
         try:
             fault = parse_fault(value)
         except FaultError as error:
-            return respond(environ, start_response, Reply.problem(HTTPProblem(400, str(error))))
+            return respond(environ, start_response, Reply.problem_for(environ, HTTPProblem(400, error.args[0])))
         if fault.times is None or fault.id is None:
             return self.app(environ, start_response)
         with self._lock:

@@ -42,6 +42,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from httplab.i18n import L_, LazyText
+from httplab.server._language import number
 from httplab.server._uploads import DEFAULT_MEDIA_TYPE, MAX_NAME_LENGTH, check_name, name_stem, parse_multipart
 from httplab.server._wsgi import (
     JSON,
@@ -55,6 +57,7 @@ from httplab.server._wsgi import (
     etag_for,
     header,
     media_type,
+    path_info,
     read_body,
 )
 from httplab.server.preconditions import evaluate_preconditions, failed_precondition
@@ -137,7 +140,7 @@ class FileApp(ReplyApp):
         method = environ["REQUEST_METHOD"]
         if self._count is not None:
             self._count(method)
-        path = _path_info(environ)
+        path = path_info(environ)
         name = path[1:] if path.startswith("/") else path
         on_collection = name == ""
         allowed = _COLLECTION_METHODS if on_collection else _FILE_METHODS
@@ -145,8 +148,11 @@ class FileApp(ReplyApp):
             if method not in KNOWN_METHODS:
                 raise HTTPProblem(
                     501,
-                    f"The lab does not recognise the method {method!r}. "
-                    f"Use one of: {', '.join(sorted(KNOWN_METHODS))}.",
+                    L_(
+                        "The lab does not recognise the method {method!r}. Use one of: {methods}.",
+                        method=method,
+                        methods=", ".join(sorted(KNOWN_METHODS)),
+                    ),
                 )
             if on_collection and path == "/" and method in ("PUT", "DELETE"):
                 check_name(name)
@@ -164,23 +170,31 @@ class FileApp(ReplyApp):
     def _prefix(environ: WSGIEnviron) -> str:
         return str(environ.get("SCRIPT_NAME", "")).rstrip("/")
 
-    def _not_allowed(self, environ: WSGIEnviron, method: str, on_collection: bool) -> str:
+    def _not_allowed(self, environ: WSGIEnviron, method: str, on_collection: bool) -> LazyText:
         prefix = self._prefix(environ)
         if on_collection:
-            hint = f"To store a file under a name you choose, PUT it to {prefix}/<name>." if method == "PUT" else ""
-            return (
-                f"{method} is a known method, but {prefix} (the list of files) does not support it. "
-                f"The Allow header lists what it does support: {', '.join(_COLLECTION_METHODS)}. {hint}"
-            ).rstrip()
+            detail = L_(
+                "{method} is a known method, but {where} (the list of files) does not support it. "
+                "The Allow header lists what it does support: {allowed}.",
+                method=method,
+                where=prefix,
+                allowed=", ".join(_COLLECTION_METHODS),
+            )
+            if method == "PUT":
+                detail += " " + L_("To store a file under a name you choose, PUT it to {where}/<name>.", where=prefix)
+            return detail
         if method == "PATCH":
-            return (
+            return L_(
                 "PATCH is a known method, but the files resource does not support it: a file is replaced "
                 "whole with PUT. This 405 and its Allow header are how HTTP says a method is "
-                f"\"not available\" for a resource. Allowed here: {', '.join(_FILE_METHODS)}."
+                '"not available" for a resource. Allowed here: {allowed}.',
+                allowed=", ".join(_FILE_METHODS),
             )
-        return (
-            f"{method} is a known method, but a file does not support it. "
-            f"The Allow header lists what it does support: {', '.join(_FILE_METHODS)}."
+        return L_(
+            "{method} is a known method, but a file does not support it. "
+            "The Allow header lists what it does support: {allowed}.",
+            method=method,
+            allowed=", ".join(_FILE_METHODS),
         )
 
     # ------------------------------------------------------------------ routes
@@ -197,8 +211,11 @@ class FileApp(ReplyApp):
         if status == 412:
             raise HTTPProblem(
                 412,
-                f"The precondition failed: If-Match does not hold for the list, whose current ETag is {etag}. "
-                "GET the list again without it to see what changed.",
+                L_(
+                    "The precondition failed: If-Match does not hold for the list, whose current ETag is {etag}. "
+                    "GET the list again without it to see what changed.",
+                    etag=etag,
+                ),
                 {"ETag": etag},
             )
         return Reply(200, {"Content-Type": JSON, "ETag": etag}, body)
@@ -207,13 +224,23 @@ class FileApp(ReplyApp):
         kind = media_type(environ)
         prefix = self._prefix(environ)
         if kind != "multipart/form-data":
-            raise HTTPProblem(
-                415,
-                f"POST to {prefix} takes multipart/form-data (a form with file parts), "
-                f"not {kind or 'no Content-Type'}. "
-                f"With httplab: lab.send('POST', '{prefix}', files={{'file': ('notes.txt', b'hello')}}). "
-                f"To store raw bytes under a name you choose, PUT them to {prefix}/<name>.",
-            )
+            example = f"lab.send('POST', '{prefix}', files={{'file': ('notes.txt', b'hello')}})"
+            if kind:
+                detail = L_(
+                    "POST to {where} takes multipart/form-data (a form with file parts), not {media_type}. "
+                    "With httplab: {example}. To store raw bytes under a name you choose, PUT them to {where}/<name>.",
+                    where=prefix,
+                    media_type=kind,
+                    example=example,
+                )
+            else:
+                detail = L_(
+                    "POST to {where} takes multipart/form-data (a form with file parts), not no Content-Type. "
+                    "With httplab: {example}. To store raw bytes under a name you choose, PUT them to {where}/<name>.",
+                    where=prefix,
+                    example=example,
+                )
+            raise HTTPProblem(415, detail)
         uploads = parse_multipart(header(environ, "Content-Type"), read_body(environ, self.max_body_bytes))
         with self._lock:
             self._check_room(sum(len(upload.body) for upload in uploads), added_files=len(uploads))
@@ -279,36 +306,37 @@ class FileApp(ReplyApp):
         if count > self.max_files:
             raise HTTPProblem(
                 507,
-                f"The lab holds at most {self.max_files:,} files, and this upload would make {count:,}. "
-                "DELETE some files, or POST /lab/reset to start over. Nothing was stored.",
+                L_(
+                    "The lab holds at most {limit:,} files, and this upload would make {count:,}. "
+                    "DELETE some files, or POST /lab/reset to start over. Nothing was stored.",
+                    limit=number(self.max_files),
+                    count=number(count),
+                ),
             )
         total = sum(len(stored.body) for stored in self._files.values()) + added_bytes
         if total > self.max_total_bytes:
             raise HTTPProblem(
                 507,
-                f"The lab keeps at most {self.max_total_bytes:,} bytes of files in memory, and this upload would "
-                f"bring the total to {total:,} bytes. DELETE some files, or POST /lab/reset to start over. "
-                "Nothing was stored.",
+                L_(
+                    "The lab keeps at most {limit:,} bytes of files in memory, and this upload would "
+                    "bring the total to {total:,} bytes. DELETE some files, or POST /lab/reset to start over. "
+                    "Nothing was stored.",
+                    limit=number(self.max_total_bytes),
+                    total=number(total),
+                ),
             )
 
-    def _missing(self, environ: WSGIEnviron, name: str, method: str) -> str:
+    def _missing(self, environ: WSGIEnviron, name: str, method: str) -> LazyText:
         where = f"{self._prefix(environ)}/{name}"
         if method == "DELETE":
-            return (
-                f"No file at {where}. A 404 alone does not say who deleted it: if you sent a DELETE for it "
+            return L_(
+                "No file at {where}. A 404 alone does not say who deleted it: if you sent a DELETE for it "
                 "before, most likely that one did. Either way the file is gone, the state one DELETE leaves, "
-                "so this 404 is no sign that the earlier DELETE failed."
+                "so this 404 is no sign that the earlier DELETE failed.",
+                where=where,
             )
-        return f"No file at {where}. GET {self._prefix(environ)} lists the files there are."
-
-
-def _path_info(environ: WSGIEnviron) -> str:
-    path = str(environ.get("PATH_INFO", ""))
-    try:
-        # PEP 3333 hands PATH_INFO over as latin-1 text; names travel as UTF-8.
-        return path.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return path
+        listing = self._prefix(environ)
+        return L_("No file at {where}. GET {listing} lists the files there are.", where=where, listing=listing)
 
 
 def _entry(name: str, stored: _File, prefix: str) -> dict[str, Any]:
@@ -324,19 +352,31 @@ def _entry(name: str, stored: _File, prefix: str) -> dict[str, Any]:
 def _precondition_failed(environ: WSGIEnviron, current: _File | None) -> HTTPProblem:
     if current is None:
         return HTTPProblem(
-            412, "The precondition failed: the file does not exist, so If-Match cannot match. Nothing was changed."
+            412, L_("The precondition failed: the file does not exist, so If-Match cannot match. Nothing was changed.")
         )
     failure = failed_precondition(environ, current.etag)
     if failure is not None and failure[1] == "If-None-Match":
-        why = f"If-None-Match lists the file's current ETag, {current.etag}"
         if (header(environ, "If-None-Match") or "").strip() == "*":
-            why = f"If-None-Match: * means 'only if there is no file yet', and the file exists (ETag {current.etag})"
-        return HTTPProblem(412, f"The precondition failed: {why}. Nothing was changed.", {"ETag": current.etag})
+            detail = L_(
+                "The precondition failed: If-None-Match: * means 'only if there is no file yet', and the file "
+                "exists (ETag {etag}). Nothing was changed.",
+                etag=current.etag,
+            )
+        else:
+            detail = L_(
+                "The precondition failed: If-None-Match lists the file's current ETag, {etag}. Nothing was changed.",
+                etag=current.etag,
+            )
+        return HTTPProblem(412, detail, {"ETag": current.etag})
     return HTTPProblem(
         412,
-        f"The precondition failed: If-Match does not match the file's current ETag, {current.etag}. The file "
-        "changed since you read it: a 412 does not say whose write changed it (another client's, or an "
-        "earlier attempt of yours whose response you never saw). Nothing was changed; GET it again, then decide.",
+        L_(
+            "The precondition failed: If-Match does not match the file's current ETag, {etag}. The file "
+            "changed since you read it: a 412 does not say whose write changed it (another client's, or an "
+            "earlier attempt of yours whose response you never saw). Nothing was changed; GET it again, then "
+            "decide.",
+            etag=current.etag,
+        ),
         {"ETag": current.etag},
     )
 

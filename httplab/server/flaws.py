@@ -18,6 +18,8 @@ from typing import Any
 
 from httplab.errors import FlawError
 from httplab.http.flaws import FLAWS, unknown_flaw_message
+from httplab.i18n import L_
+from httplab.server._language import request_language
 from httplab.server._wsgi import (
     JSON,
     PROBLEM_JSON,
@@ -26,6 +28,7 @@ from httplab.server._wsgi import (
     StartResponse,
     WSGIEnviron,
     canonical_json,
+    header,
     path_info,
     read_body,
     respond,
@@ -82,7 +85,7 @@ class FlawedResources:
             try:
                 rewritten = self._rewrite_put(environ, item_id)
             except HTTPProblem as problem:
-                return respond(environ, start_response, Reply.problem(problem))
+                return respond(environ, start_response, Reply.problem_for(environ, problem))
         if item_id is not None and method == "GET" and "get-counts-views" in self.flaws:
             # Counted before the answer is made, so the answer (and its ETag) shows the new count.
             self.resources.items.change_data(item_id, lambda data: {**data, "views": int(data.get("views", 0)) + 1})
@@ -101,7 +104,7 @@ class FlawedResources:
                 close()
         status = int(str(seen["status"])[:3])
         headers = dict(seen["headers"])
-        status, headers, body = self._answer(method, parts, item_id, status, headers, body, rewritten)
+        status, headers, body = self._answer(method, parts, item_id, status, headers, body, rewritten, environ)
         start_response(status_line(status), list(headers.items()))
         return [body]
 
@@ -166,6 +169,7 @@ class FlawedResources:
         headers: dict[str, str],
         body: bytes,
         rewritten: bool,
+        environ: WSGIEnviron,
     ) -> tuple[int, dict[str, str], bytes]:
         flaws = self.flaws
         if item_id is not None and method == "PUT" and rewritten:
@@ -176,10 +180,11 @@ class FlawedResources:
             headers.pop("Content-Location", None)
         if item_id is not None and method == "DELETE":
             if status == 204 and "delete-500" in flaws:
-                body = canonical_json(
-                    {"type": "about:blank", "title": "Internal Server Error", "status": 500, "detail": "Oops."}
-                )
+                language = request_language(header(environ, "Accept-Language"))
+                problem = Reply.problem(HTTPProblem(500, L_("Oops.")), language)
+                body = problem.body
                 status, headers = 500, {"Content-Type": PROBLEM_JSON, "Content-Length": str(len(body))}
+                headers.update({name: problem.headers[name] for name in ("Content-Language", "Vary")})
             elif status == 404 and "delete-missing-204" in flaws:
                 status, headers, body = 204, {}, b""
         if status == 405 and "405-without-allow" in flaws:

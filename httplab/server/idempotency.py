@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from httplab.i18n import L_
 from httplab.server._wsgi import HTTPProblem, Reply, WSGIEnviron, canonical_json, header
 
 __all__ = ["IdempotencyKeys", "read_key"]
@@ -30,7 +31,7 @@ def read_key(environ: WSGIEnviron) -> str | None:
     if len(key) >= 2 and key[0] == key[-1] == '"':
         key = key[1:-1]
     if not key or len(key) > 255:
-        raise HTTPProblem(400, "An Idempotency-Key must be 1 to 255 characters, for example a random UUID.")
+        raise HTTPProblem(400, L_("An Idempotency-Key must be 1 to 255 characters, for example a random UUID."))
     return key
 
 
@@ -96,14 +97,20 @@ def _replay(record: _Record, fingerprint: str, key: str) -> Reply:
     if record.fingerprint != fingerprint:
         raise HTTPProblem(
             422,
-            f"The Idempotency-Key {key!r} was already used for a different request. "
-            "Use a new key for a new request; reuse a key only to retry the very same request.",
+            L_(
+                "The Idempotency-Key {key!r} was already used for a different request. "
+                "Use a new key for a new request; reuse a key only to retry the very same request.",
+                key=key,
+            ),
         )
     if record.reply is None:
         raise HTTPProblem(
             409,
-            f"A request with the Idempotency-Key {key!r} is still being processed. "
-            "Wait for it to finish, then retry with the same key to get its response.",
+            L_(
+                "A request with the Idempotency-Key {key!r} is still being processed. "
+                "Wait for it to finish, then retry with the same key to get its response.",
+                key=key,
+            ),
         )
     headers = {**record.reply.headers, "Idempotent-Replayed": "true"}
     return replace(record.reply, headers=headers)

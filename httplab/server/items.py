@@ -10,14 +10,27 @@ those bytes. POST and PUT keep the bytes exactly as sent (RFC 9110 §9.3.4); a p
 from __future__ import annotations
 
 import copy
-import re
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from httplab.http.faults import DELAY_HEADER, MAX_DELAY_SECONDS
+from httplab.i18n import L_
+from httplab.server._item_checks import (
+    ACCEPT_PATCH,
+    JSON_PATCH,
+    MERGE_PATCH,
+    bad_id,
+    check_id,
+    delay,
+    json_kind,
+    json_object,
+    missing,
+    patch_failed,
+    patch_media_type,
+    require_json,
+)
+from httplab.server._language import inner, number
 from httplab.server._wsgi import (
     JSON,
     MAX_BODY_BYTES,
@@ -29,12 +42,11 @@ from httplab.server._wsgi import (
     canonical_json,
     etag_for,
     header,
-    media_type,
     parse_json,
     read_body,
 )
 from httplab.server.idempotency import IdempotencyKeys, read_key
-from httplab.server.patch import PatchConflict, PatchError, PatchTooLarge, apply_json_patch, apply_merge_patch
+from httplab.server.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
 from httplab.server.preconditions import (
     check_item,
     evaluate_preconditions,
@@ -48,15 +60,6 @@ from httplab.server.preconditions import (
 
 __all__ = ["ACCEPT_PATCH", "JSON_PATCH", "MERGE_PATCH", "Items"]
 
-MERGE_PATCH = "application/merge-patch+json"
-JSON_PATCH = "application/json-patch+json"
-ACCEPT_PATCH = f"{MERGE_PATCH}, {JSON_PATCH}"
-
-_ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")
-_ID_RULE = (
-    "An item id is 1 to 64 characters: letters, digits, '.', '_', '~' or '-', "
-    "starting with a letter or digit."
-)
 
 
 @dataclass
@@ -142,7 +145,7 @@ class Items:
             if failure is not None and failure[0] == 304:
                 return Reply(304, {"ETag": etag})
             if failure is not None:
-                raise list_failed(failure, etag, "GET the list again without it to see what changed.")
+                raise list_failed(failure, etag, L_("GET the list again without it to see what changed."))
             return Reply(200, {"Content-Type": JSON, "ETag": etag}, body)
         return self._post(environ)
 
@@ -152,9 +155,9 @@ class Items:
         return body, etag_for(body)
 
     def _post(self, environ: WSGIEnviron) -> Reply:
-        _require_json(environ)
+        require_json(environ)
         body = read_body(environ, self.max_body_bytes)
-        data = _json_object(body)
+        data = json_object(body)
         key = read_key(environ)
         for name in ("If-Match", "If-None-Match"):
             value = header(environ, name)
@@ -163,7 +166,7 @@ class Items:
                 parse_etags(value)
 
         def create() -> Reply:
-            _delay(environ)
+            delay(environ)
             with self._lock:
                 return self._create_locked(environ, data, body)
 
@@ -177,9 +180,9 @@ class Items:
             _, etag = self._listing_locked(environ)
             failure = failed_precondition(environ, etag)
             if failure is not None:
-                raise list_failed(
-                    failure, etag, f"Nothing was created; GET {_prefix(environ)}/items again, then decide."
-                )
+                where = _prefix(environ) + "/items"
+                next_step = L_("Nothing was created; GET {where} again, then decide.", where=where)
+                raise list_failed(failure, etag, next_step)
         self._check_capacity()
         while str(self._next_id) in self._items:
             self._next_id += 1
@@ -198,9 +201,9 @@ class Items:
     def item(self, environ: WSGIEnviron, item_id: str, *, precondition_required: bool = False) -> Reply:
         """Answer GET, HEAD, PUT, PATCH or DELETE on one item (428 without a condition when one is required)."""
         method = environ["REQUEST_METHOD"]
-        valid_id = _ITEM_ID.fullmatch(item_id) is not None
+        valid_id = check_id(item_id)
         if not valid_id and method == "PUT":
-            raise HTTPProblem(400, f"{item_id!r} cannot be an item id. {_ID_RULE}")
+            raise bad_id(item_id)
         if method in ("PUT", "PATCH", "DELETE") and precondition_required:
             require_precondition(environ, method)
         if method == "PUT":
@@ -210,7 +213,7 @@ class Items:
         with self._lock:
             item = self._items.get(item_id) if valid_id else None
             if item is None:
-                raise HTTPProblem(404, _missing(environ, item_id, method))
+                raise missing(_where(environ, item_id), method)
             status = evaluate_preconditions(environ, item.etag)
             if status == 412:
                 raise item_failed(environ, _where(environ, item_id), item.etag)
@@ -224,13 +227,13 @@ class Items:
     def _put(self, environ: WSGIEnviron, item_id: str) -> Reply:
         # 415 and 413 come from the request's header fields alone, so they win over a
         # failed precondition (RFC 9110 §13.2.1); parsing the content comes after.
-        _require_json(environ)
+        require_json(environ)
         body = read_body(environ, self.max_body_bytes)
         where = _where(environ, item_id)
         with self._lock:
             check_item(environ, where, _etag(self._items.get(item_id)))
-        data = _json_object(body)
-        _delay(environ)
+        data = json_object(body)
+        delay(environ)
         with self._lock:
             current = self._items.get(item_id)
             # Evaluate again under the lock: another client may have written in between.
@@ -244,50 +247,41 @@ class Items:
         return Reply(204, {"ETag": item.etag})
 
     def _patch(self, environ: WSGIEnviron, item_id: str) -> Reply:
-        with self._lock:
-            if item_id not in self._items:
-                raise HTTPProblem(404, _missing(environ, item_id, "PATCH"))
-        # 415 and 413 come from the request's header fields alone, so they win over a
-        # failed precondition (RFC 9110 §13.2.1); parsing the content comes after.
-        kind = media_type(environ)
-        if kind not in (MERGE_PATCH, JSON_PATCH):
-            shown = f"Content-Type: {kind}" if kind else "no Content-Type"
-            raise HTTPProblem(
-                415,
-                f"PATCH needs a patch document with its own media type, and this request has {shown}. "
-                f"Send Content-Type: {MERGE_PATCH} (a partial object) or {JSON_PATCH} (a list of operations).",
-                {"Accept-Patch": ACCEPT_PATCH},
-            )
-        body = read_body(environ, self.max_body_bytes)
         where = _where(environ, item_id)
         with self._lock:
-            current = self._items.get(item_id)
-            if current is None:
-                raise HTTPProblem(404, _missing(environ, item_id, "PATCH"))
-            check_item(environ, where, current.etag)
-        patch = parse_json(body)
-        _delay(environ)
+            if item_id not in self._items:
+                raise missing(where, "PATCH")
+        # 415 and 413 come from the request's header fields alone, so they win over a
+        # failed precondition (RFC 9110 §13.2.1); parsing the content comes after.
+        kind = patch_media_type(environ)
+        body = read_body(environ, self.max_body_bytes)
         with self._lock:
             current = self._items.get(item_id)
             if current is None:
-                raise HTTPProblem(404, _missing(environ, item_id, "PATCH"))
+                raise missing(where, "PATCH")
+            check_item(environ, where, current.etag)
+        patch = parse_json(body)
+        delay(environ)
+        with self._lock:
+            current = self._items.get(item_id)
+            if current is None:
+                raise missing(where, "PATCH")
             check_item(environ, where, current.etag)
             try:
                 if kind == MERGE_PATCH:
                     result = apply_merge_patch(current.data, patch)
                 else:
                     result = apply_json_patch(current.data, patch)
-            except PatchError as error:
-                raise HTTPProblem(400, f"The JSON Patch is malformed: {error} Nothing was changed.") from None
-            except PatchTooLarge as error:
-                raise HTTPProblem(422, f"The patch cannot be applied: {error}") from None
-            except PatchConflict as error:
-                raise HTTPProblem(409, f"The patch cannot apply to the item as it is now: {error}") from None
+            except (PatchError, PatchConflict) as error:
+                raise patch_failed(error) from None
             if not isinstance(result, dict):
                 raise HTTPProblem(
                     422,
-                    f"The patch would turn the item into a JSON {_json_kind(result)}, but the lab stores only "
-                    "JSON objects. Nothing was changed.",
+                    L_(
+                        "The patch would turn the item into {kind}, but the lab stores only JSON objects. "
+                        "Nothing was changed.",
+                        kind=inner(json_kind(result)),
+                    ),
                 )
             self._check_storable(result)
             if canonical_json(result) == canonical_json(current.data):
@@ -304,7 +298,10 @@ class Items:
         if len(self._items) >= self.max_items:
             raise HTTPProblem(
                 507,
-                f"The lab holds at most {self.max_items:,} items. Delete some, or POST /lab/reset to start over.",
+                L_(
+                    "The lab holds at most {limit:,} items. Delete some, or POST /lab/reset to start over.",
+                    limit=number(self.max_items),
+                ),
             )
 
     def _check_storable(self, data: dict[str, Any]) -> None:
@@ -312,15 +309,22 @@ class Items:
         if _depth(data) > MAX_JSON_DEPTH:
             raise HTTPProblem(
                 422,
-                f"The patched item would be nested more than {MAX_JSON_DEPTH} levels deep, more than the lab "
-                "stores. Nothing was changed.",
+                L_(
+                    "The patched item would be nested more than {levels} levels deep, more than the lab "
+                    "stores. Nothing was changed.",
+                    levels=MAX_JSON_DEPTH,
+                ),
             )
         size = len(canonical_json(data))
         if size > self.max_body_bytes:
             raise HTTPProblem(
                 422,
-                f"The patched item would take {size:,} bytes, more than the {self.max_body_bytes:,} the lab "
-                "stores. Nothing was changed.",
+                L_(
+                    "The patched item would take {size:,} bytes, more than the {limit:,} the lab "
+                    "stores. Nothing was changed.",
+                    size=number(size),
+                    limit=number(self.max_body_bytes),
+                ),
             )
 
     def _store_locked(self, item_id: str, data: dict[str, Any], body: bytes | None = None) -> _Item:
@@ -350,61 +354,3 @@ def _prefix(environ: WSGIEnviron) -> str:
 
 def _where(environ: WSGIEnviron, item_id: str) -> str:
     return f"{_prefix(environ)}/items/{item_id}"
-
-
-def _missing(environ: WSGIEnviron, item_id: str, method: str) -> str:
-    where = _where(environ, item_id)
-    if method == "DELETE":
-        return (
-            f"No item at {where}. A 404 alone does not say who deleted it: if you sent a DELETE for it "
-            "before, most likely that one did. Either way the item is gone, the state one DELETE leaves, "
-            "so this 404 is no sign that the earlier DELETE failed."
-        )
-    if method == "PATCH":
-        return f"No item at {where} to patch. PATCH changes an existing item; use PUT to create one at this URI."
-    return f"No item at {where}."
-
-
-def _require_json(environ: WSGIEnviron) -> None:
-    kind = media_type(environ)
-    if kind != JSON:
-        raise HTTPProblem(
-            415,
-            f"The lab's items are JSON, but this request's Content-Type is {kind or 'missing'}. "
-            f"Send the body with Content-Type: {JSON}.",
-        )
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    value = parse_json(body)
-    if not isinstance(value, dict):
-        raise HTTPProblem(
-            422, f"An item is a JSON object like {{\"name\": \"apple\"}}; this body is a JSON {_json_kind(value)}."
-        )
-    return value
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "boolean"
-    if value is None:
-        return "null"
-    return "number"
-
-
-def _delay(environ: WSGIEnviron) -> None:
-    """Honour ``X-Lab-Delay: <seconds>``, which makes the server slow on purpose."""
-    raw = header(environ, DELAY_HEADER)
-    if raw is None:
-        return
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= MAX_DELAY_SECONDS:
-        raise HTTPProblem(400, f"{DELAY_HEADER} must be a number of seconds from 0 to {MAX_DELAY_SECONDS:g}.")
-    time.sleep(seconds)

@@ -22,6 +22,12 @@ _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 _ETAG = {"$ref": "#/components/headers/ETag"}
 _LOCATION = {"$ref": "#/components/headers/Location"}
 _ALLOW = {"$ref": "#/components/headers/Allow"}
+#: Every problem+json answer says which language its detail is in, and that it depends on Accept-Language.
+_PROBLEM_HEADERS = {
+    "Content-Language": {"$ref": "#/components/headers/ContentLanguage"},
+    "Vary": {"$ref": "#/components/headers/VaryAcceptLanguage"},
+}
+_ACCEPT_LANGUAGE = {"$ref": "#/components/parameters/AcceptLanguage"}
 
 _WHY = {
     304: "Not Modified: on GET or HEAD, If-None-Match lists the current ETag (on other methods that is 412).",
@@ -50,7 +56,11 @@ def _problems(*codes: int) -> dict[str, Any]:
         if code == 304:
             responses["304"] = {"description": _WHY[304], "headers": {"ETag": _ETAG}}
         else:
-            responses[str(code)] = {"description": _WHY[code], "content": {PROBLEM_JSON: {"schema": _PROBLEM}}}
+            responses[str(code)] = {
+                "description": _WHY[code],
+                "headers": dict(_PROBLEM_HEADERS),
+                "content": {PROBLEM_JSON: {"schema": _PROBLEM}},
+            }
     return responses
 
 
@@ -337,11 +347,16 @@ def openapi_document(prefix: str = "/lab") -> dict[str, Any]:
             "description": (
                 "The lab's stateful resources: items (POST, PUT, PATCH, DELETE, conditional requests, "
                 "Idempotency-Key), a state snapshot, reset, settings and files. Errors are RFC 9457 "
-                f"problem details. A request carries at most {MAX_BODY_BYTES:,} bytes of content. "
+                "problem details; their detail is in English or French, as the request's Accept-Language asks "
+                "(RFC 9110 §12.5.4), and Content-Language names it (the title stays the reason phrase). "
+                f"A request carries at most {MAX_BODY_BYTES:,} bytes of content. "
                 "Known methods a resource does not support answer 405 with Allow; unknown methods 501."
             ),
         },
         "servers": [{"url": prefix or "/"}],
-        "paths": {**_lab_paths(), **_items_paths(), **_files_paths()},
+        "paths": {
+            path: {"parameters": [_ACCEPT_LANGUAGE], **operations}
+            for path, operations in {**_lab_paths(), **_items_paths(), **_files_paths()}.items()
+        },
         "components": copy.deepcopy(COMPONENTS),
     }

@@ -11,6 +11,9 @@ import json
 import re
 from typing import Any
 
+from httplab.i18n import L_, LazyText
+from httplab.server._language import Number
+
 __all__ = ["PatchConflict", "PatchError", "PatchTooLarge", "apply_json_patch", "apply_merge_patch"]
 
 _OPS = ("add", "remove", "replace", "move", "copy", "test")
@@ -27,11 +30,24 @@ MAX_NODES = 1_000_000
 
 
 class PatchError(ValueError):
-    """The patch document itself is malformed (HTTP 400)."""
+    """The patch document itself is malformed (HTTP 400).
+
+    Its one argument is late-translated text (``str(error)`` reads it in the kit's language).
+    """
+
+    @property
+    def detail(self) -> LazyText:
+        """What is wrong, to be read in the language of whoever reads it."""
+        return self.args[0]  # type: ignore[no-any-return]
 
 
 class PatchConflict(ValueError):
     """The patch is well formed but cannot apply to the current document (HTTP 409)."""
+
+    @property
+    def detail(self) -> LazyText:
+        """What is wrong, to be read in the language of whoever reads it."""
+        return self.args[0]  # type: ignore[no-any-return]
 
 
 class PatchTooLarge(PatchConflict):
@@ -76,8 +92,10 @@ def apply_json_patch(target: Any, patch: Any) -> Any:
     """
     if not isinstance(patch, list):
         raise PatchError(
-            "A JSON Patch document must be a JSON array of operations, "
-            'like [{"op": "replace", "path": "/name", "value": "new"}].'
+            L_(
+                "A JSON Patch document must be a JSON array of operations, like {example}.",
+                example='[{"op": "replace", "path": "/name", "value": "new"}]',
+            )
         )
     doc = copy.deepcopy(target)
     # An upper bound on the document's size: what adds and copies bring in is counted,
@@ -88,8 +106,13 @@ def apply_json_patch(target: Any, patch: Any) -> Any:
             budget += _count_nodes(_incoming(doc, operation, number))
             if budget > MAX_NODES:
                 raise PatchTooLarge(
-                    f"operation {number} ({operation['op']}) would make the document larger than the "
-                    f"{MAX_NODES:,} values the lab handles. Copy or add smaller parts. Nothing was changed."
+                    L_(
+                        "operation {number} ({op}) would make the document larger than the {limit:,} values the "
+                        "lab handles. Copy or add smaller parts. Nothing was changed.",
+                        number=number,
+                        op=operation["op"],
+                        limit=Number(MAX_NODES),
+                    )
                 )
         doc = _apply_operation(doc, operation, number)
     return doc
@@ -99,7 +122,7 @@ def _incoming(doc: Any, operation: dict[str, Any], number: int) -> Any:
     """Return the value an add, replace or copy operation brings into the document."""
     if operation["op"] != "copy":
         return operation.get("value")
-    return _get(doc, _pointer(operation, "from", f"operation {number}"), f"operation {number}")
+    return _get(doc, _pointer(operation, "from", number), number)
 
 
 def _count_nodes(value: Any) -> int:
@@ -117,15 +140,23 @@ def _count_nodes(value: Any) -> int:
 
 
 def _apply_operation(doc: Any, operation: Any, number: int) -> Any:
-    where = f"operation {number}"
+    where = number
     if not isinstance(operation, dict):
-        raise PatchError(f"{where} is not a JSON object; each operation looks like {{\"op\": ...}}.")
+        raise PatchError(
+            L_(
+                "operation {number} is not a JSON object; each operation looks like {example}.",
+                number=number,
+                example='{"op": ...}',
+            )
+        )
     op = operation.get("op")
     if op not in _OPS:
-        raise PatchError(f"{where} has op {op!r}; it must be one of: {', '.join(_OPS)}.")
+        raise PatchError(
+            L_("operation {number} has op {op!r}; it must be one of: {ops}.", number=number, op=op, ops=", ".join(_OPS))
+        )
     path = _pointer(operation, "path", where)
     if op in ("add", "replace", "test") and "value" not in operation:
-        raise PatchError(f"{where} ({op}) needs a \"value\" member.")
+        raise PatchError(L_('operation {number} ({op}) needs a "value" member.', number=number, op=op))
     if op == "add":
         return _add(doc, path, copy.deepcopy(operation["value"]), where)
     if op == "remove":
@@ -137,32 +168,56 @@ def _apply_operation(doc: Any, operation: Any, number: int) -> Any:
         actual = _get(doc, path, where)
         if not _json_equal(actual, operation["value"]):
             raise PatchConflict(
-                f"{where} (test) failed: the value at {_show(path)} is {_json_text(actual)}, "
-                f"not {_json_text(operation['value'])}. Nothing was changed."
+                L_(
+                    "operation {number} (test) failed: the value at {path} is {actual}, not {expected}. "
+                    "Nothing was changed.",
+                    number=number,
+                    path=_show(path),
+                    actual=_json_text(actual),
+                    expected=_json_text(operation["value"]),
+                )
             )
         return doc
     source = _pointer(operation, "from", where)
     if op == "move":
         if path[: len(source)] == source and len(path) > len(source):
-            raise PatchError(f"{where} (move) cannot move a value into one of its own children.")
+            raise PatchError(
+                L_("operation {number} (move) cannot move a value into one of its own children.", number=number)
+            )
         doc, value = _remove(doc, source, where)
         return _add(doc, path, value, where)
     value = copy.deepcopy(_get(doc, source, where))
     return _add(doc, path, value, where)
 
 
-def _pointer(operation: dict[str, Any], member: str, where: str) -> list[str]:
+def _pointer(operation: dict[str, Any], member: str, where: int) -> list[str]:
     text = operation.get(member)
     if not isinstance(text, str):
-        raise PatchError(f"{where} needs a {member!r} member holding a JSON Pointer such as \"/name\".")
+        raise PatchError(
+            L_(
+                'operation {number} needs a {member!r} member holding a JSON Pointer such as "/name".',
+                number=where,
+                member=member,
+            )
+        )
     if text == "":
         return []
     if not text.startswith("/"):
-        raise PatchError(f"{where}: the JSON Pointer {text!r} must start with '/' (or be empty).")
+        raise PatchError(
+            L_(
+                "operation {number}: the JSON Pointer {pointer!r} must start with '/' (or be empty).",
+                number=where,
+                pointer=text,
+            )
+        )
     if _BAD_ESCAPE.search(text):
         raise PatchError(
-            f"{where}: the JSON Pointer {text!r} has a '~' not followed by 0 or 1. "
-            "Write ~0 for '~' and ~1 for '/' inside a name (RFC 6901)."
+            L_(
+                "operation {number}: the JSON Pointer {pointer!r} has a '~' not followed by 0 or 1. "
+                "Write ~0 for '~' and ~1 for '/' inside a name (RFC 6901).",
+                number=where,
+                pointer=text,
+            )
         )
     tokens = text[1:].split("/")
     return [t.replace("~1", "/").replace("~0", "~") for t in tokens]
@@ -178,25 +233,43 @@ def _show(path: list[str]) -> str:
     return "/" + "/".join(t.replace("~", "~0").replace("/", "~1") for t in path) if path else '""'
 
 
-def _index(container: list[Any], token: str, where: str, *, for_add: bool) -> int:
+def _index(container: list[Any], token: str, where: int, *, for_add: bool) -> int:
     if for_add and token == "-":
         return len(container)
     if token == "-":
         raise PatchConflict(
-            f"{where}: '-' means the position after the last element, where only add can put a value."
+            L_(
+                "operation {number}: '-' means the position after the last element, where only add can put a value.",
+                number=where,
+            )
         )
     if not _ARRAY_INDEX.fullmatch(token):
         raise PatchConflict(
-            f"{where}: {token!r} is not a valid array index; use 0, 1, 2, ... without leading zeros."
+            L_(
+                "operation {number}: {token!r} is not a valid array index; use 0, 1, 2, ... without leading zeros.",
+                number=where,
+                token=token,
+            )
         )
     index = int(token)
     limit = len(container) if for_add else len(container) - 1
     if index > limit:
-        raise PatchConflict(f"{where}: index {index} is out of range (the array has {len(container)} elements).")
+        raise PatchConflict(
+            L_(
+                "operation {number}: index {index} is out of range (the array has {length} elements).",
+                number=where,
+                index=index,
+                length=len(container),
+            )
+        )
     return index
 
 
-def _parent(doc: Any, path: list[str], where: str) -> Any:
+def _missing(where: int, path: list[str]) -> PatchConflict:
+    return PatchConflict(L_("operation {number}: {path} does not exist.", number=where, path=_show(path)))
+
+
+def _parent(doc: Any, path: list[str], where: int) -> Any:
     node = doc
     for depth, token in enumerate(path[:-1]):
         if isinstance(node, dict) and token in node:
@@ -204,25 +277,25 @@ def _parent(doc: Any, path: list[str], where: str) -> Any:
         elif isinstance(node, list):
             node = node[_index(node, token, where, for_add=False)]
         else:
-            raise PatchConflict(f"{where}: {_show(path[: depth + 1])} does not exist.")
+            raise _missing(where, path[: depth + 1])
     return node
 
 
-def _get(doc: Any, path: list[str], where: str) -> Any:
+def _get(doc: Any, path: list[str], where: int) -> Any:
     if not path:
         return doc
     parent = _parent(doc, path, where)
     token = path[-1]
     if isinstance(parent, dict):
         if token not in parent:
-            raise PatchConflict(f"{where}: {_show(path)} does not exist.")
+            raise _missing(where, path)
         return parent[token]
     if isinstance(parent, list):
         return parent[_index(parent, token, where, for_add=False)]
-    raise PatchConflict(f"{where}: {_show(path)} does not exist.")
+    raise _missing(where, path)
 
 
-def _add(doc: Any, path: list[str], value: Any, where: str) -> Any:
+def _add(doc: Any, path: list[str], value: Any, where: int) -> Any:
     if not path:
         return value
     parent = _parent(doc, path, where)
@@ -232,22 +305,28 @@ def _add(doc: Any, path: list[str], value: Any, where: str) -> Any:
     elif isinstance(parent, list):
         parent.insert(_index(parent, token, where, for_add=True), value)
     else:
-        raise PatchConflict(f"{where}: cannot add inside {_show(path[:-1])}, which is not an object or array.")
+        raise PatchConflict(
+            L_(
+                "operation {number}: cannot add inside {path}, which is not an object or array.",
+                number=where,
+                path=_show(path[:-1]),
+            )
+        )
     return doc
 
 
-def _remove(doc: Any, path: list[str], where: str) -> tuple[Any, Any]:
+def _remove(doc: Any, path: list[str], where: int) -> tuple[Any, Any]:
     if not path:
         return None, doc
     parent = _parent(doc, path, where)
     token = path[-1]
     if isinstance(parent, dict):
         if token not in parent:
-            raise PatchConflict(f"{where}: {_show(path)} does not exist.")
+            raise _missing(where, path)
         return doc, parent.pop(token)
     if isinstance(parent, list):
         return doc, parent.pop(_index(parent, token, where, for_add=False))
-    raise PatchConflict(f"{where}: {_show(path)} does not exist.")
+    raise _missing(where, path)
 
 
 def _json_equal(a: Any, b: Any) -> bool:

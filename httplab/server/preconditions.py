@@ -7,6 +7,8 @@ nothing, and its message says what failed and what to do next.
 
 from __future__ import annotations
 
+from httplab.i18n import L_
+from httplab.server._language import Detail, inner
 from httplab.server._wsgi import HTTPProblem, WSGIEnviron, header
 
 __all__ = [
@@ -37,14 +39,22 @@ def parse_etags(value: str) -> list[str] | None:
         if not rest.startswith('"') or '"' not in rest[1:]:
             raise HTTPProblem(
                 400,
-                f"{value!r} is not a list of entity tags. Entity tags are quoted, like \"abc\" (RFC 9110 §8.8.3).",
+                L_(
+                    "{value!r} is not a list of entity tags. Entity tags are quoted, like {example} (RFC 9110 §8.8.3).",
+                    value=value,
+                    example='"abc"',
+                ),
             )
         end = rest.index('"', 1)
         tags.append(("W/" if weak else "") + rest[: end + 1])
         rest = rest[end + 1 :]
     if not tags:
         raise HTTPProblem(
-            400, "An If-Match or If-None-Match header is empty. Send an ETag such as \"abc\", or *, or leave it out."
+            400,
+            L_(
+                "An If-Match or If-None-Match header is empty. Send an ETag such as {example}, or *, or leave it out.",
+                example='"abc"',
+            ),
         )
     return tags
 
@@ -100,18 +110,26 @@ def require_precondition(environ: WSGIEnviron, method: str) -> None:
     if not has_precondition(environ):
         raise HTTPProblem(
             428,
-            f"This lab requires a precondition for {method} (RFC 6585 §3): send If-Match with the ETag "
-            "you last saw (or If-None-Match: * to create only if absent). That protects you from lost "
-            "updates.",
+            L_(
+                "This lab requires a precondition for {method} (RFC 6585 §3): send If-Match with the ETag "
+                "you last saw (or If-None-Match: * to create only if absent). That protects you from lost "
+                "updates.",
+                method=method,
+            ),
         )
 
 
-def list_failed(failure: tuple[int, str], etag: str, next_step: str) -> HTTPProblem:
+def list_failed(failure: tuple[int, str], etag: str, next_step: Detail) -> HTTPProblem:
     """Return the 412 for a condition on a list, whose current ETag is *etag*; *next_step* says what to do."""
     return HTTPProblem(
         412,
-        f"The precondition failed: {failure[1]} does not hold for the list, whose current ETag is {etag}. "
-        f"{next_step}",
+        L_(
+            "The precondition failed: {condition} does not hold for the list, whose current ETag is {etag}. "
+            "{next_step}",
+            condition=failure[1],
+            etag=etag,
+            next_step=inner(next_step),
+        ),
         {"ETag": etag},
     )
 
@@ -127,29 +145,39 @@ def item_failed(environ: WSGIEnviron, where: str, current_etag: str | None) -> H
     if current_etag is None:
         return HTTPProblem(
             412,
-            f"The precondition failed: If-Match asks for an existing item, but there is no item at {where}. "
-            "Nothing was changed. To create it, send PUT without If-Match (or with If-None-Match: *).",
+            L_(
+                "The precondition failed: If-Match asks for an existing item, but there is no item at {where}. "
+                "Nothing was changed. To create it, send PUT without If-Match (or with If-None-Match: *).",
+                where=where,
+            ),
         )
     failure = failed_precondition(environ, current_etag)
     if failure is not None and failure[1] == "If-None-Match":
         sent = header(environ, "If-None-Match") or ""
-        why = (
-            "If-None-Match: * means 'only if there is no item yet', and the item already exists"
-            if sent.strip() == "*"
-            else "If-None-Match lists the item's current ETag"
-        )
-        return HTTPProblem(
-            412,
-            f"The precondition failed: {why} (ETag {current_etag}). Nothing was changed.",
-            {"ETag": current_etag},
-        )
+        if sent.strip() == "*":
+            detail = L_(
+                "The precondition failed: If-None-Match: * means 'only if there is no item yet', and the item "
+                "already exists (ETag {etag}). Nothing was changed.",
+                etag=current_etag,
+            )
+        else:
+            detail = L_(
+                "The precondition failed: If-None-Match lists the item's current ETag (ETag {etag}). "
+                "Nothing was changed.",
+                etag=current_etag,
+            )
+        return HTTPProblem(412, detail, {"ETag": current_etag})
     sent = header(environ, "If-Match") or ""
-    weak = " If-Match compares strongly, so a weak tag (W/...) never matches." if "W/" in sent else ""
-    return HTTPProblem(
-        412,
-        f"The precondition failed: If-Match sent {sent.strip()}, but the item's current ETag is {current_etag}."
-        f"{weak} The item changed since you read it: a 412 does not say whose write changed it (another "
-        "client's, or an earlier attempt of yours whose response you never saw). Nothing was changed. "
-        "GET it again, apply your change to what you get, and send its ETag.",
-        {"ETag": current_etag},
+    detail = L_(
+        "The precondition failed: If-Match sent {sent}, but the item's current ETag is {etag}.",
+        sent=sent.strip(),
+        etag=current_etag,
     )
+    if "W/" in sent:
+        detail += " " + L_("If-Match compares strongly, so a weak tag (W/...) never matches.")
+    detail += " " + L_(
+        "The item changed since you read it: a 412 does not say whose write changed it (another "
+        "client's, or an earlier attempt of yours whose response you never saw). Nothing was changed. "
+        "GET it again, apply your change to what you get, and send its ETag."
+    )
+    return HTTPProblem(412, detail, {"ETag": current_etag})

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from httplab.i18n import L_, LazyText
+from httplab.server._language import inner
 from httplab.server._wsgi import (
     JSON,
     KNOWN_METHODS,
@@ -158,7 +160,9 @@ class ResourceApp(ReplyApp):
         else:
             route, args = path, []
         if route not in self._routes:
-            raise HTTPProblem(404, f"There is nothing at {self._prefix(environ)}/{path}. {self._route_hint(environ)}")
+            where = self._prefix(environ) + "/" + path
+            hint = inner(self._route_hint(environ))
+            raise HTTPProblem(404, L_("There is nothing at {where}. {hint}", where=where, hint=hint))
         allowed, handler = self._routes[route]
         if route.startswith("items"):
             self.count_request(method)
@@ -166,14 +170,22 @@ class ResourceApp(ReplyApp):
             if method in KNOWN_METHODS:
                 raise HTTPProblem(
                     405,
-                    f"{method} is a known method, but this resource does not support it. "
-                    f"The Allow header lists what it does support: {', '.join(allowed)}.",
+                    L_(
+                        "{method} is a known method, but this resource does not support it. "
+                        "The Allow header lists what it does support: {allowed}.",
+                        method=method,
+                        allowed=", ".join(allowed),
+                    ),
                     {"Allow": ", ".join(allowed)},
                 )
             raise HTTPProblem(
                 501,
-                f"The lab does not recognise the method {method!r}: it is not one HTTP defines "
-                f"(method names are case-sensitive). This resource supports: {', '.join(allowed)}.",
+                L_(
+                    "The lab does not recognise the method {method!r}: it is not one HTTP defines "
+                    "(method names are case-sensitive). This resource supports: {allowed}.",
+                    method=method,
+                    allowed=", ".join(allowed),
+                ),
             )
         if method == "OPTIONS":
             headers = {"Allow": ", ".join(allowed)}
@@ -186,9 +198,10 @@ class ResourceApp(ReplyApp):
     def _prefix(environ: WSGIEnviron) -> str:
         return str(environ.get("SCRIPT_NAME", "")).rstrip("/")
 
-    def _route_hint(self, environ: WSGIEnviron) -> str:
-        prefix = self._prefix(environ)
-        return f"Try {prefix}/items, {prefix}/items/<id>, {prefix}/state or {prefix}/reset."
+    def _route_hint(self, environ: WSGIEnviron) -> LazyText:
+        return L_(
+            "Try {prefix}/items, {prefix}/items/<id>, {prefix}/state or {prefix}/reset.", prefix=self._prefix(environ)
+        )
 
     # ------------------------------------------------------------------ routes
 
@@ -247,19 +260,24 @@ class ResourceApp(ReplyApp):
             if media_type(environ) not in (MERGE_PATCH, JSON):
                 raise HTTPProblem(
                     415,
-                    f"Send the new settings as {MERGE_PATCH}, for example {{\"require_precondition\": true}}.",
+                    L_(
+                        "Send the new settings as {media_type}, for example {example}.",
+                        media_type=MERGE_PATCH,
+                        example='{"require_precondition": true}',
+                    ),
                     {"Accept-Patch": MERGE_PATCH},
                 )
             patch = parse_json(read_body(environ, self.max_body_bytes))
             known = {"require_precondition"}
             if not isinstance(patch, dict) or not set(patch) <= known:
-                raise HTTPProblem(422, f"Settings are a JSON object with these members: {', '.join(sorted(known))}.")
+                members = ", ".join(sorted(known))
+                raise HTTPProblem(422, L_("Settings are a JSON object with these members: {members}.", members=members))
             value = patch.get("require_precondition", self._settings.require_precondition)
             if value is None:
                 # In a merge patch, null removes a member: back to the value the lab started with.
                 value = self._initial_settings.require_precondition
             if not isinstance(value, bool):
-                raise HTTPProblem(422, "require_precondition must be true or false.")
+                raise HTTPProblem(422, L_("require_precondition must be true or false."))
             with self._lock:
                 self._settings = LabSettings(require_precondition=value)
         return Reply.json(200, {"require_precondition": self._settings.require_precondition})
