@@ -233,11 +233,10 @@ def with_choices(summary: dict[str, Any], language: str | None = None) -> dict[s
     The texts are the prediction bank's, in *language* (the kit's language by default); ids and values are
     the same in every language.
     """
-    # The bank's loader takes the language as an argument (prediction_spec uses the kit's, which is global).
-    from httplab.teaching.predictions import _all_specs
+    from httplab.teaching.predictions import prediction_specs
 
     try:
-        specs = _all_specs(language or get_language())
+        specs = prediction_specs(language)
     except Exception:  # a bank this kit cannot read: every prediction shows what was sent
         specs = {}
     for entry in summary["predictions"]:

@@ -47,6 +47,7 @@ __all__ = [
     "observed_pattern",
     "prediction_ids",
     "prediction_spec",
+    "prediction_specs",
 ]
 
 MEASURES = ("items", "statuses", "status", "pattern", "attr")
@@ -150,6 +151,11 @@ def _all_specs(language: str) -> dict[str, PredictionSpec]:
                 raise PredictionError(f"{entry.name}: the id {spec.id!r} is used twice; ids must be unique.")
             specs[spec.id] = spec
     return specs
+
+
+def prediction_specs(language: str | None = None) -> dict[str, PredictionSpec]:
+    """Return every prediction by id, its texts in *language* (the kit's language by default)."""
+    return dict(_all_specs(language or get_language()))
 
 
 def prediction_ids() -> tuple[str, ...]:
