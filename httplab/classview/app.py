@@ -35,7 +35,7 @@ from tornado import web
 
 from httplab.classview.page import forbidden_page, page
 from httplab.classview.store import BadEvent, Store, parse_event
-from httplab.i18n import L_, LazyText, get_language, negotiate
+from httplab.i18n import L_, LazyText, negotiate
 
 
 @dataclass(frozen=True)
