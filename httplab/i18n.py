@@ -208,12 +208,17 @@ class LazyText:
     def in_language(self, code: str | None = None) -> str:
         """Return the sentence in language *code* (the kit's language by default)."""
         out = []
+        # Late text in a field is read in the same language as the sentence around it.
+        fields = {
+            name: value.in_language(code) if isinstance(value, LazyText) else value
+            for name, value in self.fields.items()
+        }
         for part in self.parts:
             if isinstance(part, LazyText):
                 out.append(part.in_language(code))
             else:
                 text = translate(str(part), code)
-                out.append(text.format(**self.fields) if self.fields else text)
+                out.append(text.format(**fields) if fields else text)
         return "".join(out)
 
     def __add__(self, other: str | LazyText) -> LazyText:
@@ -253,11 +258,13 @@ def L_(message: str, /, **fields: Any) -> LazyText:
 def negotiate(accept_language: str | None, default: str | None = None) -> str:
     """Return the kit's language that best fits an ``Accept-Language`` field value (RFC 9110 §12.5.4).
 
-    Without the field, or when it accepts none of the kit's languages, the answer is *default*
-    (the kit's language when None). ``q=0`` refuses a language; ``*`` accepts any.
+    Each range is looked up as RFC 4647 §3.4 does: ``fr-CA`` asks for French in general too, unless ``fr``
+    is named on its own (``fr;q=0, fr-CA`` refuses French). ``q=0`` refuses a language; ``*`` accepts any.
+    Without the field, when it accepts none of the kit's languages, or on a tie, the answer is *default*
+    (the kit's language when None).
 
-    >>> negotiate("fr-CH, fr;q=0.9, en;q=0.8"), negotiate("de, en;q=0.5"), negotiate("de", default="en")
-    ('fr', 'en', 'en')
+    >>> negotiate("fr-CH, fr;q=0.9, en;q=0.8"), negotiate("fr-CA;q=0.9, en;q=0.8"), negotiate("de", default="en")
+    ('fr', 'fr', 'en')
     """
     fallback = default or get_language()
     if not accept_language:
@@ -265,6 +272,20 @@ def negotiate(accept_language: str | None, default: str | None = None) -> str:
     from werkzeug.datastructures import LanguageAccept
     from werkzeug.http import parse_accept_header
 
-    ranges = parse_accept_header(accept_language, LanguageAccept)
-    best = ranges.best_match(list(LANGUAGES), default=None)
-    return best or fallback
+    named: dict[str, float] = {}  # a language named on its own: "fr"
+    regional: dict[str, float] = {}  # the best quality among its regional ranges: "fr-CA", "fr-BE"
+    anything: float = 0.0
+    for tag, quality in parse_accept_header(accept_language, LanguageAccept):
+        tag = tag.strip().lower().replace("_", "-")
+        if tag == "*":
+            anything = max(anything, quality)
+            continue
+        primary = tag.split("-", 1)[0]
+        ranges = named if primary == tag else regional
+        ranges[primary] = max(quality, ranges.get(primary, 0.0))
+    best, best_quality = fallback, 0.0
+    for code in [fallback, *(code for code in LANGUAGES if code != fallback)]:
+        quality = named.get(code, regional.get(code, anything))
+        if quality > best_quality:
+            best, best_quality = code, quality
+    return best

@@ -114,6 +114,11 @@ def test_late_text_is_read_in_each_readers_language():
         ("", "en"),
         (None, "en"),
         ("en;q=0.4, fr;q=0.6", "fr"),
+        ("fr-CA;q=0.9, en;q=0.8", "fr"),  # RFC 4647 lookup: fr-CA asks for French in general too
+        ("fr;q=0, fr-CA", "en"),  # ... unless French is named on its own
+        ("FR-be", "fr"),
+        ("*", "en"),
+        ("de, *;q=0.5", "en"),
     ],
 )
 def test_accept_language_is_negotiated_with_quality_values(header, expected):
@@ -124,6 +129,20 @@ def test_without_a_preference_the_kits_language_is_the_default():
     with i18n.language("fr"):
         assert i18n.negotiate(None) == "fr"
         assert i18n.negotiate("de") == "fr"
+        assert i18n.negotiate("*") == "fr"  # a tie goes to the kit's language
+        assert i18n.negotiate("en") == "en"
+
+
+def test_late_text_in_a_field_is_read_in_the_sentences_language():
+    spoken = i18n.L_(
+        "httplab does not speak {code!r}. The languages it speaks are: {spoken}. "
+        'For example: httplab.set_language("fr").',
+        code="de",
+        spoken="-",
+    )
+    outer = i18n.L_("{inner}", inner=spoken)
+    assert outer.in_language("fr") == spoken.in_language("fr")
+    assert outer.in_language("en") == spoken.in_language("en")
 
 
 @pytest.mark.parametrize("domain", sorted(catalogues.TEMPLATES))

@@ -7,7 +7,6 @@ so that the whole sentence is read in one language.
 
 from __future__ import annotations
 
-import re
 from contextvars import ContextVar
 
 from httplab.i18n import LazyText, get_language, negotiate
@@ -100,26 +99,11 @@ def in_language(text: Detail, code: str | None = None) -> str:
 def request_language(accept_language: str | None) -> str:
     """Return the language to answer in, for a request's ``Accept-Language`` value (RFC 9110 §12.5.4).
 
-    :func:`httplab.i18n.negotiate` chooses; a range with a region also asks for its language in
-    general (``fr-CA`` is answered in French, as RFC 4647 §3.4's lookup does), unless that
-    language is named on its own. Without the field, or when it accepts none of the kit's
+    :func:`httplab.i18n.negotiate` chooses (``fr-CA`` is answered in French, as RFC 4647 §3.4's lookup does,
+    unless French is named on its own). Without the field, or when it accepts none of the kit's
     languages, the answer is the kit's language.
 
     >>> request_language("fr-CA;q=0.9, en;q=0.8"), request_language("fr;q=0, fr-CA"), request_language(None)
     ('fr', 'en', 'en')
     """
-    if not accept_language:
-        return negotiate(None)
-    from werkzeug.datastructures import LanguageAccept
-    from werkzeug.http import parse_accept_header
-
-    ranges: dict[str, float] = {}
-    named: set[str] = set()
-    for tag, quality in parse_accept_header(accept_language, LanguageAccept):
-        primary = re.split(r"[-_]", tag, maxsplit=1)[0].lower()
-        if primary == tag.lower() and primary not in named:
-            named.add(primary)
-            ranges[primary] = quality
-        elif primary not in named:
-            ranges[primary] = max(quality, ranges.get(primary, 0.0))
-    return negotiate(", ".join(f"{tag};q={quality:.3f}" for tag, quality in ranges.items()) or None)
+    return negotiate(accept_language)
