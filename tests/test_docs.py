@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _english import english_words
 
 from httplab.experiments.verdicts import IDEMPOTENT_METHODS, SAFE_METHODS
 
@@ -28,9 +29,10 @@ GUIDE_FR = ROOT / "docs" / "fr" / "guide-enseignant.md"
 SHEET_FR = ROOT / "docs" / "fr" / "aide-memoire.md"
 LESSONS_FR = sorted((ROOT / "notebooks" / "fr").glob("[0-9][0-9]*-*.py"))
 EXERCISES_FR = sorted((ROOT / "notebooks" / "fr" / "exercises").glob("[0-9][0-9]-*.py"))
+INSTRUCTOR_NOTES_FR = sorted((ROOT / "docs" / "fr" / "instructeurs").glob("*.md"))
 DOCUMENTS = (
     sorted((ROOT / "docs").glob("*.md")) + sorted((ROOT / "docs" / "fr").glob("*.md")) + INSTRUCTOR_NOTES
-    + [ROOT / "README.md"]
+    + INSTRUCTOR_NOTES_FR + [ROOT / "README.md"]
 )
 
 
@@ -90,12 +92,12 @@ def test_the_guide_links_every_lesson_exercise_note_and_the_cheat_sheet():
     assert missing == [], "the teacher guide should link these"
 
 
-def test_the_french_guide_links_every_french_lesson_exercise_the_notes_and_the_french_sheet():
+def test_the_french_guide_links_every_french_lesson_exercise_note_and_the_french_sheet():
     guide = GUIDE_FR.read_text(encoding="utf-8")
     linked = {(GUIDE_FR.parent / t.split("#", 1)[0]).resolve() for t in relative_links(guide)}
-    assert LESSONS_FR and EXERCISES_FR
+    assert LESSONS_FR and EXERCISES_FR and INSTRUCTOR_NOTES_FR
     wanted = [p.with_suffix(".ipynb") for p in LESSONS_FR] + [p.with_suffix(".ipynb") for p in EXERCISES_FR]
-    wanted += INSTRUCTOR_NOTES + [SHEET_FR]
+    wanted += INSTRUCTOR_NOTES_FR + [SHEET_FR]
     missing = [_id(p) for p in wanted if p.resolve() not in linked]
     assert missing == [], "the French teacher guide should link these"
 
@@ -127,6 +129,75 @@ def test_every_instructor_note_belongs_to_a_lesson():
     lessons = {p.name[:2] for p in LESSONS}
     strays = [p.name for p in INSTRUCTOR_NOTES if p.name[:2] not in lessons]
     assert strays == [], "instructor notes are named NN-*.md after their lesson"
+
+
+# The French instructor notes, docs/fr/instructeurs/: one per English note, same name, same facts.
+
+
+def test_every_french_instructor_note_has_an_english_twin_and_a_french_lesson():
+    english = {p.name for p in INSTRUCTOR_NOTES}
+    french = {p.name for p in INSTRUCTOR_NOTES_FR}
+    assert sorted(french - english) == [], "a French note is named after its English twin in docs/instructors/"
+    assert sorted(english - french) == [], "translate these English notes into docs/fr/instructeurs/"
+    lessons = {p.stem for p in LESSONS_FR}
+    assert sorted(p.name for p in INSTRUCTOR_NOTES_FR if p.stem not in lessons) == [], "named after a French lesson"
+
+
+@pytest.mark.parametrize("note", INSTRUCTOR_NOTES_FR, ids=_id)
+def test_french_note_links_its_french_lesson_and_french_notebooks_only(note):
+    targets = [(note.parent / t.split("#", 1)[0]).resolve() for t in relative_links(note.read_text(encoding="utf-8"))]
+    assert (ROOT / "notebooks" / "fr" / f"{note.stem}.ipynb").resolve() in targets, "link the French lesson"
+    notebooks = [t for t in targets if t.is_relative_to(ROOT / "notebooks")]
+    english = [str(t.relative_to(ROOT)) for t in notebooks if not t.is_relative_to(ROOT / "notebooks" / "fr")]
+    assert english == [], "a French note sends teachers to the French lessons and exercises"
+
+
+def note_facts(markdown: str) -> dict[str, list]:
+    """What a French note must keep of its English twin.
+
+    The checkable tokens of :func:`_facts` (status codes, RFC sections, everything in backticks), the predictions
+    named in bold, the numbers of the timing paragraph (its minutes), and the heading levels in order. Link targets
+    are left out (the French ones point elsewhere), and "three 501s" counts as 501.
+    """
+    text = re.sub(r"\]\([^)]*\)", "]", markdown)
+    text = re.sub(r"\b([1-5]\d\d)s\b", r"\1", text)
+    timing = re.search(r"^\*\*(?:Timing|Durée) ?:\*\*(.*?)(?:\n\n|\Z)", text, re.MULTILINE | re.DOTALL)
+    return {
+        "facts": _facts(text),
+        "predictions": sorted(re.findall(r"\*\*(\d\d[a-z]?-[a-z0-9-]+)\*\*", text)),
+        "minutes": sorted(int(n) for n in re.findall(r"\d+", timing.group(1))) if timing else [],
+        "headings": [len(marks) for marks in re.findall(r"^(#+) ", text, re.MULTILINE)],
+    }
+
+
+@pytest.mark.parametrize("note", INSTRUCTOR_NOTES_FR, ids=_id)
+def test_french_note_keeps_every_fact_timing_and_heading_of_the_english_one(note):
+    twin = ROOT / "docs" / "instructors" / note.name
+    assert twin.exists()
+    french, english = note_facts(note.read_text(encoding="utf-8")), note_facts(twin.read_text(encoding="utf-8"))
+    assert english["minutes"], f"{_id(twin)} has no **Timing:** paragraph"
+    for what in ("facts", "predictions", "minutes", "headings"):
+        assert french[what] == english[what], f"{_id(note)} and {_id(twin)} differ in their {what}"
+
+
+def test_note_facts_reader_sees_a_changed_minute_code_or_prediction():
+    english = "# 05\n\n**Timing:** about 20 minutes. Run 5.\n\n## At\n\n**05-delete-twice**: **204, 404**, 501s\n"
+    french = "# 05\n\n**Durée :** environ 20 minutes. Démo 5.\n\n## Au\n\n**05-delete-twice** : **204, 404**, 501\n"
+    assert note_facts(french) == note_facts(english)
+    assert note_facts(french.replace("5.", "6.")) != note_facts(english)
+    assert note_facts(french.replace("404", "410")) != note_facts(english)
+    assert note_facts(french.replace("05-delete-twice", "05-delete-once")) != note_facts(english)
+    assert note_facts(french.replace("## Au", "### Au")) != note_facts(english)
+
+
+@pytest.mark.parametrize("note", INSTRUCTOR_NOTES_FR, ids=_id)
+def test_french_note_prose_is_french(note):
+    text = _CODE_SPAN.sub("", note.read_text(encoding="utf-8"))
+    text = re.sub(r"\[[^\]]*\]\([^)]*\)", "", text)  # links: paths and titles
+    text = re.sub(r"\b\d\d[a-z]?-[a-z0-9-]+|\b[A-Z]{2,}\b", "", text)  # prediction ids; MUST, SHOULD NOT
+    # French words too, and the requests library.
+    allowed = frozenset({"client", "change", "second", "correct", "requests", "should", "must"})
+    assert english_words(text, allowed) == [], "translate the English left in this note"
 
 
 # ------------------------------------------------------------------------------------------ the plan
