@@ -59,9 +59,9 @@ class SortOutcome:
         for label in self.wrong:
             mine = self.placed.get(label)
             lines.append(
-                _("- {label}: not placed yet.").format(label=label) if mine is None
+                _("- {label}: not placed yet.").format(label=_(label)) if mine is None
                 else _("- {label}: you chose “{pattern}”. Look at its state numbers on the board again.").format(
-                    label=label, pattern=_(PATTERNS[mine])
+                    label=_(label), pattern=_(PATTERNS[mine])
                 )
             )
         return "\n".join(lines)

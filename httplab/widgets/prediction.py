@@ -165,7 +165,8 @@ class EvidenceSort:
         for row in comparison.rows:
             menu = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="22em"))
             self.menus[row.label] = menu
-            rows.append(widgets.HBox([widgets.HTML(value=f"<code>{esc(row.label)}</code>",
+            shown = _(row.label)  # the label is an English key; the learner reads it in the kit's language
+            rows.append(widgets.HBox([widgets.HTML(value=f"<code>{esc(shown)}</code>",
                                                    layout=widgets.Layout(width="16em")), menu]))
         self.check_button = button(
             _("Check my sorting"), _("Compare your groups with what the board observed"), "primary"
