@@ -26,7 +26,7 @@ lab = httplab.start()
 # | POST | `POST /lab/items` avec `{"name": "pear"}` |
 # | PUT | `PUT /lab/items/pear` avec `{"name": "pear"}` |
 # | PATCH (merge patch) | `PATCH /lab/items/apple` avec `{"colour": "red"}` en `application/merge-patch+json` |
-# | PATCH (ajout JSON Patch) | `PATCH /lab/items/apple` avec `[{"op": "add", "path": "/tags/-", "value": "x"}]` |
+# | PATCH (JSON Patch, ajout) | `PATCH /lab/items/apple` avec `[{"op": "add", "path": "/tags/-", "value": "x"}]` |
 # | DELETE | `DELETE /lab/items/apple` |
 #
 # **Prédisez d'abord.** Dans combien de lignes chaque appel changera-t-il l'état à nouveau ?
