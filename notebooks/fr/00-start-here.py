@@ -109,8 +109,8 @@ print("-" * 60)
 print(exchange.raw_response)
 
 # %% [markdown]
-# Qu'est-ce que c'est, exactement ? Votre labo communique par une socket, et httplab montre le début de chaque
-# message (la ligne de départ et les champs d'en-tête) tel qu'il a traversé cette socket. Un labo démarré avec
+# Qu'est-ce que c'est, exactement ? Votre labo communique par un socket, et httplab montre le début de chaque
+# message (la ligne de départ et les champs d'en-tête) tel qu'il a traversé ce socket. Un labo démarré avec
 # `in_process=True` n'a pas de socket du tout : sa vue « sur le réseau » est reconstruite à partir de la requête et de
 # la réponse enregistrées ; elle montre donc ce qui *aurait* été envoyé. Dans les deux cas, un contenu long ou binaire
 # est raccourci dans cette vue ; le contenu complet reste dans l'enregistrement (`exchange.response.body`).
@@ -201,7 +201,7 @@ httplab.quiz.Quiz("00-start-here").show()
 # - httpbin (à `/`) renvoie les requêtes en écho ; le labo (à `/lab`) garde un état, et `lab.state()` le montre. La
 #   même méthode peut faire des choses différentes sur des ressources différentes.
 # - Chaque échange est enregistré : `lab.history` les liste, et `raw_request` / `raw_response` le montrent sous forme
-#   de texte HTTP/1.1 (le début du message tel qu'il a traversé la socket ; reconstruit quand le labo tourne dans le
+#   de texte HTTP/1.1 (le début du message tel qu'il a traversé le socket ; reconstruit quand le labo tourne dans le
 #   processus du noyau).
 # - Le labo écoute sur `127.0.0.1` : seuls les programmes de cet ordinateur peuvent l'atteindre, et il ne répond
 #   qu'aux vôtres.

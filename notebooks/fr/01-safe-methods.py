@@ -90,11 +90,11 @@ guess_post.reveal(refused)
 refused.status_text, refused.response.headers["Allow"]
 
 # %% [markdown]
-# OPTIONS ne sert pas qu'à lire `Allow`. Son usage le plus connu aujourd'hui est la **requête préliminaire CORS**
-# (preflight) : avant qu'un script d'un site web envoie, par exemple, un PUT à un autre site, le navigateur envoie
-# d'abord une requête OPTIONS qui nomme la méthode voulue, et les champs `Access-Control-Allow-…` du serveur disent si
-# le navigateur peut continuer. (CORS est défini par le standard Fetch du WHATWG, pas par la RFC 9110.) httpbin répond
-# aux requêtes préliminaires ; en voici une, envoyée à la main :
+# OPTIONS ne sert pas qu'à lire `Allow`. Son usage le plus connu aujourd'hui est la **requête de pré-vérification
+# CORS** (preflight) : avant qu'un script d'un site web envoie, par exemple, un PUT à un autre site, le navigateur
+# envoie d'abord une requête OPTIONS qui nomme la méthode voulue, et les champs `Access-Control-Allow-…` du serveur
+# disent si le navigateur peut continuer. (CORS est défini par le standard Fetch du WHATWG, pas par la RFC 9110.)
+# httpbin répond aux requêtes de pré-vérification ; en voici une, envoyée à la main :
 
 # %%
 preflight = lab.send(
@@ -199,8 +199,8 @@ httplab.quiz.Quiz("01-safe-methods").show()
 # - **HEAD** répond avec le même code d'état que GET et normalement les mêmes champs d'en-tête (un *devrait*), sans
 #   contenu. `Content-Length` peut être absent ; s'il est présent, c'est la longueur qu'enverrait un GET, pas 0.
 # - **OPTIONS** demande ce qu'une ressource prend en charge (`Allow`, `Accept-Patch`) ; les navigateurs s'en servent
-#   aussi pour les requêtes préliminaires CORS. Une méthode que la ressource ne prend pas en charge reçoit **405** avec
-#   `Allow`.
+#   aussi pour les requêtes de pré-vérification CORS. Une méthode que la ressource ne prend pas en charge reçoit
+#   **405** avec `Allow`.
 # - **Sûre** (GET, HEAD, OPTIONS, TRACE) = le client ne demande aucun changement d'état. C'est une propriété de la
 #   méthode. Journaliser et compter sont permis ; sûre ≠ sécurisée ; c'est au serveur de la respecter — le protocole
 #   ne peut pas l'imposer.

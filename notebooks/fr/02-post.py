@@ -87,8 +87,8 @@ result
 # sauf s'il sait que la requête est idempotente dans son effet ou s'il peut savoir que la première tentative n'a
 # jamais été appliquée. Les vraies bibliothèques HTTP diffèrent dans ce qu'elles font réellement : vérifiez donc ce
 # que fait la vôtre. La leçon 07 montre ce qui tourne mal quand un POST est renvoyé, et comment un en-tête
-# `Idempotency-Key` (un projet de l'IETF, qui ne fait pas encore partie de HTTP) permet à un serveur de reconnaître une
-# répétition.
+# `Idempotency-Key` (un brouillon de l'IETF, qui ne fait pas encore partie de HTTP) permet à un serveur de reconnaître
+# une répétition.
 
 # %% [markdown]
 # ## 3. POST ne sert pas qu'à créer
@@ -104,7 +104,7 @@ echo.status_text, echo.json["json"]
 
 # %% [markdown]
 # Ce POST n'a rien changé, et pourtant POST n'est toujours pas une méthode sûre : « sûre » est une propriété de la
-# méthode, et un POST demande à la ressource de faire du contenu ce qu'elle en fait, quoi que ce soit.
+# méthode, et un POST demande à la ressource de traiter le contenu à sa façon, quelle qu'elle soit.
 #
 # - Et PUT peut créer, à une URI que le *client* choisit (leçon suivante).
 

@@ -105,7 +105,7 @@ put_result
 put_result.statuses, put_result.same_after_repeats
 
 # %% [markdown]
-# Comparez avec POST, côte à côte. POST grimpe ; PUT change l'état une fois, puis reste plat :
+# Comparez avec POST, côte à côte. La courbe de POST grimpe ; PUT change l'état une fois, puis sa courbe reste plate :
 
 # %%
 lab.compare(
@@ -123,7 +123,8 @@ lab.compare(
 #
 # Trois autres choses que « idempotente » ne veut **pas** dire :
 #
-# - **Pas « sûre ».** PUT change l'état (ce n'est pas une méthode sûre), mais la renvoyer ne change rien de plus.
+# - **Pas « sûre ».** PUT change l'état (ce n'est pas une méthode sûre), mais renvoyer le même PUT ne change rien de
+#   plus.
 # - **Pas « tout identique, octet pour octet ».** Un serveur peut journaliser chaque appel ou mettre à jour une heure
 #   de « dernière visite » ; ce qui compte, c'est l'état que le client a demandé.
 # - **Pas « sans danger en cas d'accès concurrents ».** Si un autre client modifie la poire entre vos deux PUT, votre
@@ -165,5 +166,4 @@ httplab.quiz.Quiz("03-put").show()
 #   diffèrent (201, puis 204). L'idempotence porte sur l'état, pas sur les réponses. PUT n'est pas sûre, et
 #   l'idempotence ne vous protège pas des écritures des autres clients.
 #
-# **Facultatif :** [03b · Envoi de fichiers : POST ou PUT pour les fichiers](03b-uploads.ipynb). **Suite :**
-# [04 · PATCH](04-patch.ipynb).
+# **Facultatif :** [03b · Envoi de fichiers : POST ou PUT](03b-uploads.ipynb). **Suite :** [04 · PATCH](04-patch.ipynb).

@@ -4,8 +4,8 @@
 # *Une leçon facultative : suivez-la après [03 · PUT](03-put.ipynb), ou passez-la — la leçon 04 n'en a pas besoin.*
 #
 # **Dans cette leçon (environ 10 minutes), vous allez :**
-# - envoyer un fichier avec **POST** en `multipart/form-data`, le format d'un formulaire HTML d'envoi de fichier, et
-#   le lire tel qu'il passe sur le réseau ;
+# - envoyer (téléverser) un fichier avec **POST** en `multipart/form-data`, le format d'un formulaire HTML d'envoi de
+#   fichier, et le lire tel qu'il passe sur le réseau ;
 # - envoyer les mêmes octets avec **PUT** sous un nom que *vous* choisissez ;
 # - prédire, puis voir, que la différence entre les méthodes est la même pour les fichiers que pour les éléments ;
 # - voir comment une ressource dit qu'elle ne prend pas en charge PATCH : **405** avec `Allow`.
@@ -61,7 +61,7 @@ guess.reveal({"files": len(files)})
 # Le PUT a créé `report.txt` une fois (`201 Created`) et l'a remplacé par les mêmes octets la seconde fois
 # (`204 No Content`) : toujours un seul fichier à ce nom, à côté des deux que POST a créés. C'est la même différence
 # qu'avec les éléments de la leçon 03, et elle vient des méthodes, pas de ce qui est stocké : POST demande à la
-# collection de traiter un envoi (ici : le stocker sous un nouveau nom), PUT dit « le fichier à cette URI est
+# collection de traiter un téléversement (ici : le stocker sous un nouveau nom), PUT dit « le fichier à cette URI est
 # exactement ces octets ».
 
 # %% [markdown]

@@ -63,8 +63,8 @@ guess_merge.reveal(merged)
 merged
 
 # %% [markdown]
-# « Mettre le prix à 5 » trois fois laisse ce que laisse une seule fois : **ce patch-ci** est idempotent *dans son
-# effet*.
+# « Mettre le prix à 5 » trois fois de suite laisse le même état qu'une seule fois : **ce patch-ci** est idempotent
+# *dans son effet*.
 
 # %% [markdown]
 # ## 3. Un JSON Patch qui ajoute en fin de liste, répété
@@ -144,8 +144,9 @@ print("inchangé :", lab.send("GET", "/lab/items/apple").json == before)
 #
 # Certaines documentations disent que PATCH « n'est pas disponible pour certains modules ». HTTP a une façon précise de
 # le dire : une ressource qui ne prend pas en charge PATCH répond **405 avec un en-tête `Allow`** ; une ressource qui
-# le prend en charge liste les formats qu'elle accepte dans **`Accept-Patch`** (RFC 5789 §3.1) — en réponse à
-# OPTIONS, et aussi sur un `415 Unsupported Media Type` quand vous envoyez un format qu'elle ne connaît pas (§2.2) :
+# le prend en charge liste les formats qu'elle accepte dans **`Accept-Patch`** (RFC 5789 §3.1) — dans sa réponse à
+# OPTIONS, et aussi dans une réponse `415 Unsupported Media Type` quand vous envoyez un format qu'elle ne connaît pas
+# (§2.2) :
 
 # %%
 wrong_type = lab.send("PATCH", "/lab/items/apple", json={"price": 1})  # application/json tout court

@@ -110,11 +110,11 @@ bob.status_text, mine.status_text
 # perdue. Dans les deux cas, l'élément a disparu, ce qui est bien ce que vous avez demandé. Si votre programme doit
 # savoir qui l'a supprimé, le `404` ne peut pas le lui dire.
 #
-# DELETE est une méthode idempotente : il est donc **sans danger de la renvoyer**. La répéter laisse l'état que laisse
-# un seul DELETE (tant que personne d'autre n'écrit dans l'élément entre-temps ; la leçon 07 y revient). DELETE n'est
-# **pas sûre** pour autant : les méthodes sûres ne demandent aucun changement d'état (RFC 9110 §9.2.1), et un DELETE
-# en demande un. « Sûre » est une propriété de la méthode : le DELETE ci-dessus, qui n'a rien trouvé, n'a rien changé,
-# et DELETE n'est toujours pas une méthode sûre.
+# DELETE est une méthode idempotente : un DELETE est donc **sans danger à renvoyer**. Le répéter laisse l'état que
+# laisse un seul DELETE (tant que personne d'autre n'écrit dans l'élément entre-temps ; la leçon 07 y revient). DELETE
+# n'est **pas sûre** pour autant : les méthodes sûres ne demandent aucun changement d'état (RFC 9110 §9.2.1), et un
+# DELETE en demande un. « Sûre » est une propriété de la méthode : le DELETE ci-dessus, qui n'a rien trouvé, n'a rien
+# changé, et DELETE n'est toujours pas une méthode sûre.
 
 # %% [markdown]
 # ## 4. Là où une courte page de documentation manque de précision
@@ -158,8 +158,8 @@ httplab.quiz.Quiz("05-delete").show()
 #   pas un échec.
 # - Un DELETE renvoyé qui se termine par un `404` : **très probablement**, votre première tentative l'a fait — mais un
 #   `404` ne dit pas qui a supprimé l'élément.
-# - DELETE est **idempotente** (même état après N appels qu'après un seul), donc sans danger à renvoyer ; elle n'est
-#   **pas sûre**.
+# - DELETE est **idempotente** (même état après N appels qu'après un seul), donc un DELETE est sans danger à renvoyer ;
+#   la méthode n'est **pas sûre**.
 # - Une ressource qui ne prend pas en charge DELETE répond **405** avec `Allow`.
 #
 # **Suite :** [06 · Le labo de l'idempotence](06-idempotency-lab.ipynb).
