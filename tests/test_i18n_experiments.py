@@ -82,7 +82,7 @@ def test_a_delete_with_nothing_to_delete_is_unusual_but_allowed_in_french(french
     with httplab.Lab(in_process=True, flaws=["delete-missing-204"]) as lab:
         result = repeat(lab, "DELETE", "/lab/items/absent", times=2)
     assert result.unusual_but_allowed
-    assert result.unusual_but_allowed[0].startswith("Inhabituel mais permis : les appels")
+    assert result.unusual_but_allowed[0].startswith("Inhabituel mais autorisé : les appels")
     assert english_in(" ".join(result.unusual_but_allowed)) == []
 
 
