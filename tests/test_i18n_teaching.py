@@ -239,7 +239,7 @@ def test_quiz_feedback_in_french() -> None:
     assert revealed.startswith("Pas tout à fait. (tentative 1)\n")
     assert revealed.endswith("Réponse : 501")
     assert "\nPourquoi : " in revealed
-    assert score == "0 sur 7 réussies (0 du premier coup), 1 avec réponse, 1 tentative, 1 révélées"
+    assert score == "0 sur 7 réussies (0 du premier coup), 1 avec réponse, 1 tentative, réponses révélées : 1"
     assert french_prose(text) == [] and french_prose(revealed) == []
 
 

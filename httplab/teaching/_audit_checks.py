@@ -100,7 +100,9 @@ def grade_findings(findings: Any, planted: tuple[str, ...]) -> list[str]:
 
 def _title(flaw_id: str) -> str:
     """Return a flaw's title for inside a sentence, in the kit's language where the catalogues translate it."""
-    return _(str(FLAWS[flaw_id].title)).lower()
+    title = _(str(FLAWS[flaw_id].title))
+    # Only the first letter: "A PUT stores..." reads "a PUT stores..." inside a sentence; protocol names keep their case.
+    return title[:1].lower() + title[1:]
 
 
 def check_audit(audit: Callable[..., Any]) -> list[str]:
