@@ -50,10 +50,12 @@ guess_board.reveal(sum(not row.same_after_repeats for row in board.rows))
 # l'état et que les autres l'ont laissé tel quel, et `0 → 1 → 2 → 3` que chaque appel l'a changé à nouveau.
 
 # %%
+from httplab.i18n import translate  # row.label est la clé anglaise de la ligne ; translate() l'affiche en français
+
 for row in board.rows:
     numbers = " → ".join(map(str, row.state_numbers))
     statuses = ", ".join(map(str, row.statuses))
-    print(f"{row.label:28} codes d'état : {statuses:15} numéros d'état : {numbers}")
+    print(f"{translate(row.label):28} codes d'état : {statuses:15} numéros d'état : {numbers}")
 
 # %% [markdown]
 # ## 2. Classez les observations
@@ -78,23 +80,23 @@ EvidenceSort(board)
 # | PUT, DELETE | non | oui |
 # | POST | non | non |
 # | PATCH | non | non : « neither safe nor idempotent » (« ni sûre ni idempotente », RFC 5789 §2) |
-# | PATCH avec un merge patch qui fixe des valeurs (la ligne de ce tableau) | non | la méthode : non. Cette requête : **idempotente dans son effet** |
+# | PATCH avec un patch de fusion qui fixe des valeurs (la ligne du tableau exécuté) | non | la méthode : non. Cette requête : **idempotente dans son effet** |
 #
 # - **Sûre** (§9.2.1) : le client ne demande aucun changement d'état. Toute méthode sûre est aussi idempotente.
 # - **Idempotente** (§9.2.2) : l'effet voulu sur le serveur de N requêtes identiques est celui d'une seule.
 #
-# Les observations concordent avec le tableau, avec une ligne à regarder à deux fois : **PATCH (merge patch)** a
-# changé l'état une fois puis n'a plus bougé, et pourtant PATCH n'est pas une méthode idempotente. Les deux sont
-# vrais. Le merge patch `{"colour": "red"}` fixe une valeur, donc le renvoyer fixe la même valeur : cette requête-là
-# est idempotente **dans son effet** (RFC 7396 §2). La méthode ne promet rien de tel : la ligne JSON Patch, un PATCH
-# elle aussi, a continué de changer l'état. Et une bibliothèque cliente ou un proxy ne voit en général que la
-# méthode ; il traite donc tout PATCH comme non idempotent : un proxy MUST NOT (ne doit pas), et un client générique
-# SHOULD NOT (ne devrait pas), répéter un PATCH de lui-même (RFC 9110 §9.2.2).
+# Les observations concordent avec ces définitions, avec une ligne à regarder à deux fois : **PATCH (merge patch)** a
+# changé l'état une fois puis n'a plus bougé, et pourtant PATCH n'est pas une méthode idempotente. Les deux sont vrais.
+# Le patch de fusion `{"colour": "red"}` fixe une valeur, donc le renvoyer fixe la même valeur : cette requête-là est
+# idempotente **dans son effet** (RFC 7396 §2). La méthode ne promet rien de tel : la ligne JSON Patch, un PATCH elle
+# aussi, a continué de changer l'état. Et une bibliothèque cliente ou un proxy ne voit en général que la méthode ; il
+# traite donc tout PATCH comme non idempotent : un proxy MUST NOT (ne doit pas), et un client générique SHOULD NOT (ne
+# devrait pas), répéter un PATCH de lui-même (RFC 9110 §9.2.2).
 #
-# Rappelez-vous ce qu'est une observation : **un indice sur ce serveur**, pas une preuve sur la méthode. Le tableau
-# est une promesse ; un serveur mal construit peut la rompre, et rien dans HTTP ne l'en empêche.
+# Rappelez-vous ce qu'est une observation : **un indice sur ce serveur**, pas une preuve sur la méthode. Ces définitions
+# sont des promesses ; un serveur mal construit peut les rompre, et rien dans HTTP ne l'en empêche.
 #
-# Le tableau lui-même, avec la promesse de chaque méthode à côté de ce qui a été observé :
+# Et voici le tableau que vous avez exécuté, avec la promesse de chaque méthode à côté de ce qui a été observé :
 
 # %%
 board
@@ -102,8 +104,8 @@ board
 # %% [markdown]
 # ## 4. Essayez vous-même
 #
-# Le Method Board (tableau des méthodes) exécute les mêmes scénarios en un clic. Changez le nombre d'appels et
-# relancez-le.
+# Le tableau des méthodes (Method Board) exécute les mêmes scénarios en un clic : **Lancer toutes les méthodes**.
+# Changez le nombre d'appels (**Répétitions**) et relancez-le.
 
 # %%
 from httplab.widgets import MethodBoard
@@ -121,7 +123,7 @@ MethodBoard(lab)
 # | « Idempotente veut dire sûre. » | Toute méthode sûre est idempotente, mais PUT et DELETE sont idempotentes et **pas** sûres. |
 # | « Une requête qui n'a rien changé était sûre. » | Sûre est une propriété de la **méthode**. Un DELETE d'un élément absent ne change rien, et la méthode DELETE n'est toujours pas sûre. D'une observation, dites « état inchangé ». |
 # | « POST crée, PUT met à jour. » | PUT crée aussi (à une URI que vous choisissez) ; POST peut faire tout ce que la ressource définit. |
-# | « Ce PATCH s'est répété sans dommage, donc la méthode PATCH est idempotente. » | Un patch donné peut être idempotent dans son effet (un merge patch qui fixe des valeurs) ; la **méthode** ne l'est pas (RFC 5789 §2). |
+# | « Ce PATCH s'est répété sans dommage, donc la méthode PATCH est idempotente. » | Un patch donné peut être idempotent dans son effet (un patch de fusion qui fixe des valeurs) ; la **méthode** ne l'est pas (RFC 5789 §2). |
 # | « Idempotent veut dire un état identique octet pour octet. » | Il s'agit de l'effet voulu ; des horodatages et des journaux qui changent sont accessoires. |
 # | « Le protocole fait respecter ces règles. » | Ce sont des promesses que les serveurs doivent tenir ; un point de terminaison `GET /delete?id=1` enfreint un MUST, et HTTP ne peut pas l'en empêcher. |
 # | « Le 404 d'un second DELETE est un échec. » | La ressource a disparu, comme voulu ; le 404 n'est pas un échec du premier DELETE. |
@@ -157,7 +159,7 @@ lab.send("GET", "/lab/items/apple").json
 #   (*200, en général 201 ou 204*). *Imprécis, pas faux* : **201 est obligatoire quand PUT crée** ; quand il
 #   remplace, **200 et 204 sont tous deux corrects** (§9.3.4).
 # - **PATCH** : « not idempotent » (*pas idempotente*). *Correct* (RFC 5789 §2). À ajouter : un patch donné peut être
-#   idempotent dans son effet (un merge patch qui fixe des valeurs), mais les clients génériques et les proxys
+#   idempotent dans son effet (un patch de fusion qui fixe des valeurs), mais les clients génériques et les proxys
 #   traitent quand même PATCH comme non idempotente. « 200 (usually 204) » (*200, en général 204*). *Imprécis* : la
 #   RFC 5789 ne préfère ni l'un ni l'autre. « Not available for some modules » (*non disponible pour certains
 #   modules*). *Une limite de l'outil* ; en HTTP, une ressource annonce PATCH avec `Allow`, et ses formats de patch
@@ -188,10 +190,10 @@ httplab.quiz.Quiz("06-idempotency-lab").show()
 #
 # - Sûres : GET, HEAD, OPTIONS, TRACE. Idempotentes : ces quatre-là plus PUT et DELETE. Ni l'un ni l'autre : POST et
 #   PATCH.
-# - Un PATCH donné peut être **idempotent dans son effet** (un merge patch qui fixe des valeurs) ; la méthode ne l'est
-#   pas.
+# - Un PATCH donné peut être **idempotent dans son effet** (un patch de fusion qui fixe des valeurs) ; la méthode ne
+#   l'est pas.
 # - Idempotent porte sur l'**état**, pas sur les réponses ; sûre porte sur ce que le client a **demandé**, pas sur la
-#   sécurité. D'une observation, dites « état inchangé » ou « changé une fois, puis resté le même », pas « sûre ».
+#   sécurité. D'une observation, dites « état inchangé » ou « changé une fois, puis resté identique », pas « sûre ».
 # - Ces propriétés sont des promesses que le serveur doit tenir ; le labo vous permet de vérifier si un serveur les
 #   tient.
 #

@@ -67,7 +67,7 @@ guess_no_key.reveal(no_key)
 no_key
 
 # %% [markdown]
-# Renvoyer le POST a **doublé la commande**.
+# Renvoyer le POST a **passé la commande deux fois**.
 #
 # ### Ce que dit la RFC 9110 des nouvelles tentatives automatiques
 #
@@ -349,10 +349,10 @@ print(reused.status_text, "—", reused.json["detail"])
 # aléatoires.
 
 # %% [markdown]
-# ## 7. Le Retry Lab
+# ## 7. Le labo des nouvelles tentatives (Retry Lab)
 #
-# Choisissez qui fait les nouvelles tentatives : le client du labo selon une politique (jamais, méthodes
-# idempotentes seulement, toujours), ou l'une des vraies bibliothèques avec ses réglages par défaut.
+# Choisissez **qui réessaie** : le client du labo, selon une politique de nouvelle tentative (**jamais**,
+# **idempotentes seulement**, **toujours**), ou l'une des vraies bibliothèques avec ses réglages par défaut.
 
 # %%
 from httplab.widgets import RetryLab

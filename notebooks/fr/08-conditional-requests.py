@@ -79,8 +79,8 @@ story.without_if_match
 # idempotente n'aide pas ici : ce sont deux PUT *différents*. Idempotent ne veut pas dire « sans risque en cas
 # d'accès concurrents ».
 #
-# Avec **`If-Match: <l'ETag que j'ai lu>`**, une écriture n'a lieu que si l'élément est toujours la version que
-# l'auteur de l'écriture a lue (RFC 9110 §13.1.1). `If-Match` utilise la comparaison *forte* : une étiquette faible
+# Avec **`If-Match: <l'ETag que j'ai lu>`**, une écriture n'a lieu que si l'élément en est toujours à la version que
+# son auteur a lue (RFC 9110 §13.1.1). `If-Match` utilise la comparaison *forte* : une étiquette faible
 # ne le satisfait jamais.
 #
 # **Prédisez d'abord.** Alice et Bob lisent tous deux la note et envoient leur PUT avec `If-Match`. Que reçoit Bob ?
@@ -184,7 +184,7 @@ guess_order.reveal(both)
 lab.send("DELETE", "/lab/items/nothing-here", headers={"If-Match": '"abc"'}).status_text
 
 # %% [markdown]
-# ## 7. Le Lost-Update Lab
+# ## 7. Le labo des mises à jour perdues (Lost-Update Lab)
 
 # %%
 from httplab.widgets import LostUpdateLab
@@ -214,7 +214,7 @@ httplab.quiz.Quiz("08-conditional-requests").show()
 # - Un **ETag** nomme une version d'une représentation ; c'est une chaîne entre guillemets, éventuellement faible
 #   (`W/"…"`). Lisez-le dans la réponse à un GET.
 # - `If-None-Match: <etag>` sur un GET → **304** quand votre copie est à jour.
-# - Deux auteurs d'écritures sans conditions → une **mise à jour perdue**, en silence. `If-Match: <etag>` → le second
+# - Deux clients qui écrivent sans condition → une **mise à jour perdue**, en silence. `If-Match: <etag>` → le second
 #   reçoit **412** et rien n'est écrasé.
 # - `If-None-Match: *` sur un PUT → créer seulement si rien n'existe (412 sinon).
 # - Un serveur peut exiger des conditions préalables avec **428**, mais c'est facultatif : n'y comptez pas.

@@ -23,7 +23,7 @@ lab.send("PUT", "/lab/items/apple", json={"name": "apple", "tags": []})
 JSON_PATCH = {"Content-Type": "application/json-patch+json"}
 
 # %% [markdown]
-# ## 1. Un tour des codes d'erreur
+# ## 1. Tour d'horizon des codes d'erreur
 #
 # Chaque requête ci-dessous est fausse d'une façon bien précise. Le labo répond par un document de **détails du
 # problème** (`application/problem+json`, RFC 9457) dont le `detail` dit ce qui n'allait pas et quoi faire :
@@ -80,7 +80,7 @@ for language, reply in answers.items():
 #   `/lab/items/banana`. C'est une seule erreur ; seule sa **représentation** diffère. Le `detail` arrive dans la
 #   langue demandée, et `Content-Language` dit de quelle langue il s'agit.
 # - `title` reste `Not Found`, la phrase de raison, dans les deux cas. Pour un problème de type `about:blank`, le
-#   title SHOULD (devrait) être la phrase de raison du code d'état (RFC 9457 §4.2.1) ; cette RFC permet à un serveur
+#   `title` SHOULD (devrait) être la phrase de raison du code d'état (RFC 9457 §4.2.1) ; cette RFC permet à un serveur
 #   de la traduire, et ce labo la garde telle qu'elle figure sur la ligne d'état.
 # - `Vary: Accept-Language` dit aux caches que la réponse dépend de l'`Accept-Language` de la requête : un cache ne
 #   doit pas réutiliser la réponse en français pour une requête qui demande de l'anglais sans vérifier d'abord auprès
@@ -102,7 +102,7 @@ for method in ("PUT", "BREW"):
     print(method, "→", reply.status_text, "| Allow:", reply.response.headers.get("Allow"))
 
 # %% [markdown]
-# Réessayer après un 501 aide-t-il ? Envoyez BREW trois fois :
+# Est-il utile de réessayer après un 501 ? Envoyez BREW trois fois :
 
 # %%
 lab.repeat("BREW", "/lab/items", times=3, reset=False).statuses
@@ -234,8 +234,8 @@ httplab.quiz.Quiz("09-status-codes").show()
 # | 501 | la méthode n'est pas reconnue du tout : réessayer n'aide jamais |
 # | 504 | une passerelle a dépassé son délai : la requête a pu être appliquée quand même |
 #
-# La même erreur peut venir en plusieurs langues : `Accept-Language` demande, `Content-Language` nomme la langue
+# La même erreur peut exister en plusieurs langues : `Accept-Language` demande, `Content-Language` nomme la langue
 # envoyée, `Vary: Accept-Language` prévient les caches. Le code d'état et l'état restent les mêmes.
 #
 # Ensuite, la leçon 10 rassemble tout : vous y auditez un serveur qui enfreint certaines de ces règles. Les exercices
-# sont dans `exercises/`, et chaque leçon se termine par un quiz d'auto-évaluation.
+# sont dans `exercises/`, et chaque leçon se termine par un quiz d'autoévaluation.

@@ -5,7 +5,7 @@
 # - voir que HTTP ne peut pas forcer un serveur à tenir ses promesses : un serveur peut les rompre, et seules des
 #   expériences le montrent ;
 # - prédire, puis observer, trois comportements : un qui enfreint une règle et deux qui ont seulement l'air bizarres ;
-# - exécuter les expériences du kit contre un **labo mystère** qui enfreint exprès certaines règles ;
+# - exécuter les expériences du kit sur un **labo mystère** qui enfreint exprès certaines règles ;
 # - noter chaque constat avec la règle de la RFC qu'il enfreint — et dire « autorisé » pour ce qui est seulement
 #   inhabituel.
 #
@@ -23,8 +23,8 @@ PEAR = ("PUT", "/lab/items/pear", {"json": {"name": "pear"}})
 # %% [markdown]
 # ## 1. Un GET qui modifie l'élément
 #
-# Ce labo a un défaut, planté exprès et nommé : `get-counts-views`. Chaque GET d'un élément ajoute 1 à un champ
-# `views` **stocké dans l'élément**. (`httplab.http.flaws.FLAWS` décrit chaque défaut qu'un labo peut planter.)
+# Ce labo a un défaut, introduit exprès et nommé : `get-counts-views`. Chaque GET d'un élément ajoute 1 à un champ
+# `views` **stocké dans l'élément**. (`httplab.http.flaws.FLAWS` décrit chaque défaut qu'un labo peut introduire.)
 #
 # **Prédisez d'abord.** Que fait ici la répétition d'un GET à l'état ?
 
@@ -58,7 +58,7 @@ views_lab.stop()
 # %% [markdown]
 # ## 2. Deux choses qui ont l'air bizarres mais n'enfreignent aucune règle
 #
-# Ce labo appose une heure `updated_at` à chaque PUT, un champ que le client n'a jamais envoyé. Il répond aussi `204`
+# Ce labo appose un horodatage `updated_at` à chaque PUT, un champ que le client n'a jamais envoyé. Il répond aussi `204`
 # à un DELETE d'un élément qui n'a jamais existé, là où la plupart des serveurs disent `404`.
 #
 # **Prédisez d'abord.** Répétez trois fois le même PUT. Le verdict dira-t-il que la promesse d'idempotence de PUT a
@@ -106,10 +106,10 @@ odd_lab.stop()
 # %% [markdown]
 # ## 3. Un labo mystère
 #
-# Voici maintenant un labo dont on ne vous dit **pas** les défauts. `flaws="mystery"` plante un ensemble caché choisi
-# d'après la graine (seed) : trois défauts qui enfreignent une règle et un qui est permis. Son état et ses réponses ont
-# l'air normaux tant que vous n'expérimentez pas. La graine ci-dessous donne à toute la salle le même serveur (votre
-# enseignant ou enseignante peut vous en donner une autre).
+# Voici maintenant un labo dont on ne vous dit **pas** les défauts. `flaws="mystery"` en introduit un ensemble caché,
+# choisi d'après la graine (seed) : trois défauts qui enfreignent une règle et un qui est permis. Son état et ses
+# réponses ont l'air normaux tant que vous n'expérimentez pas. La graine ci-dessous donne à toute la salle le même
+# serveur (votre enseignant ou enseignante peut vous en donner une autre).
 
 # %%
 mystery = httplab.Lab(flaws="mystery", seed=2)
@@ -168,9 +168,10 @@ mystery.send("DELETE", "/lab/items/ghost").status_text
 
 # %%
 from httplab.http.flaws import FLAWS
+from httplab.i18n import translate  # flaw.title est un texte anglais du catalogue ; translate() l'affiche en français
 
 for flaw in FLAWS.values():
-    print(f"{flaw.id:24} {flaw.title}")
+    print(f"{flaw.id:24} {translate(flaw.title)}")
 
 # %%
 findings = {
@@ -191,7 +192,7 @@ for flaw_id, verdict in findings.items():
 
 # %% [markdown]
 # Les avez-vous tous trouvés ? Seule la graine le sait. L'[exercice d'audit](exercises/11-audit.ipynb) vous fait
-# écrire l'audit sous forme de fonction et le note contre plusieurs labos mystères.
+# écrire l'audit sous forme de fonction et le note sur plusieurs labos mystères.
 
 # %%
 mystery.stop()

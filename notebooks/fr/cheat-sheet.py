@@ -15,21 +15,21 @@
 # | GET | oui | oui | oui | pas de sens défini | 200 ; 304 conditionnel ; 206 (Range) | 404, 406, 410 | §9.3.1 |
 # | HEAD | oui | oui | oui | comme GET | comme GET, sans contenu | comme GET | §9.3.2 |
 # | OPTIONS | oui | oui | non | rarement utilisé | 200/204 + `Allow` | 404 | §9.3.7 |
-# | TRACE | oui | oui | non | aucun permis | 200, renvoie la requête | 405 (souvent coupée) | §9.3.8 |
+# | TRACE | oui | oui | non | aucun permis | 200, renvoie la requête | 405 (souvent désactivée) | §9.3.8 |
 # | POST | non | non | non¹ | traité selon la ressource | 201 + `Location` (créé) ; 200, 202, 204, 303 | 400, 409, 415, 422 | §9.3.3 |
 # | PUT | non | oui | non | le nouvel état complet | 201 créé (MUST) ; 200/204 remplacé | 400, 409, 412, 415, 428 | §9.3.4 |
 # | PATCH | non | non² | non¹ | un document de patch (type de média propre) | 200 + nouvel état ; 204 ; 201 créé | 400, 404, 409, 412, 415, 422 | RFC 5789 §2 |
 # | DELETE | non | oui | non | pas de sens défini | 204 ; 200 + statut ; 202 accepté pour plus tard | 404 (déjà supprimé), 405, 409, 412 | §9.3.5 |
 #
 # ¹ En pratique : seulement avec une fraîcheur explicite et un `Content-Location` égal à l'URI cible, et pour un
-# GET/HEAD ultérieur (§9.3.3). « Cache » : un cache *peut* stocker la réponse, pas qu'il le fera.
+# GET/HEAD ultérieur (§9.3.3). « Cache » veut dire qu'un cache *peut* stocker la réponse, non qu'il le fera.
 #
 # ² « Ni sûre ni idempotente » (RFC 5789 §2) : un proxy MUST NOT, un client générique SHOULD NOT répéter un PATCH
-# de lui-même. Un patch *donné* peut être idempotent **dans son effet** : un merge patch qui fixe des valeurs
+# de lui-même. Un patch *donné* peut être idempotent **dans son effet** : un patch de fusion qui fixe des valeurs
 # (RFC 7396) donne deux fois le même état ; un JSON Patch qui ajoute à `/tags/-` (RFC 6902) ajoute à chaque fois.
 
 # %% [markdown]
-# Idempotente porte sur l'état, pas sur les réponses : le même PUT deux fois, puis le même DELETE deux fois. Les
+# L'idempotence porte sur l'état, pas sur les réponses : le même PUT deux fois, puis le même DELETE deux fois. Les
 # réponses diffèrent ; l'état après le second appel est l'état après le premier.
 
 # %%
@@ -53,7 +53,7 @@ for method in ("PUT", "PUT", "DELETE", "DELETE"):
 # | 204 | fait, aucun contenu à renvoyer | 412 | condition préalable fausse ; rien n'a changé |
 # | 304 | votre copie est à jour (GET/HEAD conditionnels) | 415 | type de média refusé (PATCH : voir `Accept-Patch`) |
 # | 404 | rien ici (après un DELETE : le but) | 422 | bien formée, mais ne peut pas être traitée |
-# | 405 | méthode connue, refusée ici ; voir `Allow` | 428 | condition préalable exigée (RFC 6585 §3) |
+# | 405 | méthode connue, non prise en charge ; voir `Allow` | 428 | condition préalable exigée (RFC 6585 §3) |
 # | 501 | la méthode n'est pas reconnue du tout (§9.1) | | |
 
 # %% [markdown]
@@ -92,13 +92,13 @@ for label, method, path, headers in checks:
 # %% [markdown]
 # ## Les vérités essentielles
 #
-# 1. **Idempotente porte sur l'état, pas sur les réponses** (§9.2.2) : PUT 201 puis 204, DELETE 204 puis 404.
+# 1. **L'idempotence vise l'état, pas la réponse** (§9.2.2) : PUT 201 puis 204, DELETE 204 puis 404 : idempotentes.
 # 2. **Sûre décrit une méthode** (§9.2.1) : dites « état inchangé » d'une observation, « sans danger à renvoyer »
 #    d'une nouvelle tentative.
 # 3. **PUT demande un remplacement complet** à une URI choisie par le client ; **POST demande à la ressource de
 #    traiter** (§9.3.3–4).
 # 4. **La méthode PATCH n'est pas idempotente** (RFC 5789 §2) ; un patch donné peut l'être dans son effet.
-# 5. **Mise à jour perdue** : sans `If-Match`, le second auteur d'une écriture écrase en silence ; avec, il reçoit 412.
+# 5. **Mise à jour perdue** : sans `If-Match`, le second à écrire écrase en silence ; avec, il reçoit 412.
 # 6. **Réponse perdue** : le client ne peut pas savoir si la requête a été appliquée ; ne renvoyez pas automatiquement
 #    les requêtes non idempotentes (§9.2.2).
 # 7. **`Idempotency-Key`** (brouillon IETF) : même clé → première réponse rejouée ; autre contenu → 422 ; en cours → 409.

@@ -15,8 +15,8 @@
 # - renvoie l'échange qui a obtenu une réponse (ce que `lab.send` a renvoyé).
 #
 # Pourquoi c'est important : POST n'est pas une méthode idempotente, et la RFC 9110 §9.2.2 dit qu'un client SHOULD NOT
-# (ne devrait pas) la renvoyer automatiquement, à moins de savoir que la requête est idempotente dans ses effets ou
-# qu'elle n'a jamais été appliquée. Le `POST /lab/items` du labo respecte le champ d'en-tête `Idempotency-Key` d'un
+# (ne devrait pas) renvoyer automatiquement une telle requête, à moins de savoir qu'elle est idempotente dans son effet
+# ou qu'elle n'a jamais été appliquée. Le `POST /lab/items` du labo respecte le champ d'en-tête `Idempotency-Key` d'un
 # brouillon de l'IETF (un brouillon, qui ne fait pas partie de HTTP lui-même). Attendre de plus en plus longtemps
 # entre les tentatives (le *backoff*) laisse à un serveur en difficulté le temps de se rétablir, et un client qui
 # s'arrête après quelques tentatives peut dire la vérité à son utilisateur au lieu de rester bloqué indéfiniment.

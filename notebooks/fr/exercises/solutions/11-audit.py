@@ -15,7 +15,7 @@
 # `unusual_but_allowed` et `misleading_statuses`), `lab.send(...)`, `lab.state()`, `lab.reset()`.
 #
 # Le vérificateur exécute votre fonction sur quatre labos mystères dont il connaît les graines : à eux quatre, ils
-# plantent tous les défauts du catalogue. Il veut que chaque règle enfreinte soit trouvée et citée, et que chaque
+# introduisent tous les défauts du catalogue. Il veut que chaque règle enfreinte soit trouvée et citée, et que chaque
 # bizarrerie légitime soit déclarée autorisée (`"allowed"`).
 #
 # <details><summary>Indice 1</summary>
@@ -29,7 +29,7 @@
 # <details><summary>Indice 2</summary>
 #
 # Des défauts peuvent en masquer d'autres. Partez d'un état connu pour chaque sonde (`lab.reset()` ou un `setup=`), et
-# sondez l'horodatage `updated_at` avec un contenu qui ne contient aucune liste.
+# sondez l'horodatage `updated_at` avec un contenu sans aucune liste.
 #
 # </details>
 
