@@ -184,7 +184,8 @@ httplab.quiz.Quiz("00-start-here").show()
 #   can do different things at different resources.
 # - Every exchange is recorded: `lab.history` lists them, and `raw_request` / `raw_response` show it as HTTP/1.1
 #   text (the head as it crossed the socket; rebuilt when the lab runs in-process).
-# - The lab listens on `127.0.0.1`: only programs on this computer can reach it, and it answers only yours.
+# - The lab listens on `127.0.0.1`: only programs on this computer can reach it, and on Linux it answers only
+#   programs of the user who started it (`lab` shows whether this check is on).
 #
 # **Next:** [01 · GET, HEAD, OPTIONS and safe methods](01-safe-methods.ipynb). From lesson 01 on, each lesson links
 # to an exercise in the `exercises` folder, where you write the requests yourself.

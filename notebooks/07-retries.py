@@ -149,7 +149,7 @@ print(any_method.received, "attempts;", len(any_method.final["items"]), "orders"
 #
 # So: **check what your library does**, with your version and your settings, before you rely on it. And not retrying
 # is no answer either: the program reports an error for an order that **was** placed. Section 6 shows how to make the
-# retry safe.
+# retry harmless.
 
 # %% [markdown]
 # ## 4. Retried PUT and DELETE

@@ -203,8 +203,8 @@ httplab.quiz.Quiz("00-start-here").show()
 # - Chaque échange est enregistré : `lab.history` les liste, et `raw_request` / `raw_response` le montrent sous forme
 #   de texte HTTP/1.1 (le début du message tel qu'il a traversé le socket ; reconstruit quand le labo tourne dans le
 #   processus du noyau).
-# - Le labo écoute sur `127.0.0.1` : seuls les programmes de cet ordinateur peuvent l'atteindre, et il ne répond
-#   qu'aux vôtres.
+# - Le labo écoute sur `127.0.0.1` : seuls les programmes de cet ordinateur peuvent l'atteindre, et sous Linux il ne
+#   répond qu'aux programmes de l'utilisateur qui l'a démarré (`lab` indique si cette vérification est active).
 #
 # **Suite :** [01 · GET, HEAD, OPTIONS et méthodes sûres](01-safe-methods.ipynb). À partir de la leçon 01, chaque leçon
 # renvoie à un exercice du dossier `exercises`, où vous écrivez vous-même les requêtes.
