@@ -14,6 +14,7 @@ ENGLISH = frozenset(
     state same each every one two three first second next then than there here now only also just still
     because while after before until lab's learner's try again click run running see shows showing would
     answer answers returned returns wrong right correct nothing something anything everything created deleted
+    append appended
     """.split()
 )
 

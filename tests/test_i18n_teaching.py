@@ -282,3 +282,20 @@ def test_predictions_and_evidence_speak_french() -> None:
     assert sorted_wrong.startswith("✘ 2 ligne(s) sur 2 ne sont pas là où les observations les placent :")
     assert "« changé une fois, puis resté identique »" in sorted_wrong
     assert french_prose(missed) == [] and french_prose(sorted_wrong) == []
+
+
+def test_a_french_learner_who_predicts_bobs_list_is_right():
+    """The lost-update demo's data is French in French ("lait, pain"); the choice values stay the bank's keys."""
+    import httplab
+    from httplab.teaching.predictions import measure
+
+    with language("fr"):
+        lab = httplab.start(in_process=True)
+        try:
+            spec = prediction_spec("08-lost-update-blind")
+            observed = measure(spec, lab.lost_update())
+        finally:
+            lab.stop()
+    assert observed == "milk, bread"
+    with language("fr"):
+        assert spec.words(observed).startswith("lait, pain")

@@ -34,7 +34,7 @@ from typing import Any
 
 from httplab.display import theme
 from httplab.errors import PredictionError
-from httplab.i18n import N_, _, get_language
+from httplab.i18n import N_, _, get_language, pgettext
 from httplab.teaching.bank_text import translated_bank
 
 __all__ = [
@@ -282,7 +282,20 @@ def measure(spec: PredictionSpec, result: Any) -> str:
         return _plain(_statuses(result)[0])
     if spec.measure == "pattern":
         return observed_pattern(result)
-    return _plain(_walk(result, spec.path))
+    return _as_choice_value(spec, _plain(_walk(result, spec.path)))
+
+
+def _as_choice_value(spec: PredictionSpec, observed: str) -> str:
+    """Return the choice value *observed* stands for.
+
+    An experiment's example data is in the kit's language ("lait, pain" in French), while the choices' values
+    are the bank's English keys ("milk, bread").
+    """
+    for choice in spec.choices:
+        words = [pgettext("example data", word) for word in choice.value.split(", ")]
+        if ", ".join(words) == observed:
+            return choice.value
+    return observed
 
 
 # ------------------------------------------------------------------------------ outcomes

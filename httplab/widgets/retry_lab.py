@@ -99,7 +99,7 @@ class RetryLab(ExperimentWidget):
         self._result: RetryResult | ClientRetryResult | None = None
         self._grid: tuple[RetryResult, ...] = ()
         self.request = widgets.Dropdown(
-            options=list(self._scenarios),
+            options=[(_(label), label) for label in self._scenarios],  # shown translated, kept as the English key
             value="POST",
             description=_("Request"),
             tooltip=_("The request whose response gets lost"),
