@@ -155,3 +155,31 @@ def test_make_lab_and_binder_install_the_same_jupyterlab_settings():
     for installer in ("Makefile", "postBuild"):
         text = (ROOT / installer).read_text()
         assert "jupyter_server_config.json" in text and "etc" in text
+
+
+def _make_target(name: str) -> str:
+    """The recipe of a Makefile target, its continuation lines included."""
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{name}:"))
+    recipe = []
+    for line in lines[start + 1:]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line)
+    return "\n".join(recipe)
+
+
+def test_make_lab_opens_in_english_and_make_lab_fr_in_french():
+    import json
+
+    overrides = json.loads((ROOT / "tools" / "lab-settings" / "overrides.json").read_text())
+    # JupyterLab would follow the system's locale otherwise: a French laptop would open `make lab` in French.
+    assert overrides["@jupyterlab/translation-extension:plugin"] == {"locale": "en"}
+    lab, lab_fr = _make_target("lab"), _make_target("lab-fr")
+    assert "HTTPLAB_LANG" not in lab and "--ServerApp.root_dir=notebooks " in lab
+    assert "HTTPLAB_LANG=fr" in lab_fr and "root_dir=notebooks/fr" in lab_fr and "JUPYTERLAB_SETTINGS_DIR" in lab_fr
+    french = (ROOT / "tools" / "lab-settings" / "fr" / "@jupyterlab" / "translation-extension"
+              / "plugin.jupyterlab-settings").read_text()
+    assert '"locale": "fr_FR"' in french
+    runtime = {name for name in _runtime()}
+    assert "jupyterlab-language-pack-fr-fr" in runtime, "JupyterLab's French menus come with the kit"
