@@ -170,7 +170,7 @@ lab.state()["requests"]
 # ## 5. À vous
 #
 # Dans le bac à sable, envoyez `HEAD /get` et `GET /get` et comparez les champs d'en-tête des réponses (l'onglet
-# *En-têtes de la réponse*). Puis envoyez `OPTIONS /lab/items` : quelles méthodes la *collection* autorise-t-elle, et
+# *En-têtes reçus*). Puis envoyez `OPTIONS /lab/items` : quelles méthodes la *collection* autorise-t-elle, et
 # lesquelles d'entre elles l'élément `/lab/items/apple` n'autorise-t-il pas ?
 
 # %%
