@@ -214,3 +214,11 @@ def test_the_build_compiles_every_catalogue(tmp_path):
         translated = [m for m in catalog if m.id and m.string and not m.context and isinstance(m.id, str)]
         for message in translated[:50]:
             assert compiled.gettext(message.id) == message.string
+
+
+def test_the_install_compiled_every_catalogue():
+    """`pip install` (make's first step) runs hatch_build.py, which writes a .mo beside each .po."""
+    catalogues_found = sorted((ROOT / "httplab" / "locale").glob("*/LC_MESSAGES/*.po"))
+    assert [po.stem for po in catalogues_found] == ["banks", "httplab"]
+    missing = [str(po.relative_to(ROOT)) for po in catalogues_found if not po.with_suffix(".mo").exists()]
+    assert missing == [], "reinstall the kit (pip install -e .) so the build hook compiles the catalogues"
