@@ -13,6 +13,7 @@ naming the bank, the question and the field, so the answer keys stay only in the
 from __future__ import annotations
 
 import fcntl
+import io
 import re
 import sys
 from collections.abc import Iterator
@@ -115,9 +116,16 @@ def _update(sources: list[Path]) -> None:
                     message.string = known[(message.context, message.id)]
                     message.flags.discard("fuzzy")
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as handle:
-                write_po(handle, catalog, width=120, sort_output=False, ignore_obsolete=True, include_previous=False)
+            out = io.BytesIO()
+            write_po(out, catalog, width=120, sort_output=False, ignore_obsolete=True, include_previous=False)
+            # Only the extraction date changed: keep the file as it is, so a diff shows real changes only.
+            if not path.exists() or _undated(path.read_bytes()) != _undated(out.getvalue()):
+                path.write_bytes(out.getvalue())
             print(f"{path.relative_to(ROOT)}: {len(catalog)} entries, {len(problems(domain, language))} to do")
+
+
+def _undated(po: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", po)
 
 
 def fields(text: str) -> set[str]:

@@ -235,8 +235,9 @@ class FileApp(ReplyApp):
                 )
             else:
                 detail = L_(
-                    "POST to {where} takes multipart/form-data (a form with file parts), and this request has no Content-Type. "
-                    "With httplab: {example}. To store raw bytes under a name you choose, PUT them to {where}/<name>.",
+                    "POST to {where} takes multipart/form-data (a form with file parts), and this request has no "
+                    "Content-Type. With httplab: {example}. To store raw bytes under a name you choose, PUT them to "
+                    "{where}/<name>.",
                     where=prefix,
                     example=example,
                 )

@@ -101,7 +101,7 @@ def grade_findings(findings: Any, planted: tuple[str, ...]) -> list[str]:
 def _title(flaw_id: str) -> str:
     """Return a flaw's title for inside a sentence, in the kit's language where the catalogues translate it."""
     title = _(str(FLAWS[flaw_id].title))
-    # Only the first letter: "A PUT stores..." reads "a PUT stores..." inside a sentence; protocol names keep their case.
+    # Only the first letter: "A PUT stores..." reads "a PUT stores..." in a sentence; protocol names keep their case.
     return title[:1].lower() + title[1:]
 
 
