@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from httplab.http.grammar import JSON_MISTAKES
 from httplab.http.status import reason_phrase
-from httplab.i18n import L_, N_, LazyText, get_language
+from httplab.i18n import L_, LazyText, get_language
 from httplab.server._language import Detail, in_language, inner, number, request_language
 
 StartResponse = Callable[..., Any]
@@ -267,28 +268,9 @@ def _too_deep() -> LazyText:
     return L_("The JSON is nested too deeply (the lab accepts {levels} levels).", levels=MAX_JSON_DEPTH)
 
 
-#: What Python's JSON parser says went wrong; the detail shows it after "Invalid JSON at line 1, column 7:".
-_JSON_ERRORS = frozenset(
-    {
-        # Translators: Python's JSON parser's words, shown after "Invalid JSON at line 1, column 7:".
-        N_("Expecting value"),
-        N_("Expecting property name enclosed in double quotes"),
-        N_("Expecting ':' delimiter"),
-        N_("Expecting ',' delimiter"),
-        N_("Unterminated string starting at"),
-        N_("Invalid control character at"),
-        N_("Invalid \\escape"),
-        N_("Invalid \\uXXXX escape"),
-        N_("Extra data"),
-        N_("Illegal trailing comma before end of object"),
-        N_("Illegal trailing comma before end of array"),
-    }
-)
-
-
 def _json_error(message: str) -> Detail:
     """Return the JSON parser's *message* as late text when the catalogues know it, else as it is."""
-    return L_(message) if message in _JSON_ERRORS else message
+    return L_(message) if message in JSON_MISTAKES else message
 
 
 def _reject_constant(name: str) -> Any:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from httplab.http.grammar import JSON_MISTAKES
 from httplab.i18n import N_, _
 from httplab.widgets._code import FileBody
 
@@ -79,22 +80,6 @@ UNTYPED_BODY = N_(
     "The body has text, but the content type is “none”, and the text is not JSON, so nothing was sent. "
     "Choose the type that describes your text in the Content type menu (plain text for words, for example), "
     "or clear the body to send no body."
-)
-
-
-#: What Python's JSON reader says about a mistake (its words, marked to be translated where they are shown).
-JSON_MISTAKES = (
-    N_("Expecting value"),
-    N_("Expecting ',' delimiter"),
-    N_("Expecting ':' delimiter"),
-    N_("Expecting property name enclosed in double quotes"),
-    N_("Unterminated string starting at"),
-    N_("Invalid control character at"),
-    N_("Invalid \\escape"),
-    N_("Invalid \\uXXXX escape"),
-    N_("Extra data"),
-    N_("Illegal trailing comma before end of object"),
-    N_("Illegal trailing comma before end of array"),
 )
 
 
