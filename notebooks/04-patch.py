@@ -149,8 +149,8 @@ print("collection:", collection.status_text, "— Allow:", collection.response.h
 # %% [markdown]
 # ## 7. Explore
 #
-# In the Playground, set **Content type** to *JSON Patch (application/json-patch+json)* and send `remove`, `move`
-# and `copy` operations to `/lab/items/apple` — for example
+# In the Playground, choose **Method** `PATCH`, set **Content type** to *JSON Patch (application/json-patch+json)*
+# and send `remove`, `move` and `copy` operations to `/lab/items/apple` — for example
 # `[{"op": "copy", "from": "/name", "path": "/nickname"}]`. Send each one twice. Which of them leave the item as one
 # call left it, and which keep changing it? What status does a second `remove` of the same member get, and why?
 

@@ -158,11 +158,11 @@ print("collection :", collection.status_text, "— Allow:", collection.response.
 # %% [markdown]
 # ## 7. Explorez
 #
-# Dans le bac à sable, réglez **Type de contenu** sur *JSON Patch (application/json-patch+json)* et envoyez des
-# opérations `remove`, `move` et `copy` à `/lab/items/apple` — par exemple
-# `[{"op": "copy", "from": "/name", "path": "/nickname"}]`. Envoyez chacune deux fois. Lesquelles laissent l'élément
-# tel qu'un seul appel l'avait laissé, et lesquelles continuent de le modifier ? Quel code d'état reçoit un second
-# `remove` du même membre, et pourquoi ?
+# Dans le bac à sable, choisissez la **Méthode** `PATCH`, réglez **Type de contenu** sur *JSON Patch
+# (application/json-patch+json)* et envoyez des opérations `remove`, `move` et `copy` à `/lab/items/apple` — par
+# exemple `[{"op": "copy", "from": "/name", "path": "/nickname"}]`. Envoyez chacune deux fois. Lesquelles laissent
+# l'élément tel qu'un seul appel l'avait laissé, et lesquelles continuent de le modifier ? Quel code d'état reçoit un
+# second `remove` du même membre, et pourquoi ?
 
 # %%
 from httplab.widgets import Playground
