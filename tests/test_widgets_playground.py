@@ -44,6 +44,20 @@ def test_widgets_public_names_are_sorted_and_not_imported_by_httplab():
     assert out.strip() == "False"
 
 
+@pytest.mark.socket
+def test_playground_reports_an_error_status_plainly_with_the_badges_words(socket_lab):
+    """A 503 from httpbin: httpbin's own reason phrase ("SERVICE UNAVAILABLE") stays in the wire view; the message
+    and the history use the badge's words, and "Done" in green is kept for successes."""
+    pg = Playground(socket_lab)
+    fill(pg, "GET", "/status/503", "", "")
+    exchange = pg.send()
+    assert exchange is not None and exchange.status == 503
+    assert pg.badge_text == "503 Service Unavailable"
+    assert "GET /status/503 → 503 Service Unavailable." in pg.message and pg.message_level == "info"
+    assert pg.history_labels[-1] == "1. GET /status/503 → 503 Service Unavailable"
+    assert pg.raw_response.startswith("HTTP/1.1 503 SERVICE UNAVAILABLE")
+
+
 def test_playground_post_shows_badge_meaning_and_history(lab):
     pg = Playground(lab)
     fill(pg, "POST", "/lab/items", '{"name": "apple"}', "application/json")

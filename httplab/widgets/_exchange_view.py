@@ -6,7 +6,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.client.models import Exchange, Headers
 from httplab.display.render import status_badge
-from httplab.http.status import describe_status
+from httplab.http.status import describe_status, status_text
 from httplab.i18n import _
 from httplab.widgets._common import WIDE, body_text, esc, headers_table, pre
 
@@ -53,8 +53,11 @@ class ExchangeView:
 
     @property
     def badge_text(self) -> str:
-        """The status badge's text, like ``"201 Created"`` or ``"no response"``; "" before any."""
-        return "" if self.exchange is None else self.exchange.status_text
+        """The status badge's text, like ``"201 Created"`` or ``"no response"``; "" before any.
+
+        The badge gives the standard reason phrase; the wire view shows the one the server sent.
+        """
+        return "" if self.exchange is None else status_text(self.exchange.status)
 
     @property
     def meaning(self) -> str:

@@ -10,6 +10,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.client.models import Exchange
 from httplab.errors import InvalidRequestError, LabNotRunningError, NoResponseError
+from httplab.http.status import status_text
 from httplab.i18n import N_, _, pgettext
 from httplab.lab import Lab
 from httplab.widgets._code import curl_command, python_code
@@ -302,8 +303,11 @@ class Playground(ExchangeView, LabWidget):
                 return None
             raise
         self._remember(spec, exchange)
-        summary = f"{spec.method} {exchange.request.target} → {exchange.status_text}."
-        self._message.show(" ".join((summary, *spec.notes)), "info" if spec.notes else "success")
+        # The standard reason phrase, as on the badge (the wire view shows the one the server sent).
+        summary = f"{spec.method} {exchange.request.target} → {status_text(exchange.status)}."
+        # "Done" in green only for a success: a 4xx or 5xx answer is reported plainly, its badge gives the colour.
+        level = "success" if exchange.status < 400 and not spec.notes else "info"
+        self._message.show(" ".join((summary, *spec.notes)), level)
         return exchange
 
     def _stopped(self, detail: str = "") -> None:
@@ -368,7 +372,7 @@ class Playground(ExchangeView, LabWidget):
         self._entries.append((spec, exchange))
         del self._entries[: -self.history_size]
         labels = [
-            (f"{n}. {s.method} {_short(e.request.target)} → {e.status_text}", n - 1)
+            (f"{n}. {s.method} {_short(e.request.target)} → {status_text(e.status)}", n - 1)
             for n, (s, e) in enumerate(self._entries, start=1)
         ]
         self._quiet = True
