@@ -306,7 +306,7 @@ class Playground(ExchangeView, LabWidget):
         # The standard reason phrase, as on the badge (the wire view shows the one the server sent).
         summary = f"{spec.method} {exchange.request.target} → {status_text(exchange.status)}."
         # "Done" in green only for a success: a 4xx or 5xx answer is reported plainly, its badge gives the colour.
-        level = "success" if exchange.status < 400 and not spec.notes else "info"
+        level = "success" if (exchange.status or 0) < 400 and not spec.notes else "info"
         self._message.show(" ".join((summary, *spec.notes)), level)
         return exchange
 
