@@ -18,9 +18,9 @@ from _english import english_words
 from _raw import send_raw
 
 import httplab
-from httplab.i18n import language
+from httplab.i18n import language, negotiate
 from httplab.server import LabServer
-from httplab.server._language import in_language, inner, request_language
+from httplab.server._language import in_language
 from httplab.server._wsgi import MAX_BODY_BYTES
 from httplab.server.patch import PatchConflict, apply_json_patch
 
@@ -113,7 +113,7 @@ def test_the_language_follows_accept_language(lab, accept_language, expected):
     exchange = lab.send("GET", "/lab/items/42", headers={"Accept-Language": accept_language})
     assert exchange.response.headers["Content-Language"] == expected
     assert (exchange.json["detail"] == "No item at /lab/items/42.") == (expected == "en")
-    assert request_language(accept_language) == expected
+    assert negotiate(accept_language) == expected
 
 
 def test_accept_language_en_gets_english_and_content_language_en(any_lab):
@@ -394,7 +394,7 @@ def test_late_text_in_a_field_is_read_in_the_language_of_the_whole():
     assert in_language(detail, "fr") == "l'opération 1 : l'indice 5 est hors limites (taille du tableau : 1)."
     from httplab.i18n import L_
 
-    whole = L_("The patch cannot be applied: {problem}", problem=inner(detail))
+    whole = L_("The patch cannot be applied: {problem}", problem=detail)
     assert in_language(whole, "fr").startswith("Le patch ne peut pas être appliqué : l'opération 1 : l'indice 5")
     assert in_language(whole, "en").startswith("The patch cannot be applied: operation 1: index 5")
     with language("fr"):

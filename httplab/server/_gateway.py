@@ -22,8 +22,8 @@ import h11
 
 from httplab.http.grammar import FIELD_CONTROL, TOKEN
 from httplab.http.status import reason_phrase
-from httplab.i18n import DEFAULT_LANGUAGE, L_, LazyText
-from httplab.server._language import Detail, in_language, request_language
+from httplab.i18n import DEFAULT_LANGUAGE, L_, LazyText, negotiate
+from httplab.server._language import Detail, in_language
 from httplab.server._wsgi import PROBLEM_JSON, HTTPProblem, Reply
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ class Response:
             detail = L_("The lab's application failed on {where}.", where=where[:200]) + " " + log_hint()
         if self.sent:
             return False  # part of the answer is out: all the client can learn is that the connection ended
-        language = request_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
+        language = negotiate(environ.get("HTTP_ACCEPT_LANGUAGE"))
         if self.conn.our_state is h11.SEND_RESPONSE:
             answer = problem_bytes(
                 self.conn, 500, detail, keep_alive=not self.close, head_only=self.head_only, language=language

@@ -21,9 +21,9 @@ import h11
 
 from httplab.http.faults import DropResponse
 from httplab.http.grammar import FIELD_CONTROL_BYTES
-from httplab.i18n import L_
+from httplab.i18n import L_, negotiate
 from httplab.server._gateway import Response, environ_for, finished, log_hint, logger, problem_bytes
-from httplab.server._language import Detail, request_language
+from httplab.server._language import Detail
 from httplab.server._refusals import (
     Refused,
     body_problem,
@@ -348,7 +348,7 @@ class Connection:
             return  # evicted, or part of an answer is out already: closing is all that is left
         self.state = CLOSING
         try:
-            language = request_language(self._accept_language)
+            language = negotiate(self._accept_language)
             answer = problem_bytes(self._h11, status, detail, head_only=self._method == b"HEAD", language=language)
             self.sock.sendall(answer)
             self.sock.shutdown(socket.SHUT_WR)

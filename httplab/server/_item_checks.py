@@ -12,7 +12,6 @@ from typing import Any
 
 from httplab.http.faults import DELAY_HEADER, MAX_DELAY_SECONDS
 from httplab.i18n import L_, LazyText
-from httplab.server._language import inner
 from httplab.server._wsgi import JSON, HTTPProblem, WSGIEnviron, header, media_type, parse_json
 from httplab.server.patch import PatchConflict, PatchError, PatchTooLarge
 
@@ -123,12 +122,12 @@ def patch_failed(error: PatchError | PatchConflict) -> HTTPProblem:
     """Return the answer to a patch that cannot apply: 400 malformed, 422 too large, 409 a conflict."""
     if isinstance(error, PatchError):
         return HTTPProblem(
-            400, L_("The JSON Patch is malformed: {problem} Nothing was changed.", problem=inner(error.detail))
+            400, L_("The JSON Patch is malformed: {problem} Nothing was changed.", problem=error.detail)
         )
     if isinstance(error, PatchTooLarge):
-        return HTTPProblem(422, L_("The patch cannot be applied: {problem}", problem=inner(error.detail)))
+        return HTTPProblem(422, L_("The patch cannot be applied: {problem}", problem=error.detail))
     return HTTPProblem(
-        409, L_("The patch cannot apply to the item as it is now: {problem}", problem=inner(error.detail))
+        409, L_("The patch cannot apply to the item as it is now: {problem}", problem=error.detail)
     )
 
 
@@ -141,7 +140,7 @@ def json_object(body: bytes) -> dict[str, Any]:
             L_(
                 "An item is a JSON object like {example}; this body is {kind}.",
                 example='{"name": "apple"}',
-                kind=inner(json_kind(value)),
+                kind=json_kind(value),
             ),
         )
     return value

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import IO
 
 from httplab.i18n import L_, N_
-from httplab.server._language import inner
 from httplab.server._wsgi import HTTPProblem
 
 MAX_NAME_LENGTH = 128
@@ -69,8 +68,8 @@ def check_name(name: str) -> None:
         L_(
             "{name!r} cannot be a file name: {why}. {rule}",
             name=name,
-            why=inner(why),
-            rule=inner(L_(_NAME_RULE, limit=MAX_NAME_LENGTH)),
+            why=why,
+            rule=L_(_NAME_RULE, limit=MAX_NAME_LENGTH),
         ),
     )
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from httplab.http.grammar import JSON_MISTAKES
 from httplab.http.status import reason_phrase
-from httplab.i18n import L_, LazyText, get_language
-from httplab.server._language import Detail, in_language, inner, number, request_language
+from httplab.i18n import L_, LazyText, get_language, negotiate
+from httplab.server._language import Detail, in_language, number
 
 StartResponse = Callable[..., Any]
 WSGIEnviron = dict[str, Any]
@@ -83,7 +83,7 @@ class Reply:
     @classmethod
     def problem_for(cls, environ: WSGIEnviron, problem: HTTPProblem) -> Reply:
         """Render *problem* in the language the request's ``Accept-Language`` asks for."""
-        return cls.problem(problem, request_language(header(environ, "Accept-Language")))
+        return cls.problem(problem, negotiate(header(environ, "Accept-Language")))
 
 
 class ReplyApp:
@@ -240,13 +240,13 @@ def parse_json(body: bytes) -> Any:
                 "Invalid JSON at line {line}, column {column}: {problem}.",
                 line=error.lineno,
                 column=error.colno,
-                problem=inner(_json_error(error.msg)),
+                problem=_json_error(error.msg),
             ),
         ) from None
     except RecursionError:
         raise HTTPProblem(400, _too_deep()) from None
     except ValueError as error:
-        raise HTTPProblem(400, L_("Invalid JSON: {problem}.", problem=inner(error.args[0]))) from None
+        raise HTTPProblem(400, L_("Invalid JSON: {problem}.", problem=error.args[0])) from None
     if _depth(value) > MAX_JSON_DEPTH:
         raise HTTPProblem(400, _too_deep())
     if _SURROGATE_ESCAPE.search(text):

@@ -18,8 +18,7 @@ from typing import Any
 
 from httplab.errors import FlawError
 from httplab.http.flaws import FLAWS, unknown_flaw_message
-from httplab.i18n import L_
-from httplab.server._language import request_language
+from httplab.i18n import L_, negotiate
 from httplab.server._wsgi import (
     JSON,
     PROBLEM_JSON,
@@ -180,7 +179,7 @@ class FlawedResources:
             headers.pop("Content-Location", None)
         if item_id is not None and method == "DELETE":
             if status == 204 and "delete-500" in flaws:
-                language = request_language(header(environ, "Accept-Language"))
+                language = negotiate(header(environ, "Accept-Language"))
                 problem = Reply.problem(HTTPProblem(500, L_("Oops.")), language)
                 body = problem.body
                 status, headers = 500, {"Content-Type": PROBLEM_JSON, "Content-Length": str(len(body))}

@@ -30,7 +30,7 @@ from httplab.server._item_checks import (
     patch_media_type,
     require_json,
 )
-from httplab.server._language import inner, number
+from httplab.server._language import number
 from httplab.server._wsgi import (
     JSON,
     MAX_BODY_BYTES,
@@ -280,7 +280,7 @@ class Items:
                     L_(
                         "The patch would turn the item into {kind}, but the lab stores only JSON objects. "
                         "Nothing was changed.",
-                        kind=inner(json_kind(result)),
+                        kind=json_kind(result),
                     ),
                 )
             self._check_storable(result)

@@ -8,7 +8,7 @@ nothing, and its message says what failed and what to do next.
 from __future__ import annotations
 
 from httplab.i18n import L_
-from httplab.server._language import Detail, inner
+from httplab.server._language import Detail
 from httplab.server._wsgi import HTTPProblem, WSGIEnviron, header
 
 __all__ = [
@@ -128,7 +128,7 @@ def list_failed(failure: tuple[int, str], etag: str, next_step: Detail) -> HTTPP
             "{next_step}",
             condition=failure[1],
             etag=etag,
-            next_step=inner(next_step),
+            next_step=next_step,
         ),
         {"ETag": etag},
     )

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from httplab.i18n import L_, LazyText
-from httplab.server._language import inner
 from httplab.server._wsgi import (
     JSON,
     KNOWN_METHODS,
@@ -161,7 +160,7 @@ class ResourceApp(ReplyApp):
             route, args = path, []
         if route not in self._routes:
             where = self._prefix(environ) + "/" + path
-            hint = inner(self._route_hint(environ))
+            hint = self._route_hint(environ)
             raise HTTPProblem(404, L_("There is nothing at {where}. {hint}", where=where, hint=hint))
         allowed, handler = self._routes[route]
         if route.startswith("items"):
