@@ -41,6 +41,7 @@ __all__ = [
     "gettext",
     "get_language",
     "language",
+    "format_number",
     "negotiate",
     "ngettext",
     "pgettext",
@@ -194,6 +195,21 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark *message* for the catalogues without translating it (a constant, translated where shown)."""
     return message
+
+
+def format_number(value: float, code: str | None = None, digits: int | None = None) -> str:
+    """Write *value* as language *code* (the kit's language by default) writes numbers, with Babel's CLDR data.
+
+    Whole numbers get the language's thousands separator; with *digits*, the value gets that many decimals and the
+    language's decimal mark (and no grouping).
+
+    >>> format_number(1048576, "en"), format_number(1048576, "fr"), format_number(2.0, "fr", digits=1)
+    ('1,048,576', '1\u202f048\u202f576', '2,0')
+    """
+    from babel.numbers import format_decimal
+
+    pattern = None if digits is None else "0." + "0" * digits if digits else "0"
+    return str(format_decimal(value, format=pattern, locale=code or get_language()))
 
 
 class LazyText:

@@ -263,7 +263,7 @@ def test_playground_mistakes_in_french(lab):
     )
     assert pointer == 'ligne 2:  "price" 3}\n' + " " * 18 + "^"  # the caret sits under the mistake
     assert "« aucun »" in untyped
-    assert chosen.startswith("Fichier choisi : chat.png (2\u00a0048 octets, 2,0\u00a0Kio, image/png).")
+    assert chosen.startswith("Fichier choisi : chat.png (2\u202f048 octets, 2,0\u00a0Kio, image/png).")
     for text in (bad_json, untyped, chosen):
         assert english(text) == [], text
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from httplab.i18n import LazyText, get_language
+from httplab.i18n import LazyText, format_number, get_language
 
 __all__ = ["Detail", "Number", "in_language", "number"]
 
@@ -18,11 +18,6 @@ Detail = str | LazyText
 
 #: The language a detail is being read in, so that the numbers in its fields are grouped as that language does.
 _READING: ContextVar[str | None] = ContextVar("httplab_server_reading", default=None)
-
-
-#: How a language groups the digits of a large number, where it does not use a comma (in French, a comma
-#: is the decimal separator; a narrow no-break space groups the thousands).
-_GROUPING = {"fr": "\u202f"}
 
 
 class Number:
@@ -39,9 +34,9 @@ class Number:
         self.value = value
 
     def __format__(self, spec: str) -> str:
-        text = format(self.value, spec)
-        separator = _GROUPING.get(_READING.get() or get_language())
-        return text.replace(",", separator) if separator and "," in spec else text
+        if spec == ",":  # grouped: as the reader's language groups digits (a narrow space in French)
+            return format_number(self.value, _READING.get() or get_language())
+        return format(self.value, spec)
 
     def __str__(self) -> str:
         return str(self.value)

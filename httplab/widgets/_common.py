@@ -13,7 +13,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.client.models import Response
 from httplab.display import theme
-from httplab.i18n import N_, _, get_language, ngettext, pgettext
+from httplab.i18n import N_, _, format_number, get_language, ngettext, pgettext
 from httplab.lab import Lab
 
 # "auto" fills the row; "100%" plus the widget's margin overflowed into a scroll bar.
@@ -64,14 +64,12 @@ def label_style(width_em: float) -> dict[str, str]:
 
 def integer(count: int) -> str:
     """Write *count* with thousands separated as the kit's language does ("1,048,576"; "1 048 576" in French)."""
-    text = f"{count:,}"
-    return text.replace(",", "\u00a0") if get_language() == "fr" else text
+    return format_number(count)
 
 
 def decimal(value: float, digits: int = 1) -> str:
     """Write *value* with *digits* decimals, with the kit's language's decimal mark ("2.0"; "2,0" in French)."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if get_language() == "fr" else text
+    return format_number(value, digits=digits)
 
 
 def byte_count(count: int) -> str:
