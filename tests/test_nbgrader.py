@@ -282,3 +282,43 @@ def test_nbgrader_autograde_restores_a_rewritten_test_cell(graded):
     test = _test_cell(_autograded(graded, "carol", NAMES[1]))
     assert 'httplab.check("change-one-field")' in "".join(test["source"])
     assert _error(test)["ename"] == "AssertionError"
+
+
+# ------------------------------------------------------------------------------------------ the French course
+
+FRENCH_SOLUTIONS = sorted(nbgrader_course.EDITIONS["fr"].glob("[0-9][0-9]-*.py"))
+
+
+def test_the_french_course_has_the_same_assignments_from_the_french_solutions(tmp_path):
+    assert nbgrader_course.main(["build", "--language", "fr", "--dest", str(tmp_path)]) == 0
+    found = sorted(p.parent.name for p in (tmp_path / "source").rglob("*.ipynb"))
+    assert found == NAMES == [path.stem for path in FRENCH_SOLUTIONS]
+    for solution in FRENCH_SOLUTIONS:
+        notebook = _read(tmp_path / "source" / solution.stem / f"{solution.stem}.ipynb")
+        first_code = next("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+        assert 'httplab.set_language("fr")' in first_code, solution.stem
+        test = "".join(_test_cell(notebook)["source"])
+        assert "Le vérificateur exécute votre fonction" in test and "The checker runs" not in test
+        assert f'httplab.check("{_solution_check_name(solution)}")' in test
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_nbgrader_grades_the_french_course_with_french_feedback(tmp_path):
+    """nbgrader's own commands on one French exercise: the solution passes, the blank gets the checker in French."""
+    if not (BIN / "nbgrader").exists():
+        pytest.fail(f"nbgrader's command is not beside {sys.executable}: it is in the test extra")
+    name = NAMES[0]
+    nbgrader_course.write_course(tmp_path, language="fr")
+    _nbgrader(tmp_path, "generate_assignment", name)
+    _submit(tmp_path, "alice", name, _read(tmp_path / "source" / name / f"{name}.ipynb"))
+    _submit(tmp_path, "bob", name, _read(tmp_path / "release" / name / f"{name}.ipynb"))
+    _nbgrader(tmp_path, "autograde", name)
+
+    def autograded(student: str) -> Any:
+        return _read(tmp_path / "autograded" / student / name / f"{name}.ipynb")
+
+    passed = "".join(o.get("text", "") for o in _test_cell(autograded("alice"))["outputs"])
+    assert "le vérificateur accepte votre solution" in passed
+    error = _error(_test_cell(autograded("bob")))
+    assert error["ename"] == "AssertionError" and "Définissez une fonction" in error["evalue"]

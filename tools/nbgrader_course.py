@@ -3,6 +3,7 @@
     python tools/nbgrader_course.py build                  # writes build/nbgrader/
     python tools/nbgrader_course.py build --dest DIR       # anywhere else, e.g. your own course directory
     python tools/nbgrader_course.py build --points 2       # points per exercise (default 1)
+    python tools/nbgrader_course.py build --language fr    # the French exercises (notebooks/fr/), in build/nbgrader-fr/
 
 The course holds ``nbgrader_config.py`` and ``source/<assignment>/<assignment>.ipynb``: one assignment per
 exercise, so a teacher releases, collects and grades each one after its lesson. Every notebook is made from
@@ -33,6 +34,8 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "notebooks" / "exercises" / "solutions"
+#: Each edition's solutions: English (notebooks/) and French (notebooks/fr/); same exercises, same checkers.
+EDITIONS = {"en": SOLUTIONS, "fr": ROOT / "notebooks" / "fr" / "exercises" / "solutions"}
 DEFAULT_DEST = ROOT / "build" / "nbgrader"
 COURSE_ID = "httplab"
 CHECK_CALL = re.compile(r"""\A\s*httplab\.check\(\s*["']([A-Za-z0-9_-]+)["']\s*\)\s*\Z""")
@@ -59,6 +62,16 @@ TEST_CELL = """import httplab
 result = httplab.check("{exercise}")
 assert result.passed, "\\n".join(result.feedback)
 print(result)"""
+
+#: The test cell in each edition's language (the notebook's first cell has set the kit's language already).
+TEST_CELLS = {
+    "en": TEST_CELL,
+    "fr": TEST_CELL.replace(
+        "# The checker runs your function on fresh labs of its own and inspects the state they are left in.",
+        "# Le vérificateur exécute votre fonction sur des labos neufs qui sont les siens, et examine l'état où elle "
+        "les laisse.",
+    ),
+}
 
 
 class CourseError(Exception):
@@ -95,7 +108,7 @@ def _only_comments(source: str) -> bool:
     return all(line.startswith("#") for line in lines)
 
 
-def nbgrader_notebook(source: str, name: str, points: int = 1) -> Assignment:
+def nbgrader_notebook(source: str, name: str, points: int = 1, language: str = "en") -> Assignment:
     """Turn one solution's py:percent text into an nbgrader source notebook.
 
     Parameters
@@ -106,6 +119,8 @@ def nbgrader_notebook(source: str, name: str, points: int = 1) -> Assignment:
         The assignment's name (the file's stem, e.g. ``"01-create-three"``), used in error messages.
     points
         What the autograder-test cell is worth.
+    language
+        The edition (``"en"`` or ``"fr"``): the test cell's comment is in its language.
     """
     if points < 1:
         raise CourseError(f"--points must be a whole number of at least 1, not {points}.")
@@ -133,7 +148,7 @@ def nbgrader_notebook(source: str, name: str, points: int = 1) -> Assignment:
                 )
             exercise = match[1]
             new = nbformat.v4.new_code_cell(
-                TEST_CELL.format(exercise=exercise),
+                TEST_CELLS[language].format(exercise=exercise),
                 metadata=_nbgrader(f"check-{exercise}", grade=True, locked=True, points=points),
             )
         elif _only_comments(code):
@@ -155,21 +170,22 @@ def nbgrader_notebook(source: str, name: str, points: int = 1) -> Assignment:
     return Assignment(name, exercise, notebook)
 
 
-def assignments(points: int = 1, solutions: Path = SOLUTIONS) -> list[Assignment]:
-    """Return one assignment per solution source, in the exercises' order."""
+def assignments(points: int = 1, language: str = "en") -> list[Assignment]:
+    """Return one assignment per solution source of the *language* edition, in the exercises' order."""
+    solutions = EDITIONS[language]
     sources = sorted(solutions.glob("[0-9][0-9]-*.py"))
     if not sources:
         raise CourseError(f"No exercise solutions (NN-name.py) in {solutions}.")
-    return [nbgrader_notebook(path.read_text(encoding="utf-8"), path.stem, points) for path in sources]
+    return [nbgrader_notebook(path.read_text(encoding="utf-8"), path.stem, points, language) for path in sources]
 
 
-def write_course(dest: Path, points: int = 1) -> list[Path]:
+def write_course(dest: Path, points: int = 1, language: str = "en") -> list[Path]:
     """Write ``nbgrader_config.py`` and ``source/<assignment>/<assignment>.ipynb`` under *dest*.
 
     A ``nbgrader_config.py`` that this script did not write is left as it is: it is the teacher's.
     Returns the files written.
     """
-    built = assignments(points)
+    built = assignments(points, language)
     written: list[Path] = []
     config = dest / "nbgrader_config.py"
     dest.mkdir(parents=True, exist_ok=True)
@@ -188,11 +204,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build an nbgrader course from the httplab exercises.")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="write nbgrader_config.py and source/<assignment>/ notebooks")
-    build.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="course directory (default: build/nbgrader)")
+    build.add_argument("--dest", type=Path, help="course directory (default: build/nbgrader, or build/nbgrader-fr)")
     build.add_argument("--points", type=int, default=1, help="points per exercise (default: 1)")
+    build.add_argument(
+        "--language", choices=sorted(EDITIONS), default="en", help="the exercises' edition (default: en)"
+    )
     args = parser.parse_args(argv)
+    if args.dest is None:
+        args.dest = DEFAULT_DEST if args.language == "en" else DEFAULT_DEST.with_name(f"nbgrader-{args.language}")
     try:
-        written = write_course(args.dest, args.points)
+        written = write_course(args.dest, args.points, args.language)
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
