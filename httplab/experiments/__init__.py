@@ -10,7 +10,7 @@ keeps or breaks, which an observation can support or contradict but never prove.
 from __future__ import annotations
 
 from httplab.errors import SetupFailedError
-from httplab.experiments.calls import Call, LabLike
+from httplab.experiments.calls import Call, LabLike, label_text
 from httplab.experiments.client_grid import ClientGrid, compare_clients
 from httplab.experiments.compare import Comparison, Scenario, compare, method_scenarios
 from httplab.experiments.conflicts import EditRun, LostUpdateResult, lost_update
@@ -37,6 +37,7 @@ __all__ = [
     "compare",
     "compare_clients",
     "judge",
+    "label_text",
     "lost_update",
     "method_scenarios",
     "promise_of",

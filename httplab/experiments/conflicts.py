@@ -15,7 +15,7 @@ from typing import Any
 from httplab.client.models import Exchange
 from httplab.display import render
 from httplab.errors import InvalidRequestError
-from httplab.experiments.calls import Call, LabLike, exchange_to_dict, prepare
+from httplab.experiments.calls import Call, LabLike, exchange_to_dict, label_text, prepare
 from httplab.http.status import status_text
 from httplab.i18n import N_, _, pgettext
 
@@ -162,7 +162,7 @@ class EditRun:
             for step in self.steps
         ]
         return (
-            f"<div style='margin:6px 0'><b>{render.esc(_(self.label))}</b>"
+            f"<div style='margin:6px 0'><b>{render.esc(label_text(self.label))}</b>"
             + "<div>"
             + render.verdict_chip(_("lost update"), self.lost_update)
             + render.verdict_chip(_("first writer's data kept"), self.first_write_kept)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from httplab.errors import PredictionError
+from httplab.experiments import label_text
 from httplab.i18n import _
 from httplab.teaching.predictions import PATTERNS, observed_pattern
 
@@ -59,9 +60,9 @@ class SortOutcome:
         for label in self.wrong:
             mine = self.placed.get(label)
             lines.append(
-                _("- {label}: not placed yet.").format(label=_(label)) if mine is None
+                _("- {label}: not placed yet.").format(label=label_text(label)) if mine is None
                 else _("- {label}: you chose “{pattern}”. Look at its state numbers on the board again.").format(
-                    label=_(label), pattern=_(PATTERNS[mine])
+                    label=label_text(label), pattern=_(PATTERNS[mine])
                 )
             )
         return "\n".join(lines)

@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.display.render import status_badge
+from httplab.experiments import label_text
 from httplab.experiments.conflicts import EditRun, LostUpdateResult, lost_update
 from httplab.i18n import N_, _, pgettext
 from httplab.lab import Lab
@@ -194,7 +195,7 @@ class LostUpdateLab(ExperimentWidget):
         self._result = result
         yes, no, neither = pgettext("verdict", "yes"), pgettext("verdict", "no"), pgettext("whose data", "neither")
         rows = "".join(
-            f"<tr><th scope='row' style='text-align:left;padding-right:1em'>{esc(_(run.label))}</th>"
+            f"<tr><th scope='row' style='text-align:left;padding-right:1em'>{esc(label_text(run.label))}</th>"
             f"<td>{status_badge(run.first_write.status)}</td><td>{status_badge(run.second_write.status)}</td>"
             f"<td>{esc('Alice' if run.first_write_kept else ('Bob' if run.final == run.second_data else neither))}</td>"
             f"<td><b>{esc(yes if run.lost_update else no)}</b></td></tr>"

@@ -8,6 +8,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 
 from httplab.display import theme
 from httplab.errors import PredictionError
+from httplab.experiments import label_text
 from httplab.i18n import _, pgettext
 from httplab.teaching import report
 from httplab.teaching.evidence import SortOutcome, grade_sort
@@ -165,7 +166,7 @@ class EvidenceSort:
         for row in comparison.rows:
             menu = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="22em"))
             self.menus[row.label] = menu
-            shown = _(row.label)  # the label is an English key; the learner reads it in the kit's language
+            shown = label_text(row.label)  # an English key, read in the kit's language
             rows.append(widgets.HBox([widgets.HTML(value=f"<code>{esc(shown)}</code>",
                                                    layout=widgets.Layout(width="16em")), menu]))
         self.check_button = button(

@@ -10,7 +10,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # n
 from httplab.client.models import Exchange
 from httplab.display import theme
 from httplab.display.render import status_badge
-from httplab.experiments import Call, Comparison, RepeatResult, Scenario, compare, method_scenarios
+from httplab.experiments import Call, Comparison, RepeatResult, Scenario, compare, label_text, method_scenarios
 from httplab.experiments.calls import check_times, resources_state
 from httplab.experiments.repeats import verdict_words
 from httplab.i18n import N_, _, pgettext
@@ -90,7 +90,7 @@ class RepeatExplorer(ExperimentWidget):
         self._states: list[dict[str, Any]] = []
 
         self.request = widgets.Dropdown(
-            options=[*((_(label), label) for label in self._scenarios), (_(CUSTOM), CUSTOM)],
+            options=[*((label_text(label), label) for label in self._scenarios), (_(CUSTOM), CUSTOM)],
             value="POST",
             description=_("Request"),
             tooltip=_("Which request to repeat; each scenario starts from the item /lab/items/apple"),
@@ -311,7 +311,8 @@ class RepeatExplorer(ExperimentWidget):
             self._states.append(state)
             self._draw_progress(times)
 
-        self._message.show(_("Sending {label} {times} times…").format(label=_(scenario.label), times=times), "info")
+        sending = _("Sending {label} {times} times…").format(label=label_text(scenario.label), times=times)
+        self._message.show(sending, "info")
         watch = Watch(self.lab, on_send=on_send, on_state=on_state, on_reset=on_reset)
         comparison = compare(watch, [scenario], times=times, reset=bool(self.fresh.value))
         self._show(comparison)
@@ -344,7 +345,7 @@ class RepeatExplorer(ExperimentWidget):
             (exchange, changed[i], result.state_numbers[i + 1]) for i, exchange in enumerate(result.exchanges)
         ]
         self._states = [result.before[0], *result.after]
-        caption = _("{label}, sent {times} times").format(label=_(result.label), times=result.times)
+        caption = _("{label}, sent {times} times").format(label=label_text(result.label), times=result.times)
         self._timeline.value = _timeline(self._calls, caption)
         self.state_picker.max = len(self._states) - 1
         self.state_picker.value = len(self._states) - 1
@@ -358,7 +359,7 @@ class RepeatExplorer(ExperimentWidget):
         self._chart.value = comparison.chart()
         self._message.show(
             _("{label} sent {times} times: {verdict}.").format(
-                label=_(result.label), times=result.times, verdict=verdict_words(result)
+                label=label_text(result.label), times=result.times, verdict=verdict_words(result)
             ),
             "success",
         )

@@ -7,7 +7,7 @@ import uuid
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]  # no py.typed
 
 from httplab.display.render import status_badge
-from httplab.experiments import Scenario, method_scenarios
+from httplab.experiments import Scenario, label_text, method_scenarios
 from httplab.experiments.retries import RETRY_POLICIES, RetryResult, retry_after_lost_response
 from httplab.experiments.retry_clients import ClientRetryResult, retry_with_client
 from httplab.experiments.verdicts import IDEMPOTENT_METHODS
@@ -99,7 +99,7 @@ class RetryLab(ExperimentWidget):
         self._result: RetryResult | ClientRetryResult | None = None
         self._grid: tuple[RetryResult, ...] = ()
         self.request = widgets.Dropdown(
-            options=[(_(label), label) for label in self._scenarios],  # shown translated, kept as the English key
+            options=[(label_text(label), label) for label in self._scenarios],  # shown translated, kept as the key
             value="POST",
             description=_("Request"),
             tooltip=_("The request whose response gets lost"),
